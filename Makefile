@@ -1,0 +1,48 @@
+# Motcua: two commands. `make run` serves the portal with demo data; `make test` runs the whole suite.
+# Both set everything up on a fresh machine (virtual environment, dependencies, database, translations).
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+PYTEST_ARGS ?=
+
+.PHONY: setup run test lint format messages demo bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $@
+
+# Compiled translations are build output (.mo files are not committed).
+messages: $(VENV)/.installed
+	cd src/motcua && ../../$(PY) ../../manage.py compilemessages --ignore '.venv' -v 0
+
+setup: $(VENV)/.installed messages
+
+demo: setup
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py load_demo
+
+run: demo
+	@echo "Motcua is serving on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: demo
+	$(PY) bench/search.py
+
+clean:
+	rm -rf $(VENV) var build *.egg-info src/*.egg-info

@@ -1,0 +1,145 @@
+"""Reads of the catalogue: search, lists and the full procedure record.
+
+Search compares folded keys (see ``motcua.core.text.fold``) stored on each procedure, so that results and
+their order are the same on SQLite and PostgreSQL. Ranking tiers, best first:
+
+0. the query is the procedure's code, or its whole name;
+1. the name starts with the query;
+2. the name holds the query as a phrase;
+3. the name holds every word of the query;
+4. the other text (sector, result, components, agencies…) holds every word.
+
+Inside a tier, shorter names come first (the closest match), then the code.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Collate, Length
+
+from motcua.core.text import fold
+
+from .models import (
+    Agency,
+    AuthorityLevel,
+    Procedure,
+    Sector,
+    ServiceLevel,
+)
+
+
+@dataclass(frozen=True)
+class ProcedureFilters:
+    q: str = ""
+    sector: Sector | None = None
+    agency: Agency | None = None
+    authority_level: str = ""
+    service_level: str = ""
+
+
+def _bytewise(expression):
+    """Order by bytes, not by the server's locale, so both databases sort folded keys the same way."""
+    return Collate(expression, "C" if connection.vendor == "postgresql" else "BINARY")
+
+
+def search_procedures(filters: ProcedureFilters) -> QuerySet[Procedure]:
+    """Active procedures matching ``filters``, best first (without ``q``: by name)."""
+    qs = Procedure.objects.active().select_related("sector")
+    if filters.sector is not None:
+        qs = qs.filter(sector=filters.sector)
+    if filters.agency is not None:
+        qs = qs.filter(agencies=filters.agency)
+    if filters.authority_level:
+        qs = qs.filter(authority_level=AuthorityLevel(filters.authority_level))
+    if filters.service_level:
+        qs = qs.with_service_level(ServiceLevel(filters.service_level))
+
+    phrase = fold(filters.q)
+    if not phrase:
+        return qs.order_by(_bytewise(F("search_name")), "code")
+
+    tokens = phrase.split()
+    for token in tokens:
+        # Word-prefix match: " khai" finds "khai sinh" but "ai" does not find "khai".
+        qs = qs.filter(search_text__contains=f" {token}")
+    name_has_every_word = Q()
+    for token in tokens:
+        name_has_every_word &= Q(search_name__contains=f" {token}")
+    rank = Case(
+        When(Q(code=filters.q.strip()) | Q(search_name=f" {phrase} "), then=Value(0)),
+        When(search_name__startswith=f" {phrase}", then=Value(1)),
+        When(search_name__contains=f" {phrase}", then=Value(2)),
+        When(name_has_every_word, then=Value(3)),
+        default=Value(4),
+        output_field=IntegerField(),
+    )
+    return qs.annotate(rank=rank, name_length=Length("search_name")).order_by("rank", "name_length", "code")
+
+
+def procedure_detail(code: str) -> Procedure:
+    """The full record of one active procedure, with everything the detail page and API show."""
+    return (
+        Procedure.objects.active()
+        .select_related("sector")
+        .prefetch_related(
+            "steps",
+            "methods",
+            "fees",
+            "components",
+            "legal_basis",
+            Prefetch("agencies", queryset=Agency.objects.select_related("parent")),
+        )
+        .get(code=code)
+    )
+
+
+def most_used_procedures(limit: int = 8) -> QuerySet[Procedure]:
+    return (
+        Procedure.objects.active()
+        .select_related("sector")
+        .prefetch_related("methods")
+        .order_by("-popularity", "code")[:limit]
+    )
+
+
+def sectors_with_counts() -> QuerySet[Sector]:
+    from django.db.models import Count
+
+    return Sector.objects.annotate(
+        procedure_count=Count("procedures", filter=Q(procedures__is_active=True))
+    ).order_by("order", "name")
+
+
+def agencies() -> QuerySet[Agency]:
+    return Agency.objects.filter(is_active=True).select_related("parent").order_by("order", "code")
+
+
+def agency_tree() -> list[tuple[Agency, int]]:
+    """Active agencies in tree order with their depth, from one query."""
+    nodes = list(agencies())
+    children: dict[int | None, list[Agency]] = {}
+    for node in nodes:
+        children.setdefault(node.parent_id, []).append(node)
+    known = {n.pk for n in nodes}
+    roots = [n for n in nodes if n.parent_id is None or n.parent_id not in known]
+    out: list[tuple[Agency, int]] = []
+
+    def walk(node: Agency, depth: int):
+        out.append((node, depth))
+        for child in children.get(node.pk, []):
+            walk(child, depth + 1)
+
+    for root in roots:
+        walk(root, 0)
+    return out
+
+
+def find_sector(value: str) -> Sector | None:
+    """A sector by slug or code, or None."""
+    return Sector.objects.filter(Q(slug=value) | Q(code=value)).first()
+
+
+def find_agency(value: str) -> Agency | None:
+    """An active agency by slug or identifier code, or None."""
+    return Agency.objects.filter(is_active=True).filter(Q(slug=value) | Q(code=value)).first()

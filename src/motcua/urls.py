@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from motcua.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", include("motcua.api.urls")),
+    path("", include("motcua.portal.urls")),
+]
+
+if settings.DEBUG or settings.MOTCUA_SERVE_MEDIA:
+    # The embedded default serves uploaded files itself; production puts them behind nginx or S3.
+    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+
+handler404 = "motcua.portal.views.page_not_found"
+handler500 = "motcua.portal.views.server_error"
