@@ -9,6 +9,8 @@ their order are the same on SQLite and PostgreSQL. Ranking tiers, best first:
 3. the name holds every word of the query;
 4. the other text (sector, result, components, agencies…) holds every word.
 
+Words match whole ("tu" does not find "tục"): Vietnamese syllables are short and prefixes are noise.
+
 Inside a tier, shorter names come first (the closest match), then the code.
 """
 
@@ -61,15 +63,15 @@ def search_procedures(filters: ProcedureFilters) -> QuerySet[Procedure]:
 
     tokens = phrase.split()
     for token in tokens:
-        # Word-prefix match: " khai" finds "khai sinh" but "ai" does not find "khai".
-        qs = qs.filter(search_text__contains=f" {token}")
+        # Whole words: Vietnamese syllables are short, so a prefix ("tu") would also find "tuc", "tuyen"…
+        qs = qs.filter(search_text__contains=f" {token} ")
     name_has_every_word = Q()
     for token in tokens:
-        name_has_every_word &= Q(search_name__contains=f" {token}")
+        name_has_every_word &= Q(search_name__contains=f" {token} ")
     rank = Case(
         When(Q(code=filters.q.strip()) | Q(search_name=f" {phrase} "), then=Value(0)),
-        When(search_name__startswith=f" {phrase}", then=Value(1)),
-        When(search_name__contains=f" {phrase}", then=Value(2)),
+        When(search_name__startswith=f" {phrase} ", then=Value(1)),
+        When(search_name__contains=f" {phrase} ", then=Value(2)),
         When(name_has_every_word, then=Value(3)),
         default=Value(4),
         output_field=IntegerField(),

@@ -359,7 +359,9 @@ def clean_record(data: dict, row: int) -> tuple[dict, list[RecordError]]:
                 "order": i,
                 "name": c.text(item, "name", f"{where}.name", 1000, required=True),
                 "originals": c.integer(item, "originals", f"{where}.originals", default=0),
-                "certified_copies": c.integer(item, "certified_copies", f"{where}.certified_copies", default=0),
+                "certified_copies": c.integer(
+                    item, "certified_copies", f"{where}.certified_copies", default=0
+                ),
                 "photocopies": c.integer(item, "photocopies", f"{where}.photocopies", default=0),
                 "is_required": c.boolean(item, "is_required", f"{where}.is_required", default=True),
                 "form_name": c.text(item, "form_name", f"{where}.form_name", 255),
@@ -428,9 +430,10 @@ def import_records(records: list[dict], *, update_existing: bool = True) -> Impo
             if code in codes_seen:
                 errors.append(
                     RecordError(
-                        row, "code", _("The code %(code)s is already on row %(row)s.") % {
-                            "code": code, "row": codes_seen[code]
-                        }
+                        row,
+                        "code",
+                        _("The code %(code)s is already on row %(row)s.")
+                        % {"code": code, "row": codes_seen[code]},
                     )
                 )
             codes_seen.setdefault(code, row)
@@ -485,7 +488,7 @@ def save_procedure(values: dict) -> Procedure:
 def reindex_procedures(procedures=None) -> int:
     """Rebuild the folded search text (after bulk changes of agencies or components)."""
     count = 0
-    for procedure in (procedures if procedures is not None else Procedure.objects.select_related("sector")):
+    for procedure in procedures if procedures is not None else Procedure.objects.select_related("sector"):
         procedure.refresh_search_text(save=True)
         count += 1
     return count

@@ -1,5 +1,7 @@
 """Liveness and readiness: is the process up and can it reach its database?"""
 
+import contextlib
+
 from django.db import DatabaseError
 from django.db.backends.base.base import BaseDatabaseWrapper
 
@@ -12,10 +14,8 @@ def database_status(connection: BaseDatabaseWrapper) -> tuple[bool, str]:
             cursor.fetchone()
     except (DatabaseError, OSError) as exc:
         # A broken connection must not stay cached: the next check should try again.
-        try:
+        with contextlib.suppress(DatabaseError, OSError):
             connection.close()
-        except (DatabaseError, OSError):
-            pass
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
         return False, reason
     return True, "ok"
