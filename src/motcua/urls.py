@@ -1,9 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
-from motcua.core.views import healthz
+from motcua.core.views import healthz, media
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -15,7 +14,7 @@ urlpatterns = [
 
 if settings.DEBUG or settings.MOTCUA_SERVE_MEDIA:
     # The embedded default serves uploaded files itself; production puts them behind nginx or S3.
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+    urlpatterns.append(path("media/<path:path>", media, name="media"))
 
 handler404 = "motcua.portal.views.page_not_found"
 handler500 = "motcua.portal.views.server_error"
