@@ -173,6 +173,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for a choice set that several fields use (procedure.authority_level, agency.level).
+    "ENUM_NAME_OVERRIDES": {"AuthorityLevelEnum": "motcua.catalog.models.AuthorityLevel"},
 }
 
 # --- Motcua ---------------------------------------------------------------------------------------------
