@@ -145,3 +145,35 @@ def find_sector(value: str) -> Sector | None:
 def find_agency(value: str) -> Agency | None:
     """An active agency by slug or identifier code, or None."""
     return Agency.objects.filter(is_active=True).filter(Q(slug=value) | Q(code=value)).first()
+
+
+# --- portal pages -----------------------------------------------------------------------------------------
+
+
+def procedure_list(filters: ProcedureFilters) -> QuerySet[Procedure]:
+    """``search_procedures`` with what a result row shows (the processing time comes from the methods)."""
+    return search_procedures(filters).prefetch_related("methods")
+
+
+def sectors() -> QuerySet[Sector]:
+    return Sector.objects.order_by("order", "name")
+
+
+def sector_by_slug(slug: str) -> Sector:
+    """Raises ``Sector.DoesNotExist`` when there is no such sector."""
+    return Sector.objects.get(slug=slug)
+
+
+def agency_by_slug(slug: str) -> Agency:
+    """An active agency with its parent and active sub-agencies; raises ``Agency.DoesNotExist``."""
+    return (
+        Agency.objects.filter(is_active=True)
+        .select_related("parent__parent__parent")  # the breadcrumb walks up to the root
+        .prefetch_related(Prefetch("children", queryset=Agency.objects.filter(is_active=True)))
+        .get(slug=slug)
+    )
+
+
+def top_agencies(max_depth: int = 1) -> list[Agency]:
+    """The upper levels of the agency tree (the province and its departments), in tree order."""
+    return [agency for agency, depth in agency_tree() if depth <= max_depth]

@@ -1,39 +1,96 @@
-"""Public portal pages (placeholder views until the portal is built)."""
+"""Public portal pages: thin views over ``catalog.selectors``, server-rendered, usable without JavaScript."""
 
-from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import requires_csrf_token
+
+from motcua.catalog import selectors
+from motcua.catalog.forms import ProcedureSearchForm
+from motcua.catalog.models import Agency, Procedure, Sector
+from motcua.catalog.selectors import ProcedureFilters
+
+PAGE_SIZE = 20
+
+
+def _page(request, queryset):
+    # get_page turns a missing, malformed or out-of-range ?page= into a valid page instead of an error.
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def home(request):
-    return HttpResponse("Motcua")
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "form": ProcedureSearchForm(),
+            "sectors": selectors.sectors_with_counts(),
+            "most_used": selectors.most_used_procedures(),
+            "agencies": selectors.top_agencies(),
+        },
+    )
 
 
 def search(request):
-    return HttpResponse("search")
+    form = ProcedureSearchForm(request.GET or None)
+    context = {
+        "form": form,
+        "sectors": selectors.sectors(),
+        "agency_tree": selectors.agency_tree(),
+        "page_obj": None,
+    }
+    if form.is_bound and not form.is_valid():
+        # Bad filters get the form's messages and no results; 400 tells crawlers and clients it was refused.
+        return render(request, "portal/search.html", context, status=400)
+    filters = form.filters() if form.is_bound else ProcedureFilters()
+    context["page_obj"] = _page(request, selectors.procedure_list(filters))
+    context["filtered"] = filters != ProcedureFilters()
+    return render(request, "portal/search.html", context)
 
 
 def procedure_detail(request, code):
-    return HttpResponse(code)
+    try:
+        procedure = selectors.procedure_detail(code)
+    except Procedure.DoesNotExist:
+        raise Http404(_("No procedure has the code %(code)s.") % {"code": code}) from None
+    return render(request, "portal/procedure_detail.html", {"procedure": procedure})
 
 
 def agency_list(request):
-    return HttpResponse("agencies")
+    return render(request, "portal/agency_list.html", {"agency_tree": selectors.agency_tree()})
 
 
 def agency_detail(request, slug):
-    return HttpResponse(slug)
+    try:
+        agency = selectors.agency_by_slug(slug)
+    except Agency.DoesNotExist:
+        raise Http404(_("No such agency.")) from None
+    page_obj = _page(request, selectors.procedure_list(ProcedureFilters(agency=agency)))
+    return render(request, "portal/agency_detail.html", {"agency": agency, "page_obj": page_obj})
 
 
 def sector_list(request):
-    return HttpResponse("sectors")
+    return render(request, "portal/sector_list.html", {"sectors": selectors.sectors_with_counts()})
 
 
 def sector_detail(request, slug):
-    return HttpResponse(slug)
+    try:
+        sector = selectors.sector_by_slug(slug)
+    except Sector.DoesNotExist:
+        raise Http404(_("No such sector.")) from None
+    page_obj = _page(request, selectors.procedure_list(ProcedureFilters(sector=sector)))
+    return render(request, "portal/sector_detail.html", {"sector": sector, "page_obj": page_obj})
 
 
+@requires_csrf_token
 def page_not_found(request, exception=None):
-    return HttpResponseNotFound("404")
+    return render(request, "404.html", {"request_path": request.path}, status=404)
 
 
 def server_error(request):
-    return HttpResponseServerError("500")
+    # No request context: the database, the session or a context processor may be what failed.
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"site_name": settings.MOTCUA_SITE_NAME}))
