@@ -16,5 +16,5 @@ if settings.DEBUG or settings.MOTCUA_SERVE_MEDIA:
     # The embedded default serves uploaded files itself; production puts them behind nginx or S3.
     urlpatterns.append(path("media/<path:path>", media, name="media"))
 
-handler404 = "motcua.portal.views.page_not_found"
-handler500 = "motcua.portal.views.server_error"
+handler404 = "motcua.errors.page_not_found"
+handler500 = "motcua.errors.server_error"

@@ -12,9 +12,12 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
 
     Many phones in Vietnam run an English user interface while their owners read Vietnamese; the portal
     speaks the official language until the visitor picks another one with the language switch (cookie).
+    API clients are programs that ask for a language on purpose, so under /api/ the header still counts.
     """
 
     def process_request(self, request):
+        if request.path_info.startswith("/api/"):
+            return super().process_request(request)
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = settings.LANGUAGE_CODE
         if chosen:

@@ -43,3 +43,18 @@ def test_healthz_answers_503_with_the_reason_when_the_database_is_down(client, d
     body = response.json()
     assert body["status"] == "error"
     assert body["database"] and body["database"] != "ok"
+
+
+@pytest.mark.django_db
+def test_an_unknown_api_address_answers_json_404(client):
+    response = client.get("/api/v1/no-such-thing/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "detail" in response.json()
+
+
+@pytest.mark.django_db
+def test_an_unknown_page_answers_the_friendly_html_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
