@@ -1,0 +1,28 @@
+"""``manage.py load_demo``: load the demo catalogue (fictional province, real procedures); safe to re-run."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from motcua.catalog.demo import DemoDataError, load_demo
+from motcua.catalog.services import ImportRejected
+
+
+class Command(BaseCommand):
+    help = _(
+        "Load the demo agencies, sectors and procedures and generate their form templates. "
+        "Existing records are never overwritten."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-forms",
+            action="store_true",
+            help=_("Do not generate the DOCX form templates (faster; they are written on a later run)."),
+        )
+
+    def handle(self, *args, **options):
+        try:
+            result = load_demo(forms=not options["no_forms"])
+        except (DemoDataError, ImportRejected) as exc:
+            raise CommandError(_("The demo data could not be loaded:\n%(errors)s") % {"errors": exc}) from exc
+        self.stdout.write(self.style.SUCCESS(result.summary()))
