@@ -110,6 +110,20 @@ def test_a_deleted_procedure_comes_back_without_touching_the_others(demo):
     assert Procedure.objects.filter(code="2.000635").exists()
 
 
+def test_a_taken_slug_keeps_the_administrators_agency_and_the_demo_still_loads():
+    # Before the first load, an administrator created their own agency under a slug the demo wants.
+    Agency.objects.create(
+        code="ADMIN-1", slug="ubnd-xa-cam-giang", name="Cơ quan của quản trị viên", level="commune"
+    )
+    result = load_demo(forms=False)
+    assert "008.00.30.H99" in result.agencies_skipped
+    assert Agency.objects.get(slug="ubnd-xa-cam-giang").code == "ADMIN-1"
+    assert result.procedures_created >= 48
+    birth = Procedure.objects.get(code="1.001193")
+    assert not birth.agencies.filter(code="008.00.30.H99").exists()
+    assert birth.agencies.count() == 8
+
+
 def test_form_templates_are_stored_as_documents_that_open(demo_with_forms):
     with_forms = DossierComponent.objects.exclude(form_name="")
     assert demo_with_forms.forms_written == with_forms.count() > 0
