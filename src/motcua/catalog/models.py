@@ -148,10 +148,11 @@ class Agency(models.Model):
 
     def clean(self):
         if self.parent_id and self.pk:
-            node = self.parent
-            while node is not None:
+            node, seen = self.parent, set()
+            while node is not None and node.pk not in seen:
                 if node.pk == self.pk:
                     raise ValidationError({"parent": _("An agency cannot be placed under itself.")})
+                seen.add(node.pk)
                 node = node.parent
 
 
@@ -285,8 +286,14 @@ class Procedure(models.Model):
 
     @property
     def processing_days(self) -> Decimal | None:
-        """The shortest processing time over the methods, in working days (None when not published)."""
-        days = [m.processing_days for m in self.methods.all() if m.processing_days is not None]
+        """The shortest processing time over the methods, in working days (None when not published).
+
+        Calendar days and working days cannot be compared without a date, so a time in calendar days
+        counts only when no method states one in working days or hours.
+        """
+        methods = [m for m in self.methods.all() if m.processing_time is not None]
+        working = [m for m in methods if m.time_unit != TimeUnit.DAY]
+        days = [m.processing_days for m in (working or methods)]
         return min(days) if days else None
 
     def clean(self):

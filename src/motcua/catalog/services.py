@@ -422,6 +422,13 @@ def import_records(records: list[dict], *, update_existing: bool = True) -> Impo
     errors: list[RecordError] = []
     cleaned: list[dict] = []
     codes_seen: dict[str, int] = {}
+    skipped: list[str] = []
+    if not update_existing:
+        # Records that will be skipped are not checked: an old record must not block new ones.
+        codes = [r.get("code") for r in records if isinstance(r, dict) and isinstance(r.get("code"), str)]
+        present = set(Procedure.objects.filter(code__in=codes).values_list("code", flat=True))
+        skipped = [r["code"] for r in records if isinstance(r, dict) and r.get("code") in present]
+        records = [r for r in records if not (isinstance(r, dict) and r.get("code") in present)]
     for row, record in enumerate(records, start=1):
         values, record_errors = clean_record(record, row)
         errors.extend(record_errors)
@@ -441,13 +448,10 @@ def import_records(records: list[dict], *, update_existing: bool = True) -> Impo
     if errors:
         raise ImportRejected(errors)
 
-    result = ImportResult()
+    result = ImportResult(skipped=skipped)
     with transaction.atomic():
         existing = set(Procedure.objects.filter(code__in=codes_seen).values_list("code", flat=True))
         for values in cleaned:
-            if values["code"] in existing and not update_existing:
-                result.skipped.append(values["code"])
-                continue
             save_procedure(values)
             (result.updated if values["code"] in existing else result.created).append(values["code"])
     return result
@@ -465,9 +469,18 @@ def save_procedure(values: dict) -> Procedure:
     ProcedureMethod.objects.bulk_create(ProcedureMethod(procedure=procedure, **m) for m in values["methods"])
     procedure.fees.all().delete()
     Fee.objects.bulk_create(Fee(procedure=procedure, **f) for f in values["fees"])
+    # A record without a template path keeps the file the same paper already had (same name), so an
+    # update from a spreadsheet does not orphan the forms that were uploaded or generated.
+    kept_templates = {
+        c.name: c.form_template.name for c in procedure.components.all() if c.form_template.name
+    }
     procedure.components.all().delete()
     DossierComponent.objects.bulk_create(
-        DossierComponent(procedure=procedure, **comp) for comp in values["components"]
+        DossierComponent(
+            procedure=procedure,
+            **{**comp, "form_template": comp["form_template"] or kept_templates.get(comp["name"], "")},
+        )
+        for comp in values["components"]
     )
 
     documents = []
