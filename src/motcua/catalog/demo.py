@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import services
-from .models import Agency, ApplicantType, DossierComponent, Procedure, Sector
+from .models import Agency, ApplicantType, DossierComponent, Sector
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -282,17 +282,10 @@ def load_demo(directory: Path | None = None, *, forms: bool = True) -> DemoResul
     with transaction.atomic():
         load_agencies(agencies, result)
         load_sectors(sectors, result)
-        # import_records validates every record, even those it will skip; leaving the existing ones out
-        # keeps a second run from failing on data an administrator has since changed.
-        existing = set(
-            Procedure.objects.filter(code__in=[r["code"] for r in records]).values_list("code", flat=True)
-        )
-        new_records = [
-            without_agencies(r, result.agencies_skipped) for r in records if r["code"] not in existing
-        ]
+        new_records = [without_agencies(r, result.agencies_skipped) for r in records]
         imported = services.import_records(new_records, update_existing=False)
     result.procedures_created = len(imported.created)
-    result.procedures_skipped = len(existing) + len(imported.skipped)
+    result.procedures_skipped = len(imported.skipped)
     # Files are written after the commit so that a failed import leaves no orphan file behind.
     if forms:
         result.forms_written = write_form_templates([r["code"] for r in records])
