@@ -1,6 +1,7 @@
 """Project-wide pytest fixtures."""
 
 import pytest
+from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
@@ -8,3 +9,11 @@ def _media_in_tmp(settings, tmp_path):
     """Uploaded and generated files of a test go to its own folder, never to the developer's var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, as a freshly started process does."""
+    cache.clear()
+    yield
+    cache.clear()

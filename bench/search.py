@@ -75,7 +75,9 @@ QUERIES = [
     "phong chay chua chay",
     "dat dai",
 ]
-FILTERS = [{}, {}, {}, {"authority_level": "commune"}, {"service_level": "full"}, {"page": "2"}]
+FILTERS = [{}, {}, {}, {"authority_level": "commune"}, {"service_level": "full"}]
+# Broad words that fill more than one page, for the requests that ask for page 2.
+BROAD = ["dang ky", "cap", "giay chung nhan", "thu tuc", "ho"]
 
 
 def setup_environment(tmp: Path) -> dict:
@@ -89,7 +91,6 @@ def setup_environment(tmp: Path) -> dict:
             "MOTCUA_VAR_DIR": str(tmp),
             "MEDIA_ROOT": str(tmp / "media"),
             "STATIC_ROOT": str(tmp / "static"),
-            "WHITENOISE_USE_FINDERS": "1",
             "LOG_LEVEL": "WARNING",
             "PYTHONPATH": str(ROOT / "src"),
         }
@@ -105,6 +106,7 @@ def build_catalogue(target: int) -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
     call_command("load_demo", verbosity=0)
     from motcua.catalog import services
     from motcua.catalog.models import Procedure
@@ -215,8 +217,11 @@ def measure(port: int, paths: list[str], concurrency: int) -> dict:
 
 def search_paths(prefix: str, count: int, rng: random.Random) -> list[str]:
     paths = []
-    for _ in range(count):
-        params = {"q": rng.choice(QUERIES), **rng.choice(FILTERS)}
+    for n in range(count):
+        if n % 10 == 9:
+            params = {"q": rng.choice(BROAD), "page": "2"}
+        else:
+            params = {"q": rng.choice(QUERIES), **rng.choice(FILTERS)}
         paths.append(f"{prefix}?{urllib.parse.urlencode(params)}")
     return paths
 

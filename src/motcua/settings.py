@@ -108,6 +108,14 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache -----------------------------------------------------------------------------------------------
+# In-process by default; REDIS_URL shares one cache between every worker in production.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "motcua"}}
+
 # --- Internationalisation -------------------------------------------------------------------------------
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "vi")
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -181,6 +189,11 @@ SPECTACULAR_SETTINGS = {
 MOTCUA_SITE_NAME = os.environ.get("MOTCUA_SITE_NAME", "Cổng Dịch vụ công tỉnh Hải Đông")
 # The longest search query accepted; longer ones are refused with a clear message, not truncated.
 MOTCUA_SEARCH_MAX_LENGTH = int(os.environ.get("MOTCUA_SEARCH_MAX_LENGTH", "200"))
+# How long ranked search results stay cached (0 turns the cache off); any catalogue write invalidates them.
+MOTCUA_SEARCH_CACHE_SECONDS = int(os.environ.get("MOTCUA_SEARCH_CACHE_SECONDS", "600"))
+# How long anonymous public pages (catalogue pages, catalogue API) stay cached (0 turns it off); any
+# catalogue write invalidates them, so this only bounds memory, not staleness.
+MOTCUA_PAGE_CACHE_SECONDS = int(os.environ.get("MOTCUA_PAGE_CACHE_SECONDS", "600"))
 # Serve MEDIA_ROOT from Django itself (embedded default); production serves it from nginx or S3.
 MOTCUA_SERVE_MEDIA = env_bool("MOTCUA_SERVE_MEDIA", DEBUG)
 

@@ -43,8 +43,8 @@ class ProcedureListView(generics.ListAPIView):
         form = ProcedureSearchForm(self.request.query_params)
         if not form.is_valid():
             raise ValidationError({field: list(messages) for field, messages in form.errors.items()})
-        # processing_days reads every method of each procedure.
-        return selectors.search_procedures(form.filters()).prefetch_related("methods")
+        # Ranked ids, cached per catalogue revision; the page's rows come with their sector and methods.
+        return selectors.search_results(form.filters())
 
 
 @extend_schema(

@@ -13,7 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.text import fold
+from motcua.core.text import fold, words
 
 
 class AuthorityLevel(models.TextChoices):
@@ -322,7 +322,8 @@ class Procedure(models.Model):
         if self.pk:
             parts.extend(self.agencies.values_list("name", flat=True))
             parts.extend(self.components.values_list("name", flat=True))
-        return f" {fold(' '.join(p for p in parts if p))} "
+        # Each distinct word once: whole-word matching needs no more, and the scan stays short.
+        return f" {' '.join(words(' '.join(p for p in parts if p)))} "
 
     def refresh_search_text(self, save: bool = False):
         self.search_name = self.fold_name(self.name)
@@ -461,3 +462,21 @@ class DossierComponent(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CatalogueRevision(models.Model):
+    """One row whose ``token`` changes with every write to the catalogue.
+
+    Cached search results are keyed by it, so every process (gunicorn workers, Celery) sees a change at
+    once whatever the cache backend. A random token rather than a counter: after a rollback or a restore
+    the old token comes back together with the data it described, and a new token is never reused.
+    """
+
+    token = models.CharField(max_length=32, default="initial")
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("catalogue revision")
+
+    def __str__(self):
+        return self.token

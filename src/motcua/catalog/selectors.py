@@ -14,17 +14,23 @@ Words match whole ("tu" does not find "tục"): Vietnamese syllables are short a
 Inside a tier, shorter names come first (the closest match), then the code.
 """
 
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Collate, Length
 
+from motcua.core.lookups import Includes
 from motcua.core.text import fold
 
 from .models import (
     Agency,
     AuthorityLevel,
+    CatalogueRevision,
     Procedure,
     Sector,
     ServiceLevel,
@@ -64,19 +70,78 @@ def search_procedures(filters: ProcedureFilters) -> QuerySet[Procedure]:
     tokens = phrase.split()
     for token in tokens:
         # Whole words: Vietnamese syllables are short, so a prefix ("tu") would also find "tuc", "tuyen"…
-        qs = qs.filter(search_text__contains=f" {token} ")
+        qs = qs.filter(Includes(F("search_text"), Value(f" {token} ")))
     name_has_every_word = Q()
     for token in tokens:
-        name_has_every_word &= Q(search_name__contains=f" {token} ")
+        name_has_every_word &= Includes(F("search_name"), Value(f" {token} "))
     rank = Case(
         When(Q(code=filters.q.strip()) | Q(search_name=f" {phrase} "), then=Value(0)),
         When(search_name__startswith=f" {phrase} ", then=Value(1)),
-        When(search_name__contains=f" {phrase} ", then=Value(2)),
+        When(Includes(F("search_name"), Value(f" {phrase} ")), then=Value(2)),
         When(name_has_every_word, then=Value(3)),
         default=Value(4),
         output_field=IntegerField(),
     )
     return qs.annotate(rank=rank, name_length=Length("search_name")).order_by("rank", "name_length", "code")
+
+
+class RankedResults(Sequence):
+    """Search results as the ordered list of their ids; rows are loaded only for the slice shown.
+
+    Paginators (Django's and DRF's) need ``count()`` and slicing, nothing more: the page of 20 is one
+    query by primary key instead of a second full search.
+    """
+
+    def __init__(self, ids: list[int]):
+        self.ids = ids
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        wanted = self.ids[index]
+        rows = Procedure.objects.select_related("sector").prefetch_related("methods").in_bulk(wanted)
+        return [rows[pk] for pk in wanted if pk in rows]
+
+
+def catalogue_revision() -> str:
+    return CatalogueRevision.objects.filter(pk=1).values_list("token", flat=True).first() or "none"
+
+
+def search_results(filters: ProcedureFilters) -> RankedResults:
+    """``search_procedures`` for the portal and the API: the ranked ids are cached per catalogue revision.
+
+    Citizens ask the same few questions all day; the catalogue changes a few times a month. The key holds
+    the revision, so any write to the catalogue makes every cached answer unreachable at once.
+    """
+    seconds = settings.MOTCUA_SEARCH_CACHE_SECONDS
+
+    def compute() -> list[int]:
+        return list(search_procedures(filters).values_list("pk", flat=True))
+
+    if seconds <= 0:
+        return RankedResults(compute())
+    signature = "|".join(
+        [
+            fold(filters.q),
+            filters.q.strip() if is_code_like(filters.q) else "",
+            str(filters.sector.pk if filters.sector else ""),
+            str(filters.agency.pk if filters.agency else ""),
+            filters.authority_level,
+            filters.service_level,
+        ]
+    )
+    key = "catalog:search:" + hashlib.sha256(f"{catalogue_revision()}|{signature}".encode()).hexdigest()
+    return RankedResults(cache.get_or_set(key, compute, seconds))
+
+
+def is_code_like(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
 
 
 def procedure_detail(code: str) -> Procedure:
@@ -150,9 +215,9 @@ def find_agency(value: str) -> Agency | None:
 # --- portal pages -----------------------------------------------------------------------------------------
 
 
-def procedure_list(filters: ProcedureFilters) -> QuerySet[Procedure]:
-    """``search_procedures`` with what a result row shows (the processing time comes from the methods)."""
-    return search_procedures(filters).prefetch_related("methods")
+def procedure_list(filters: ProcedureFilters) -> RankedResults:
+    """Ranked results with what a result row shows (sector, and methods for the processing time)."""
+    return search_results(filters)
 
 
 def sectors() -> QuerySet[Sector]:

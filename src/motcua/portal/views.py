@@ -2,9 +2,10 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseServerError
+from django.http import Http404, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -86,6 +87,29 @@ def sector_detail(request, slug):
 
 
 @requires_csrf_token
+def switch_language(request, code):
+    """Choose the portal's language with a plain link (no form, no token, so pages stay cacheable).
+
+    Only sets the visitor's language cookie and goes back to ``next`` when that is a page of this site.
+    """
+    languages = dict(settings.LANGUAGES)
+    if code not in languages:
+        raise Http404(_("Unknown language."))
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
+    return response
+
+
 def page_not_found(request, exception=None):
     return render(request, "404.html", {"request_path": request.path}, status=404)
 

@@ -428,16 +428,21 @@ def test_a_page_of_twenty_takes_a_constant_number_of_queries(client, django_asse
                 {"channel": "in_person", "processing_time": "3"},
             ],
         )
-    with django_assert_max_num_queries(4):  # the sector filter, count, the page, its methods
+    # The page cache's revision, the sector filter, the search cache's revision, the ranked ids, the
+    # page's rows and their methods.
+    with django_assert_max_num_queries(6):
         response = client.get(LIST_URL, {"sector": "many"})
     assert len(response.json()["results"]) == 20
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):  # the ranked ids now come from the search cache
+        response = client.get(LIST_URL, {"sector": "many", "page": 2})
+    assert len(response.json()["results"]) == 5
+    with django_assert_max_num_queries(1):  # the same request again: only the revision is read
         response = client.get(LIST_URL, {"sector": "many", "page": 2})
     assert len(response.json()["results"]) == 5
 
 
 def test_the_detail_takes_a_constant_number_of_queries(client, catalogue, django_assert_max_num_queries):
-    with django_assert_max_num_queries(7):  # the procedure and its six related lists
+    with django_assert_max_num_queries(8):  # the revision, the procedure and its six related lists
         assert client.get("/api/v1/procedures/1.001193/").status_code == 200
 
 

@@ -46,3 +46,31 @@ def test_inactive_procedures_are_not_found(civil_status):
     civil_status["birth"].is_active = False
     civil_status["birth"].save()
     assert civil_status["birth"] not in search_procedures(ProcedureFilters(q="khai sinh"))
+
+
+def codes(filters):
+    from motcua.catalog.selectors import search_results
+
+    return [p.code for p in search_results(filters)[0:50]]
+
+
+def test_cached_results_follow_every_change_of_the_catalogue(civil_status):
+    from motcua.catalog import services
+
+    assert codes(ProcedureFilters(q="khai tu")) == ["1.000656"]  # now cached
+
+    birth = civil_status["birth"]
+    birth.name = "Thủ tục đăng ký khai tử cho người mất tích"  # an edit in the admin
+    birth.save()
+    assert codes(ProcedureFilters(q="khai tu")) == ["1.000656", "1.001193"]
+
+    record = services.procedure_to_record(services.export_queryset().get(code="1.000656"))
+    record["is_active"] = False  # an import that withdraws a procedure
+    services.import_records([record])
+    assert codes(ProcedureFilters(q="khai tu")) == ["1.001193"]
+
+
+def test_results_are_the_same_with_and_without_the_cache(civil_status, settings):
+    cached = codes(ProcedureFilters(q="khai sinh"))
+    settings.MOTCUA_SEARCH_CACHE_SECONDS = 0
+    assert codes(ProcedureFilters(q="khai sinh")) == cached == ["1.001193", "1.001695", "2.000635"]
