@@ -12,6 +12,7 @@ It prints p50/p95 latency and requests per second for each, and throughput as a 
 Targets (issue #2): search p95 under 50 ms, throughput at least 40 % of /healthz.
 
     .venv/bin/python bench/search.py [--procedures 2000] [--queries 1000] [--concurrency 4]
+                                     [--cache shared|local|off]
     DATABASE_URL=postgres://… .venv/bin/python bench/search.py
 """
 
@@ -80,8 +81,13 @@ FILTERS = [{}, {}, {}, {"authority_level": "commune"}, {"service_level": "full"}
 BROAD = ["dang ky", "cap", "giay chung nhan", "thu tuc", "ho"]
 
 
-def setup_environment(tmp: Path) -> dict:
+def setup_environment(tmp: Path, cache_mode: str = "shared") -> dict:
     env = dict(os.environ)
+    if cache_mode == "shared" and not env.get("REDIS_URL"):
+        # Production shares one cache between workers (REDIS_URL); a folder plays that part here.
+        env["MOTCUA_CACHE_DIR"] = str(tmp / "cache")
+    elif cache_mode == "off":
+        env["MOTCUA_PAGE_CACHE_SECONDS"] = env["MOTCUA_SEARCH_CACHE_SECONDS"] = "0"
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "motcua.settings",
@@ -234,12 +240,19 @@ def main():
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--seed", type=int, default=20261123)
+    parser.add_argument(
+        "--cache",
+        choices=["shared", "local", "off"],
+        default="shared",
+        help="shared: one cache for both workers (REDIS_URL if set, else a folder), as in production; "
+        "local: each worker its own in-process cache (the embedded default); off: no caching at all",
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     random.seed(args.seed)
 
     with tempfile.TemporaryDirectory(prefix="motcua-bench-") as tmp:
-        env = setup_environment(Path(tmp))
+        env = setup_environment(Path(tmp), args.cache)
         database = "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
         print(f"database: {database}; building the catalogue…", flush=True)
         built = time.perf_counter()
@@ -265,7 +278,10 @@ def main():
             server.wait(timeout=10)
 
     baseline = results["/healthz (baseline)"]["rps"]
-    print(f"\n{args.queries} requests each, {args.concurrency} concurrent clients, gunicorn 2 workers")
+    print(
+        f"\n{args.queries} requests each, {args.concurrency} concurrent clients, gunicorn 2 workers, "
+        f"cache: {args.cache}"
+    )
     print(f"{'endpoint':32} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'vs healthz':>10}")
     failed = False
     for name, r in results.items():
