@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.text import fold, words
@@ -85,6 +86,27 @@ class TimeUnit(models.TextChoices):
 
 
 WORKING_HOURS_PER_DAY = 8
+
+
+def in_days(amount: Decimal | None, unit: str) -> Decimal | None:
+    """A processing time in days (working hours become fractions of an 8-hour working day)."""
+    if amount is None:
+        return None
+    if unit == TimeUnit.WORKING_HOUR:
+        return (amount / WORKING_HOURS_PER_DAY).quantize(Decimal("0.01"))
+    return amount
+
+
+def shortest_processing_days(methods) -> Decimal | None:
+    """The shortest of ``(amount, unit)`` pairs, in working days.
+
+    Calendar days and working days cannot be compared without a date, so a time in calendar days
+    counts only when no method states one in working days or hours.
+    """
+    timed = [(amount, unit) for amount, unit in methods if amount is not None]
+    working = [(amount, unit) for amount, unit in timed if unit != TimeUnit.DAY]
+    days = [in_days(amount, unit) for amount, unit in (working or timed)]
+    return min(days) if days else None
 
 
 class LegalDocumentKind(models.TextChoices):
@@ -284,17 +306,13 @@ class Procedure(models.Model):
     def accepts_online_submission(self) -> bool:
         return self.online_level >= OnlineLevel.LEVEL_3
 
-    @property
+    @cached_property
     def processing_days(self) -> Decimal | None:
         """The shortest processing time over the methods, in working days (None when not published).
 
-        Calendar days and working days cannot be compared without a date, so a time in calendar days
-        counts only when no method states one in working days or hours.
+        A cached property so that a list can set it from one compact query (see ``selectors``).
         """
-        methods = [m for m in self.methods.all() if m.processing_time is not None]
-        working = [m for m in methods if m.time_unit != TimeUnit.DAY]
-        days = [m.processing_days for m in (working or methods)]
-        return min(days) if days else None
+        return shortest_processing_days((m.processing_time, m.time_unit) for m in self.methods.all())
 
     def clean(self):
         unknown = [t for t in self.applicant_types or [] if t not in ApplicantType.values]
@@ -382,11 +400,7 @@ class ProcedureMethod(models.Model):
 
     @property
     def processing_days(self) -> Decimal | None:
-        if self.processing_time is None:
-            return None
-        if self.time_unit == TimeUnit.WORKING_HOUR:
-            return (self.processing_time / WORKING_HOURS_PER_DAY).quantize(Decimal("0.01"))
-        return self.processing_time
+        return in_days(self.processing_time, self.time_unit)
 
     @property
     def processing_time_display(self) -> str:

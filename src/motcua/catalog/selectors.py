@@ -32,8 +32,10 @@ from .models import (
     AuthorityLevel,
     CatalogueRevision,
     Procedure,
+    ProcedureMethod,
     Sector,
     ServiceLevel,
+    shortest_processing_days,
 )
 
 
@@ -85,6 +87,10 @@ def search_procedures(filters: ProcedureFilters) -> QuerySet[Procedure]:
     return qs.annotate(rank=rank, name_length=Length("search_name")).order_by("rank", "name_length", "code")
 
 
+# Long texts that a result row never shows.
+LIST_DEFERRED = ("search_text", "requirements", "notes", "implementing_body", "result_type")
+
+
 class RankedResults(Sequence):
     """Search results as the ordered list of their ids; rows are loaded only for the slice shown.
 
@@ -105,7 +111,14 @@ class RankedResults(Sequence):
         if isinstance(index, int):
             return self[index : index + 1][0]
         wanted = self.ids[index]
-        rows = Procedure.objects.select_related("sector").prefetch_related("methods").in_bulk(wanted)
+        rows = Procedure.objects.select_related("sector").defer(*LIST_DEFERRED).in_bulk(wanted)
+        times: dict[int, list] = {pk: [] for pk in rows}
+        for procedure_id, amount, unit in ProcedureMethod.objects.filter(procedure_id__in=rows).values_list(
+            "procedure_id", "processing_time", "time_unit"
+        ):
+            times[procedure_id].append((amount, unit))
+        for pk, procedure in rows.items():
+            procedure.processing_days = shortest_processing_days(times[pk])
         return [rows[pk] for pk in wanted if pk in rows]
 
 

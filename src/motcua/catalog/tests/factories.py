@@ -46,3 +46,10 @@ def make_procedure(**record):
     from motcua.catalog.models import Procedure
 
     return Procedure.objects.get(code=values["code"])
+
+
+def found_by(query: str) -> list[str]:
+    """Codes of the procedures a search for ``query`` finds, best first."""
+    from motcua.catalog.selectors import ProcedureFilters, search_procedures
+
+    return [p.code for p in search_procedures(ProcedureFilters(q=query))]
