@@ -87,7 +87,7 @@ def setup_environment(tmp: Path, cache_mode: str = "shared") -> dict:
         # Production shares one cache between workers (REDIS_URL); a folder plays that part here.
         env["MOTCUA_CACHE_DIR"] = str(tmp / "cache")
     elif cache_mode == "off":
-        env["MOTCUA_PAGE_CACHE_SECONDS"] = env["MOTCUA_SEARCH_CACHE_SECONDS"] = "0"
+        env["MOTCUA_PAGE_CACHE_SECONDS"] = "0"
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "motcua.settings",
@@ -245,7 +245,8 @@ def main():
         choices=["shared", "local", "off"],
         default="shared",
         help="shared: one cache for both workers (REDIS_URL if set, else a folder), as in production; "
-        "local: each worker its own in-process cache (the embedded default); off: no caching at all",
+        "local: each worker its own in-process cache (the embedded default); off: no page cache "
+        "(the in-memory search index stays: it is how search works)",
     )
     args = parser.parse_args()
     rng = random.Random(args.seed)

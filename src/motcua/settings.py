@@ -199,8 +199,6 @@ SPECTACULAR_SETTINGS = {
 MOTCUA_SITE_NAME = os.environ.get("MOTCUA_SITE_NAME", "Cổng Dịch vụ công tỉnh Hải Đông")
 # The longest search query accepted; longer ones are refused with a clear message, not truncated.
 MOTCUA_SEARCH_MAX_LENGTH = int(os.environ.get("MOTCUA_SEARCH_MAX_LENGTH", "200"))
-# How long ranked search results stay cached (0 turns the cache off); any catalogue write invalidates them.
-MOTCUA_SEARCH_CACHE_SECONDS = int(os.environ.get("MOTCUA_SEARCH_CACHE_SECONDS", "600"))
 # How long anonymous public pages (catalogue pages, catalogue API) stay cached (0 turns it off); any
 # catalogue write invalidates them, so this only bounds memory, not staleness.
 MOTCUA_PAGE_CACHE_SECONDS = int(os.environ.get("MOTCUA_PAGE_CACHE_SECONDS", "600"))

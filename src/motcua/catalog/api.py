@@ -43,8 +43,8 @@ class ProcedureListView(generics.ListAPIView):
         form = ProcedureSearchForm(self.request.query_params)
         if not form.is_valid():
             raise ValidationError({field: list(messages) for field, messages in form.errors.items()})
-        # Ranked ids, cached per catalogue revision; the page's rows come with their sector and methods.
-        return selectors.search_results(form.filters())
+        # Ranked ids from the search index; the page's rows come with their sector and processing time.
+        return selectors.search_procedures(form.filters())
 
 
 @extend_schema(

@@ -1,42 +1,23 @@
 """Reads of the catalogue: search, lists and the full procedure record.
 
-Search compares folded keys (see ``motcua.core.text.fold``) stored on each procedure, so that results and
-their order are the same on SQLite and PostgreSQL. Ranking tiers, best first:
-
-0. the query is the procedure's code, or its whole name;
-1. the name starts with the query;
-2. the name holds the query as a phrase;
-3. the name holds every word of the query;
-4. the other text (sector, result, components, agencies…) holds every word.
-
-Words match whole ("tu" does not find "tục"): Vietnamese syllables are short and prefixes are noise.
-
-Inside a tier, shorter names come first (the closest match), then the code.
+Search runs on the in-process index of ``search_index`` (ranking rules there); pages load only the rows
+they show.
 """
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
-from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Collate, Length
-
-from motcua.core.lookups import Includes
-from motcua.core.text import fold
+from django.db.models import Prefetch, Q, QuerySet
 
 from .models import (
     Agency,
-    AuthorityLevel,
     CatalogueRevision,
     Procedure,
     ProcedureMethod,
     Sector,
-    ServiceLevel,
     shortest_processing_days,
 )
+from .search_index import index_for
 
 
 @dataclass(frozen=True)
@@ -48,43 +29,16 @@ class ProcedureFilters:
     service_level: str = ""
 
 
-def _bytewise(expression):
-    """Order by bytes, not by the server's locale, so both databases sort folded keys the same way."""
-    return Collate(expression, "C" if connection.vendor == "postgresql" else "BINARY")
-
-
-def search_procedures(filters: ProcedureFilters) -> QuerySet[Procedure]:
+def search_procedures(filters: ProcedureFilters) -> "RankedResults":
     """Active procedures matching ``filters``, best first (without ``q``: by name)."""
-    qs = Procedure.objects.active().select_related("sector")
-    if filters.sector is not None:
-        qs = qs.filter(sector=filters.sector)
-    if filters.agency is not None:
-        qs = qs.filter(agencies=filters.agency)
-    if filters.authority_level:
-        qs = qs.filter(authority_level=AuthorityLevel(filters.authority_level))
-    if filters.service_level:
-        qs = qs.with_service_level(ServiceLevel(filters.service_level))
-
-    phrase = fold(filters.q)
-    if not phrase:
-        return qs.order_by(_bytewise(F("search_name")), "code")
-
-    tokens = phrase.split()
-    for token in tokens:
-        # Whole words: Vietnamese syllables are short, so a prefix ("tu") would also find "tuc", "tuyen"…
-        qs = qs.filter(Includes(F("search_text"), Value(f" {token} ")))
-    name_has_every_word = Q()
-    for token in tokens:
-        name_has_every_word &= Includes(F("search_name"), Value(f" {token} "))
-    rank = Case(
-        When(Q(code=filters.q.strip()) | Q(search_name=f" {phrase} "), then=Value(0)),
-        When(search_name__startswith=f" {phrase} ", then=Value(1)),
-        When(Includes(F("search_name"), Value(f" {phrase} ")), then=Value(2)),
-        When(name_has_every_word, then=Value(3)),
-        default=Value(4),
-        output_field=IntegerField(),
+    ids = index_for(catalogue_revision()).search(
+        q=filters.q,
+        sector_id=filters.sector.pk if filters.sector else None,
+        agency_id=filters.agency.pk if filters.agency else None,
+        authority_level=filters.authority_level,
+        service_level=filters.service_level,
     )
-    return qs.annotate(rank=rank, name_length=Length("search_name")).order_by("rank", "name_length", "code")
+    return RankedResults(ids)
 
 
 # Long texts that a result row never shows.
@@ -107,6 +61,10 @@ class RankedResults(Sequence):
     def __len__(self) -> int:
         return len(self.ids)
 
+    def __iter__(self):
+        for start in range(0, len(self.ids), 100):
+            yield from self[start : start + 100]
+
     def __getitem__(self, index):
         if isinstance(index, int):
             return self[index : index + 1][0]
@@ -124,37 +82,6 @@ class RankedResults(Sequence):
 
 def catalogue_revision() -> str:
     return CatalogueRevision.objects.filter(pk=1).values_list("token", flat=True).first() or "none"
-
-
-def search_results(filters: ProcedureFilters) -> RankedResults:
-    """``search_procedures`` for the portal and the API: the ranked ids are cached per catalogue revision.
-
-    Citizens ask the same few questions all day; the catalogue changes a few times a month. The key holds
-    the revision, so any write to the catalogue makes every cached answer unreachable at once.
-    """
-    seconds = settings.MOTCUA_SEARCH_CACHE_SECONDS
-
-    def compute() -> list[int]:
-        return list(search_procedures(filters).values_list("pk", flat=True))
-
-    if seconds <= 0:
-        return RankedResults(compute())
-    signature = "|".join(
-        [
-            fold(filters.q),
-            filters.q.strip() if is_code_like(filters.q) else "",
-            str(filters.sector.pk if filters.sector else ""),
-            str(filters.agency.pk if filters.agency else ""),
-            filters.authority_level,
-            filters.service_level,
-        ]
-    )
-    key = "catalog:search:" + hashlib.sha256(f"{catalogue_revision()}|{signature}".encode()).hexdigest()
-    return RankedResults(cache.get_or_set(key, compute, seconds))
-
-
-def is_code_like(text: str) -> bool:
-    return any(ch.isdigit() for ch in text)
 
 
 def procedure_detail(code: str) -> Procedure:
@@ -230,7 +157,7 @@ def find_agency(value: str) -> Agency | None:
 
 def procedure_list(filters: ProcedureFilters) -> RankedResults:
     """Ranked results with what a result row shows (sector, and methods for the processing time)."""
-    return search_results(filters)
+    return search_procedures(filters)
 
 
 def sectors() -> QuerySet[Sector]:

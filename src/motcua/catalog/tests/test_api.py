@@ -428,12 +428,12 @@ def test_a_page_of_twenty_takes_a_constant_number_of_queries(client, django_asse
                 {"channel": "in_person", "processing_time": "3"},
             ],
         )
-    # The page cache's revision, the sector filter, the search cache's revision, the ranked ids, the
-    # page's rows and their methods.
-    with django_assert_max_num_queries(6):
+    # The page cache's revision, the sector filter, the search's revision, the page's rows and their
+    # processing times, and once per catalogue revision two queries that build the search index.
+    with django_assert_max_num_queries(7):
         response = client.get(LIST_URL, {"sector": "many"})
     assert len(response.json()["results"]) == 20
-    with django_assert_max_num_queries(5):  # the ranked ids now come from the search cache
+    with django_assert_max_num_queries(5):  # the index is built now
         response = client.get(LIST_URL, {"sector": "many", "page": 2})
     assert len(response.json()["results"]) == 5
     with django_assert_max_num_queries(1):  # the same request again: only the revision is read
