@@ -2,12 +2,16 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from motcua.accounts.views import admin_login
 from motcua.core.views import healthz, media
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin signs in through the accounts login (lockout and two-step verification apply).
+    path("admin/login/", admin_login, name="admin_login_redirect"),
     path("admin/", admin.site.urls),
+    path("tai-khoan/", include("motcua.accounts.urls")),
     path("api/", include("motcua.api.urls")),
     path("", include("motcua.portal.urls")),
 ]

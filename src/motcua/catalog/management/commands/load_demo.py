@@ -3,9 +3,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from motcua.accounts.demo import ensure_demo_accounts
 from motcua.catalog.demo import DemoDataError, load_demo
 from motcua.catalog.services import ImportRejected
-from motcua.core.demo import ensure_demo_admin
 
 
 class Command(BaseCommand):
@@ -27,5 +27,9 @@ class Command(BaseCommand):
         except (DemoDataError, ImportRejected) as exc:
             raise CommandError(_("The demo data could not be loaded:\n%(errors)s") % {"errors": exc}) from exc
         self.stdout.write(self.style.SUCCESS(result.summary()))
-        if ensure_demo_admin():
-            self.stdout.write(_("Demo account created: admin (system administrator), password Demo@12345."))
+        accounts = ensure_demo_accounts()
+        if accounts.created:
+            self.stdout.write(
+                _("Demo accounts created (password Demo@12345): %(names)s.")
+                % {"names": ", ".join(accounts.created)}
+            )

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 
-from motcua.core.demo import DEMO_PASSWORD, ensure_demo_admin
+from motcua.accounts.demo import DEMO_PASSWORD, ensure_demo_admin
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,115 @@
+"""API authentication: obtain a Bearer token with a username and password, revoke the token in use."""
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import AuthenticationFailed, ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from motcua.api.schema import ErrorSerializer
+
+from . import selectors, services
+from .authentication import BearerTokenAuthentication
+from .models import ApiToken
+
+TAGS = ["authentication"]
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(
+        max_length=150, help_text=gettext_lazy("Personal ID, tax code or username.")
+    )
+    password = serializers.CharField(max_length=256, style={"input_type": "password"}, trim_whitespace=False)
+    otp = serializers.CharField(
+        max_length=8,
+        required=False,
+        allow_blank=True,
+        help_text=gettext_lazy(
+            "The 6-digit code of the authenticator app, for accounts with two-step verification."
+        ),
+    )
+    name = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, help_text=gettext_lazy("A label for the token.")
+    )
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send as `Authorization: Bearer <token>`. Shown only once.")
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class TokenView(APIView):
+    # Obtaining a token needs no credentials but the body's; revoking needs the token itself.
+    authentication_classes = [BearerTokenAuthentication]
+
+    def get_permissions(self):
+        return [IsAuthenticated()] if self.request.method == "DELETE" else []
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Obtain an API token",
+        description=(
+            "Exchanges a username and password (and the one-time code, for accounts with two-step "
+            "verification) for a token. Repeated failures lock the account like the login page does (429)."
+        ),
+        request=TokenRequestSerializer,
+        auth=[],
+        responses={
+            201: TokenSerializer,
+            400: OpenApiResponse(
+                ErrorSerializer,
+                description="Wrong username or password, or a missing or wrong one-time code.",
+                examples=[
+                    OpenApiExample(
+                        "Wrong password",
+                        value={
+                            "detail": "The request has invalid values.",
+                            "errors": {"non_field_errors": ["The username or password is not right."]},
+                        },
+                    )
+                ],
+            ),
+            429: OpenApiResponse(DetailSerializer, description="The account is locked for a while."),
+        },
+    )
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        # The HttpRequest, so that django-axes counts the failure and locks like on the login page.
+        user = authenticate(request._request, username=data["username"], password=data["password"])
+        if getattr(request._request, "axes_locked_out", False):
+            return Response(status=status.HTTP_429_TOO_MANY_REQUESTS)  # AxesMiddleware writes the body
+        if user is None:
+            raise ValidationError({"non_field_errors": [_("The username or password is not right.")]})
+        if selectors.second_factor_required(user):
+            if selectors.confirmed_totp_device(user) is None:
+                raise ValidationError(
+                    {"otp": [_("Set up two-step verification on the website first, then ask for a token.")]}
+                )
+            if not data.get("otp"):
+                raise ValidationError({"otp": [_("Enter the 6-digit code of your authenticator app.")]})
+            if services.check_second_factor(user, data["otp"], request=request._request) is None:
+                raise ValidationError({"otp": [_("The code is not right.")]})
+        _token, raw = services.create_api_token(user, name=data.get("name", ""), request=request._request)
+        return Response({"token": raw}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Revoke the token in use",
+        request=None,
+        responses={204: None, 401: OpenApiResponse(DetailSerializer, description="No valid token.")},
+    )
+    def delete(self, request):
+        token = request.auth
+        if not isinstance(token, ApiToken):
+            raise AuthenticationFailed(_("Send the token to revoke as: Authorization: Bearer <token>."))
+        services.revoke_api_token(token, by=request.user, request=request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,30 @@
+"""``motcua.E001``: production (DEBUG off) refuses to run with the demo accounts and their published
+password. Reported by every management command's start-up checks (runserver, migrate…) and ``check
+--deploy``."""
+
+from django.conf import settings
+from django.core.checks import Error, register
+from django.db import DatabaseError
+
+
+@register("security", deploy=False)
+def demo_accounts_in_production(app_configs=None, databases=None, **kwargs):
+    if settings.DEBUG:
+        return []
+    from .selectors import demo_accounts
+
+    try:
+        names = list(demo_accounts().order_by("username").values_list("username", flat=True)[:5])
+    except DatabaseError:
+        return []  # no table yet (before the first migrate): nothing to refuse
+    if not names:
+        return []
+    return [
+        Error(
+            "Demo accounts with the published password exist while DEBUG is off: "
+            f"{', '.join(names)}{'…' if len(names) == 5 else ''}.",
+            hint="Delete the demo accounts (Django admin, users filtered by 'demo account') before "
+            "running in production, or run the demonstration site with its own database.",
+            id="motcua.E001",
+        )
+    ]

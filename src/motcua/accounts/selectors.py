@@ -1,0 +1,91 @@
+"""Reads about accounts: who an officer works for, what they may do, whether they need a second factor."""
+
+import hashlib
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from motcua.catalog.models import Agency
+
+from .models import AccountKind, ApiToken, CitizenProfile, OfficerMembership, User
+
+
+def officer_agencies(user, role: str | None = None) -> QuerySet[Agency]:
+    """The agencies whose work ``user`` sees (optionally only where they hold ``role``).
+
+    A system administrator sees every agency; anyone else only the agencies of their memberships.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Agency.objects.none()
+    if user.is_superuser and role is None:
+        return Agency.objects.all()
+    memberships = OfficerMembership.objects.filter(user=user)
+    if role is not None:
+        memberships = memberships.filter(role=role)
+    return Agency.objects.filter(pk__in=memberships.values("agency_id"))
+
+
+def has_role(user, agency: Agency | int, role: str) -> bool:
+    """Whether ``user`` holds ``role`` in ``agency`` (an Agency or its primary key)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    agency_id = agency.pk if isinstance(agency, Agency) else agency
+    return OfficerMembership.objects.filter(user=user, agency_id=agency_id, role=role).exists()
+
+
+def memberships_of(user) -> QuerySet[OfficerMembership]:
+    return OfficerMembership.objects.filter(user=user).select_related("agency")
+
+
+def is_officer(user) -> bool:
+    """Officers and administrators: staff of the administration rather than its public."""
+    return (
+        user.kind in (AccountKind.OFFICER, AccountKind.ADMIN)
+        or user.is_staff
+        or user.is_superuser
+        or OfficerMembership.objects.filter(user=user).exists()
+    )
+
+
+def confirmed_totp_device(user) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
+
+
+def second_factor_required(user) -> bool:
+    """A one-time code is asked of anyone who set one up, and of every officer unless exempted."""
+    if confirmed_totp_device(user) is not None:
+        return True
+    return bool(settings.MOTCUA_OFFICER_2FA_REQUIRED) and not user.otp_exempt and is_officer(user)
+
+
+def citizen_by_personal_id(personal_id: str) -> User | None:
+    profile = CitizenProfile.objects.select_related("user").filter(personal_id=personal_id).first()
+    return profile.user if profile else None
+
+
+def personal_id_taken(personal_id: str) -> bool:
+    return CitizenProfile.objects.filter(personal_id=personal_id).exists()
+
+
+def tax_code_taken(tax_code: str) -> bool:
+    from .models import BusinessProfile
+
+    return BusinessProfile.objects.filter(tax_code=tax_code).exists()
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def active_token(raw: str) -> ApiToken | None:
+    """The unrevoked token whose hash matches ``raw``, with its user, or None."""
+    return (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+
+
+def demo_accounts() -> QuerySet[User]:
+    return User.objects.filter(is_demo=True)

@@ -1,0 +1,417 @@
+"""Writes about accounts: registration, e-mail verification, contact changes, two-factor devices, API
+tokens, national e-ID links and the security log. Views, the API and the admin call these, never the ORM."""
+
+import logging
+import secrets
+from collections.abc import Callable
+from contextlib import suppress
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from motcua.core.identity import validate_personal_id, validate_phone, validate_tax_code
+
+from . import selectors
+from .models import (
+    AccountKind,
+    ApiToken,
+    BusinessProfile,
+    CitizenProfile,
+    ExternalIdentity,
+    SecurityEvent,
+    SecurityEventKind,
+    User,
+)
+
+logger = logging.getLogger("motcua.security")
+
+EMAIL_SALT = "motcua.accounts.email-verification"
+# Writing last_used_at on every API call would turn each read into a write; a minute is precise enough.
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+
+
+# --- Security log ---------------------------------------------------------------------------------------
+
+
+def client_ip(request) -> str | None:
+    """The client's address as django-axes saw it (it honours the proxy settings), else REMOTE_ADDR."""
+    if request is None:
+        return None
+    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR") or None
+
+
+def record_security_event(kind: str, *, user=None, username: str = "", request=None, ip=None, **detail):
+    """One row in ``SecurityEvent`` and one line in the ``motcua.security`` log, alike."""
+    username = username or (user.get_username() if user is not None else "")
+    ip = ip or client_ip(request)
+    event = SecurityEvent.objects.create(kind=kind, user=user, username=username[:150], ip=ip, detail=detail)
+    logger.warning("security event=%s username=%s ip=%s detail=%s", kind, username, ip or "-", detail or {})
+    return event
+
+
+# --- Registration ---------------------------------------------------------------------------------------
+
+
+def _check_password(password: str, user: User) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password1": exc.messages}) from None
+
+
+@transaction.atomic
+def register_citizen(
+    *,
+    full_name: str,
+    personal_id: str,
+    birth_date: date,
+    phone: str,
+    email: str,
+    password: str,
+    address: str = "",
+) -> User:
+    """A citizen's account; the username is the personal ID. Raises ValidationError keyed by field."""
+    errors = {}
+    try:
+        personal_id = validate_personal_id(personal_id, birth_date)
+    except ValidationError as exc:
+        errors["personal_id"] = exc.messages
+    try:
+        phone = validate_phone(phone)
+    except ValidationError as exc:
+        errors["phone"] = exc.messages
+    if "personal_id" not in errors and (
+        selectors.personal_id_taken(personal_id) or User.objects.filter(username=personal_id).exists()
+    ):
+        errors["personal_id"] = [
+            _("An account with this personal ID already exists. Sign in or reset the password.")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    user = User(
+        username=personal_id, kind=AccountKind.CITIZEN, full_name=full_name.strip(), phone=phone, email=email
+    )
+    _check_password(password, user)
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+            CitizenProfile.objects.create(
+                user=user, personal_id=personal_id, birth_date=birth_date, address=address.strip()
+            )
+    except IntegrityError:  # registered by a concurrent request a moment ago
+        raise ValidationError(
+            {
+                "personal_id": [
+                    _("An account with this personal ID already exists. Sign in or reset the password.")
+                ]
+            }
+        ) from None
+    return user
+
+
+@transaction.atomic
+def register_business(
+    *,
+    tax_code: str,
+    business_name: str,
+    representative_name: str,
+    phone: str,
+    email: str,
+    password: str,
+    address: str = "",
+) -> User:
+    """A business's account; the username is the tax code. Raises ValidationError keyed by field."""
+    errors = {}
+    try:
+        tax_code = validate_tax_code(tax_code)
+    except ValidationError as exc:
+        errors["tax_code"] = exc.messages
+    try:
+        phone = validate_phone(phone)
+    except ValidationError as exc:
+        errors["phone"] = exc.messages
+    if "tax_code" not in errors and (
+        selectors.tax_code_taken(tax_code) or User.objects.filter(username=tax_code).exists()
+    ):
+        errors["tax_code"] = [
+            _("An account with this tax code already exists. Sign in or reset the password.")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    user = User(
+        username=tax_code,
+        kind=AccountKind.BUSINESS,
+        full_name=business_name.strip(),
+        phone=phone,
+        email=email,
+    )
+    _check_password(password, user)
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+            BusinessProfile.objects.create(
+                user=user,
+                tax_code=tax_code,
+                business_name=business_name.strip(),
+                representative_name=representative_name.strip(),
+                address=address.strip(),
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"tax_code": [_("An account with this tax code already exists. Sign in or reset the password.")]}
+        ) from None
+    return user
+
+
+# --- E-mail verification --------------------------------------------------------------------------------
+
+
+def email_verification_token(user: User, email: str) -> str:
+    return signing.dumps({"u": user.pk, "e": email}, salt=EMAIL_SALT, compress=True)
+
+
+def send_verification_email(user: User, url_for_token: Callable[[str], str]) -> str:
+    """Send a link that verifies the address waiting for it (a new one, or the first one); returns it."""
+    email = user.pending_email or user.email
+    url = url_for_token(email_verification_token(user, email))
+    context = {
+        "user": user,
+        "url": url,
+        "days": settings.MOTCUA_EMAIL_VERIFICATION_DAYS,
+        "site_name": settings.MOTCUA_SITE_NAME,
+    }
+    subject = render_to_string("accounts/email/verify_subject.txt", context).strip()
+    body = render_to_string("accounts/email/verify_body.txt", context)
+    send_mail(subject, body, None, [email])
+    return email
+
+
+def verify_email(token: str) -> User:
+    """Mark the address in ``token`` verified. Raises ValidationError for a bad, old or outdated link."""
+    try:
+        data = signing.loads(
+            token, salt=EMAIL_SALT, max_age=timedelta(days=settings.MOTCUA_EMAIL_VERIFICATION_DAYS)
+        )
+    except signing.SignatureExpired:
+        raise ValidationError(
+            _("This link has expired. Sign in and ask for a new one."), code="expired"
+        ) from None
+    except signing.BadSignature:
+        raise ValidationError(
+            _("This link is not valid. Copy the whole link from the e-mail."), code="bad"
+        ) from None
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=data.get("u"), is_active=True).first()
+        if user is None:
+            raise ValidationError(
+                _("This link is not valid. Copy the whole link from the e-mail."), code="bad"
+            )
+        email = data.get("e")
+        if user.pending_email and email == user.pending_email:
+            user.email = email
+            user.pending_email = ""
+        elif email != user.email:
+            # A link for an address the account no longer has (changed again since).
+            raise ValidationError(
+                _("This link is for an e-mail address the account no longer uses."), code="old"
+            )
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email", "pending_email", "email_verified_at"])
+    record_security_event(SecurityEventKind.EMAIL_VERIFIED, user=user, email=email)
+    return user
+
+
+def change_contact(user: User, *, phone: str, email: str, url_for_token: Callable[[str], str], request=None):
+    """Update the phone at once; a new e-mail waits as ``pending_email`` until its link is opened, so mail
+    (password resets included) keeps going to the verified address. Returns True when a link was sent."""
+    phone = validate_phone(phone)
+    changes = {}
+    if phone != user.phone:
+        changes["phone"] = [user.phone, phone]
+        user.phone = phone
+    sent = False
+    email = email.strip()
+    if email.lower() == user.email.lower():
+        if user.pending_email:
+            user.pending_email = ""
+            changes["pending_email"] = "cancelled"
+    else:  # a new address (or the same one again: the link is sent anew)
+        changes["email"] = [user.email, email]
+        user.pending_email = email
+        sent = True
+    user.save(update_fields=["phone", "pending_email"])
+    if sent:
+        send_verification_email(user, url_for_token)
+    if changes:
+        record_security_event(SecurityEventKind.CONTACT_CHANGED, user=user, request=request, **changes)
+    return sent
+
+
+# --- Two-step verification (TOTP) -----------------------------------------------------------------------
+
+
+def totp_device_for_setup(user: User) -> TOTPDevice:
+    """The user's unconfirmed authenticator device, made on the first visit and kept until confirmed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+    return device
+
+
+def confirm_totp_device(device: TOTPDevice, token: str, request=None) -> bool:
+    """Confirm the device with a first code from the app; False when the code is wrong."""
+    if not device.verify_token(token):
+        record_security_event(SecurityEventKind.OTP_FAILED, user=device.user, request=request, step="setup")
+        return False
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        # One authenticator per account: older ones stop working once a new one is confirmed.
+        TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    record_security_event(SecurityEventKind.OTP_CONFIRMED, user=device.user, request=request)
+    return True
+
+
+def check_second_factor(user: User, token: str, request=None) -> TOTPDevice | None:
+    """The confirmed device that accepts ``token`` (django-otp throttles repeated failures), or None."""
+    device = selectors.confirmed_totp_device(user)
+    if device is not None and token and device.verify_token(token):
+        return device
+    record_security_event(SecurityEventKind.OTP_FAILED, user=user, request=request)
+    return None
+
+
+def remove_totp_devices(user: User, request=None) -> None:
+    TOTPDevice.objects.filter(user=user).delete()
+    record_security_event(SecurityEventKind.OTP_REMOVED, user=user, request=request)
+
+
+# --- API tokens -----------------------------------------------------------------------------------------
+
+
+def create_api_token(user: User, *, name: str = "", request=None) -> tuple[ApiToken, str]:
+    """A new token; the raw value is returned once and never stored."""
+    raw = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, key_hash=selectors.hash_token(raw), prefix=raw[:8], name=name[:100]
+    )
+    record_security_event(SecurityEventKind.TOKEN_CREATED, user=user, request=request, token=token.prefix)
+    return token, raw
+
+
+def revoke_api_token(token: ApiToken, *, by: User | None = None, request=None) -> bool:
+    """Revoke ``token``; False when it already was."""
+    updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if updated:
+        record_security_event(
+            SecurityEventKind.TOKEN_REVOKED,
+            user=token.user,
+            request=request,
+            token=token.prefix,
+            by=by.get_username() if by is not None else token.user.get_username(),
+        )
+    return bool(updated)
+
+
+def mark_token_used(token: ApiToken) -> None:
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+
+
+# --- Lockout --------------------------------------------------------------------------------------------
+
+
+def unlock_account(username: str, *, by: User | None = None) -> int:
+    """Lift a lockout before its time; the unlock itself is logged by the AccessAttempt deletion."""
+    from axes.utils import reset
+
+    from .signals import unlocked_by
+
+    token = unlocked_by.set(by.get_username() if by is not None else "")
+    try:
+        return reset(username=username)
+    finally:
+        unlocked_by.reset(token)
+
+
+# --- National e-ID (OIDC) -------------------------------------------------------------------------------
+
+
+class ExternalLoginRefused(Exception):
+    """The provider's claims cannot make or find an account; the message is for the citizen."""
+
+
+@transaction.atomic
+def login_external_identity(provider: str, claims: dict, *, personal_id_claim: str, request=None) -> User:
+    """The account for a verified identity: the one already linked to (provider, sub); else the citizen
+    with the same personal ID, now linked; else a new citizen made from the claims."""
+    subject = str(claims["sub"])
+    link = ExternalIdentity.objects.select_related("user").filter(provider=provider, subject=subject).first()
+    if link is not None:
+        link.last_login_at = timezone.now()
+        link.save(update_fields=["last_login_at"])
+        return link.user
+
+    birth_date = None
+    if claims.get("birthdate"):
+        try:
+            birth_date = date.fromisoformat(str(claims["birthdate"]))
+        except ValueError:
+            birth_date = None
+    try:
+        personal_id = validate_personal_id(str(claims.get(personal_id_claim) or ""), birth_date)
+    except ValidationError as exc:
+        raise ExternalLoginRefused(
+            _("The national e-ID did not send a valid personal ID: %(reason)s") % {"reason": exc.messages[0]}
+        ) from None
+
+    user = selectors.citizen_by_personal_id(personal_id)
+    created = user is None
+    if created:
+        if birth_date is None:
+            raise ExternalLoginRefused(_("The national e-ID did not send a date of birth."))
+        if User.objects.filter(username=personal_id).exists():
+            raise ExternalLoginRefused(
+                _("An account named after this personal ID is not a citizen's. Call the help desk.")
+            )
+        phone = ""
+        with suppress(ValidationError):  # a number the portal cannot use is left for the citizen to enter
+            phone = validate_phone(claims.get("phone_number") or "")
+        email = str(claims.get("email") or "")
+        user = User(
+            username=personal_id,
+            kind=AccountKind.CITIZEN,
+            full_name=str(claims.get("name") or "")[:150],
+            phone=phone,
+            email=email,
+            # The provider vouches for the address only when it says so.
+            email_verified_at=timezone.now() if email and claims.get("email_verified") is True else None,
+        )
+        user.set_unusable_password()
+        user.save()
+        address = claims.get("address") or ""
+        if isinstance(address, dict):
+            address = address.get("formatted", "")
+        CitizenProfile.objects.create(
+            user=user, personal_id=personal_id, birth_date=birth_date, address=str(address)[:500]
+        )
+    ExternalIdentity.objects.create(
+        provider=provider, subject=subject, user=user, last_login_at=timezone.now()
+    )
+    record_security_event(
+        SecurityEventKind.EXTERNAL_LINKED, user=user, request=request, provider=provider, created=created
+    )
+    return user

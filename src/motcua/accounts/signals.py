@@ -1,0 +1,107 @@
+"""Security log entries from Django's login signals and django-axes' lockouts.
+
+A lock is logged when django-axes locks an account; the unlock when the attempt record that held the lock
+goes away: its cool-off was over (cleaned at the next login attempt), an administrator reset it
+(``services.unlock_account``, the axes admin or ``manage.py axes_reset``).
+"""
+
+import contextvars
+
+from axes.models import AccessAttempt
+from axes.signals import user_locked_out
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models import Sum
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+
+from .models import SecurityEvent, SecurityEventKind, User
+
+# Who is lifting a lock right now (set by services.unlock_account), for the unlock's log entry.
+unlocked_by: contextvars.ContextVar[str] = contextvars.ContextVar("unlocked_by", default="")
+
+
+def _user(username: str):
+    return User.objects.filter(username=username).first() if username else None
+
+
+def _still_locked(username: str) -> bool:
+    # django-axes sums the failures of every (address, browser) record of an account.
+    total = AccessAttempt.objects.filter(username=username).aggregate(n=Sum("failures_since_start"))["n"]
+    return (total or 0) >= settings.AXES_FAILURE_LIMIT
+
+
+def _last_lock_event(username: str):
+    return (
+        SecurityEvent.objects.filter(
+            username=username, kind__in=[SecurityEventKind.LOCKED, SecurityEventKind.UNLOCKED]
+        )
+        .values_list("kind", flat=True)
+        .first()
+    )
+
+
+@receiver(user_locked_out, dispatch_uid="motcua.accounts.locked")
+def log_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
+    from .services import record_security_event
+
+    username = username or ""
+    # axes signals again at each try during the lock; one entry per lock is what a reader wants.
+    if _last_lock_event(username) == SecurityEventKind.LOCKED:
+        return
+    record_security_event(
+        SecurityEventKind.LOCKED,
+        user=_user(username),
+        username=username,
+        ip=ip_address,
+        failures=settings.AXES_FAILURE_LIMIT,
+        minutes=int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    )
+
+
+@receiver(post_delete, sender=AccessAttempt, dispatch_uid="motcua.accounts.unlocked")
+def log_unlock(sender, instance: AccessAttempt, **kwargs):
+    from .services import record_security_event
+
+    username = instance.username or ""
+    if _last_lock_event(username) != SecurityEventKind.LOCKED or _still_locked(username):
+        return
+    by = unlocked_by.get()
+    record_security_event(
+        SecurityEventKind.UNLOCKED,
+        user=_user(username),
+        username=username,
+        ip=instance.ip_address,
+        reason="administrator" if by else "cool-off over",
+        by=by,
+        last_failure_at=instance.attempt_time.isoformat(),
+    )
+
+
+@receiver(user_logged_in, dispatch_uid="motcua.accounts.logged_in")
+def log_login(sender, request=None, user=None, **kwargs):
+    from .services import record_security_event
+
+    record_security_event(SecurityEventKind.LOGIN, user=user, request=request)
+
+
+@receiver(user_logged_out, dispatch_uid="motcua.accounts.logged_out")
+def log_logout(sender, request=None, user=None, **kwargs):
+    from .services import record_security_event
+
+    if user is not None:
+        record_security_event(SecurityEventKind.LOGOUT, user=user, request=request)
+
+
+@receiver(user_login_failed, dispatch_uid="motcua.accounts.login_failed")
+def log_login_failed(sender, credentials=None, request=None, **kwargs):
+    from .services import record_security_event
+
+    username = str((credentials or {}).get("username") or "")
+    record_security_event(
+        SecurityEventKind.LOGIN_FAILED,
+        user=_user(username),
+        username=username,
+        request=request,
+        locked=bool(getattr(request, "axes_locked_out", False)),
+    )
