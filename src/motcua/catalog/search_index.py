@@ -12,13 +12,16 @@ Ranking tiers, best first:
 1. the name starts with the query;
 2. the name holds the query as a phrase;
 3. the name holds every word of the query;
-4. the other text (sector, result, components, agencies…) holds every word.
+4. the other text (sector, result, components, agencies…) holds every word; here names that hold the
+   query's rarer words come first ("khai sinh" matters more than "đăng ký", which half the names have):
+   the sum of the inverse document frequencies, log(N / df), of the query words in the name.
 
 Words match whole ("tu" does not find "tục"): Vietnamese syllables are short and prefixes are noise.
 Inside a tier, shorter names come first (the closest match), then the code. Without words, procedures
 come in the order of their folded names, then codes.
 """
 
+import math
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
@@ -90,8 +93,10 @@ class SearchIndex:
         code = q.strip()
         padded = f" {phrase} "
         padded_tokens = [f" {t} " for t in tokens]
+        total = len(self.entries) or 1
+        weights = {f" {t} ": round(math.log(total / max(len(self.words.get(t, ())), 1)), 9) for t in tokens}
 
-        def rank(e: Entry) -> tuple[int, int, str]:
+        def rank(e: Entry) -> tuple[int, float, int, str]:
             if e.code == code or e.name == padded:
                 tier = 0
             elif e.name.startswith(padded):
@@ -101,8 +106,8 @@ class SearchIndex:
             elif all(t in e.name for t in padded_tokens):
                 tier = 3
             else:
-                tier = 4
-            return tier, len(e.name), e.code
+                return 4, -sum(w for t, w in weights.items() if t in e.name), len(e.name), e.code
+            return tier, 0.0, len(e.name), e.code
 
         matches = [self.entries[pk] for pk in candidates if pk in self.entries]
         return [e.pk for e in sorted((e for e in matches if wanted(e)), key=rank)]

@@ -4,6 +4,8 @@ The suite runs on SQLite and on PostgreSQL, so each database's stored keys are h
 reference, query by query, in the same order.
 """
 
+import math
+
 import pytest
 
 from motcua.catalog.demo import load_demo
@@ -44,8 +46,18 @@ QUERIES = [
 def reference_ranking(query: str) -> list[str]:
     phrase = fold(query)
     tokens = phrase.split()
+    active = list(Procedure.objects.filter(is_active=True))
+    document_frequency = {t: sum(1 for p in active if t in p.search_text.split()) for t in tokens}
+
+    def rarity_in_name(name):
+        return sum(
+            round(math.log(len(active) / max(document_frequency[t], 1)), 9)
+            for t in set(tokens)
+            if f" {t} " in name
+        )
+
     ranked = []
-    for p in Procedure.objects.filter(is_active=True):
+    for p in active:
         words = set(p.search_text.split())
         if not all(t in words for t in tokens):
             continue
@@ -60,8 +72,8 @@ def reference_ranking(query: str) -> list[str]:
             rank = 3
         else:
             rank = 4
-        ranked.append((rank, len(name), p.code))
-    return [code for _, _, code in sorted(ranked)]
+        ranked.append((rank, -rarity_in_name(name) if rank == 4 else 0.0, len(name), p.code))
+    return [code for *_, code in sorted(ranked)]
 
 
 def test_database_ranking_equals_the_reference_for_every_query():
