@@ -45,12 +45,48 @@ class DetailSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+class TokenInfoSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    kind = serializers.CharField()
+    name = serializers.CharField()
+    token_prefix = serializers.CharField(help_text="The first characters of the token in use.")
+    created_at = serializers.DateTimeField()
+    last_used_at = serializers.DateTimeField(allow_null=True)
+
+
 class TokenView(APIView):
     # Obtaining a token needs no credentials but the body's; revoking needs the token itself.
     authentication_classes = [BearerTokenAuthentication]
 
     def get_permissions(self):
-        return [IsAuthenticated()] if self.request.method == "DELETE" else []
+        return [] if self.request.method == "POST" else [IsAuthenticated()]
+
+    def _token_in_use(self, request) -> ApiToken:
+        if not isinstance(request.auth, ApiToken):
+            raise AuthenticationFailed(_("Send the token as: Authorization: Bearer <token>."))
+        return request.auth
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Who the token in use belongs to",
+        responses={
+            200: TokenInfoSerializer,
+            401: OpenApiResponse(DetailSerializer, description="No valid token."),
+        },
+    )
+    def get(self, request):
+        token = self._token_in_use(request)
+        user = token.user
+        return Response(
+            {
+                "username": user.get_username(),
+                "kind": user.kind,
+                "name": user.get_full_name(),
+                "token_prefix": token.prefix,
+                "created_at": token.created_at,
+                "last_used_at": token.last_used_at,
+            }
+        )
 
     @extend_schema(
         tags=TAGS,
@@ -108,8 +144,6 @@ class TokenView(APIView):
         responses={204: None, 401: OpenApiResponse(DetailSerializer, description="No valid token.")},
     )
     def delete(self, request):
-        token = request.auth
-        if not isinstance(token, ApiToken):
-            raise AuthenticationFailed(_("Send the token to revoke as: Authorization: Bearer <token>."))
+        token = self._token_in_use(request)
         services.revoke_api_token(token, by=request.user, request=request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)

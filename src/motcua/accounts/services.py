@@ -41,6 +41,14 @@ TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 
 # --- Security log ---------------------------------------------------------------------------------------
 
+WARNING_EVENTS = {
+    SecurityEventKind.LOGIN_FAILED,
+    SecurityEventKind.LOCKED,
+    SecurityEventKind.UNLOCKED,
+    SecurityEventKind.OTP_FAILED,
+    SecurityEventKind.OTP_REMOVED,
+}
+
 
 def client_ip(request) -> str | None:
     """The client's address as django-axes saw it (it honours the proxy settings), else REMOTE_ADDR."""
@@ -54,7 +62,10 @@ def record_security_event(kind: str, *, user=None, username: str = "", request=N
     username = username or (user.get_username() if user is not None else "")
     ip = ip or client_ip(request)
     event = SecurityEvent.objects.create(kind=kind, user=user, username=username[:150], ip=ip, detail=detail)
-    logger.warning("security event=%s username=%s ip=%s detail=%s", kind, username, ip or "-", detail or {})
+    level = logging.WARNING if kind in WARNING_EVENTS else logging.INFO
+    logger.log(
+        level, "security event=%s username=%s ip=%s detail=%s", kind, username, ip or "-", detail or {}
+    )
     return event
 
 
