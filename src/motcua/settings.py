@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "motcua.core",
     "motcua.accounts",
+    "motcua.workcalendar",
     "motcua.catalog",
     "motcua.portal",
     "motcua.api",
@@ -254,6 +255,9 @@ MOTCUA_SEARCH_MAX_LENGTH = int(os.environ.get("MOTCUA_SEARCH_MAX_LENGTH", "200")
 # How long anonymous public pages (catalogue pages, catalogue API) stay cached (0 turns it off); any
 # catalogue write invalidates them, so this only bounds memory, not staleness.
 MOTCUA_PAGE_CACHE_SECONDS = int(os.environ.get("MOTCUA_PAGE_CACHE_SECONDS", "600"))
+# Office hours of the one-stop desks, as opening-closing pairs in the order of the day; deadlines count only
+# these hours on working days. Checked when the process starts (motcua.workcalendar.apps).
+MOTCUA_OFFICE_HOURS = os.environ.get("MOTCUA_OFFICE_HOURS", "08:00-12:00,13:00-17:00")
 # Serve MEDIA_ROOT from Django itself (embedded default); production serves it from nginx or S3.
 MOTCUA_SERVE_MEDIA = env_bool("MOTCUA_SERVE_MEDIA", DEBUG)
 

@@ -114,6 +114,7 @@ class ProcedureForm(forms.ModelForm):
             "result_type",
             "legal_basis",
             "effective_from",
+            "cutoff_time",
             "popularity",
             "notes",
         ]
@@ -139,7 +140,16 @@ class ProcedureAdmin(admin.ModelAdmin):
         (None, {"fields": ["code", "name", "sector", "authority_level", "online_level", "is_active"]}),
         (
             _("Who and how"),
-            {"fields": ["agencies", "implementing_body", "applicant_types", "requirements", "result_type"]},
+            {
+                "fields": [
+                    "agencies",
+                    "implementing_body",
+                    "applicant_types",
+                    "requirements",
+                    "result_type",
+                    "cutoff_time",
+                ]
+            },
         ),
         (
             _("Legal basis and dates"),

@@ -284,6 +284,9 @@ def column_help() -> dict[str, str]:
         "online_level": _("Online service level: 1, 2, 3 or 4 (default 2)."),
         "is_active": _("true or false: whether the procedure is in force (default true)."),
         "effective_from": _("Date it takes effect, as YYYY-MM-DD."),
+        "cutoff_time": _(
+            "Cut-off hour as HH:MM, e.g. 15:00: reception later counts from the next working day."
+        ),
         "popularity": _("How often it is used, a whole number; orders 'most used'."),
         "requirements": _("Requirements and conditions."),
         "result_type": _("The result of the procedure."),

@@ -268,6 +268,12 @@ class Procedure(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
+    cutoff_time = models.TimeField(
+        _("cut-off time"),
+        null=True,
+        blank=True,
+        help_text=_("Reception after this hour counts from the next working day."),
+    )
     popularity = models.PositiveIntegerField(
         _("popularity"), default=0, help_text=_("How often the procedure is used; orders 'most used'.")
     )

@@ -5,8 +5,9 @@ same shape that ``export_procedures`` writes and ``import_procedures`` reads. Re
 full before anything is written; one bad record means nothing is written.
 """
 
+import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -39,6 +40,7 @@ SCALAR_FIELDS = [
     "online_level",
     "is_active",
     "effective_from",
+    "cutoff_time",
     "popularity",
     "requirements",
     "result_type",
@@ -94,6 +96,7 @@ def procedure_to_record(procedure: Procedure) -> dict:
         "online_level": procedure.online_level,
         "is_active": procedure.is_active,
         "effective_from": procedure.effective_from.isoformat() if procedure.effective_from else None,
+        "cutoff_time": _time_text(procedure.cutoff_time),
         "popularity": procedure.popularity,
         "requirements": procedure.requirements,
         "result_type": procedure.result_type,
@@ -138,6 +141,12 @@ def procedure_to_record(procedure: Procedure) -> dict:
             for d in procedure.legal_basis.all()
         ],
     }
+
+
+def _time_text(value: time | None) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat(timespec="minutes" if not value.second else "seconds")
 
 
 def export_queryset():
@@ -222,6 +231,24 @@ class _Checker:
             self.add(where, _("'%(value)s' is not a date in the form YYYY-MM-DD.") % {"value": value})
             return None
 
+    def time_of_day(self, data: dict, key: str, where: str) -> time | None:
+        value = data.get(key)
+        if value in (None, ""):
+            return None
+        if isinstance(value, time):
+            return value
+        text = str(value).strip()
+        try:
+            # HH:MM as people write it; a spreadsheet's time cell reads back as HH:MM:SS.
+            if not re.fullmatch(r"\d{1,2}:\d{2}(:\d{2})?", text):
+                raise ValueError
+            return time(*(int(part) for part in text.split(":")))
+        except ValueError:
+            self.add(
+                where, _("'%(value)s' is not a time of day in the form HH:MM, e.g. 15:00.") % {"value": value}
+            )
+            return None
+
     def items(self, data: dict, key: str) -> list:
         value = data.get(key)
         if value in (None, ""):
@@ -260,6 +287,7 @@ def clean_record(data: dict, row: int) -> tuple[dict, list[RecordError]]:
         c.add("online_level", _("The online service level must be 1, 2, 3 or 4."))
     out["is_active"] = c.boolean(data, "is_active", "is_active", default=True)
     out["effective_from"] = c.iso_date(data, "effective_from", "effective_from")
+    out["cutoff_time"] = c.time_of_day(data, "cutoff_time", "cutoff_time")
     out["popularity"] = c.integer(data, "popularity", "popularity", default=0)
     out["requirements"] = c.text(data, "requirements", "requirements", 20000)
     out["result_type"] = c.text(data, "result_type", "result_type", 1000)

@@ -62,6 +62,7 @@ def catalogue(sector, agency):
         implementing_body="UBND cấp xã",
         online_level=4,
         effective_from="2025-07-01",
+        cutoff_time="15:00",
         popularity=120,
         # Text that a spreadsheet would take for a formula or a number must come back as text.
         requirements="- Người đi đăng ký phải xuất trình giấy tờ tùy thân;\n- Có giấy chứng sinh.",

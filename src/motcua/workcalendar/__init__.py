@@ -1,0 +1,1 @@
+"""Working days and office hours: every deadline of the system is computed here (see ``selectors``)."""
