@@ -83,6 +83,7 @@ def test_each_registration_rule_shows_its_message_next_to_the_field(client, chan
 
 
 def test_a_personal_id_already_registered_is_refused(client, citizen):
+    client.get("/ngon-ngu/en/")
     response = register_citizen(client, personal_id=citizen.citizen.personal_id, birth_date="1990-03-08")
     assert "already exists" in " ".join(errors_of(response, "personal_id"))
     assert User.objects.count() == 1
