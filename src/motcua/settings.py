@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.workcalendar",
     "motcua.catalog",
+    "motcua.forms",
     "motcua.portal",
     "motcua.api",
 ]

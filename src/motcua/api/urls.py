@@ -7,6 +7,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("v1/", include("motcua.catalog.api_urls")),
+    path("v1/", include("motcua.forms.api_urls")),
     path("v1/", include("motcua.accounts.api_urls")),
     path("v1/calendar/", include("motcua.workcalendar.api_urls")),
 ]

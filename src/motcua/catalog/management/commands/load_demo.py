@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.demo import ensure_demo_accounts
 from motcua.catalog.demo import DemoDataError, load_demo
 from motcua.catalog.services import ImportRejected
+from motcua.forms.demo import load_demo_forms
 
 
 class Command(BaseCommand):
@@ -27,6 +28,8 @@ class Command(BaseCommand):
         except (DemoDataError, ImportRejected) as exc:
             raise CommandError(_("The demo data could not be loaded:\n%(errors)s") % {"errors": exc}) from exc
         self.stdout.write(self.style.SUCCESS(result.summary()))
+        published = load_demo_forms().published
+        self.stdout.write(_("Demo online forms published: %(count)s.") % {"count": len(published)})
         accounts = ensure_demo_accounts()
         if accounts.created:
             self.stdout.write(

@@ -1,0 +1,93 @@
+"""Public API of online forms: the published form of a procedure, and checking data against it."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from motcua.api.schema import BAD_REQUEST, NOT_FOUND
+
+from . import selectors, services, units
+from .models import OnlineForm
+from .serializers import (
+    OnlineFormSerializer,
+    ProvinceSerializer,
+    ValidateRequestSerializer,
+    ValidResponseSerializer,
+)
+
+TAGS = ["forms"]
+
+
+def _published(code: str) -> OnlineForm:
+    try:
+        return selectors.published_form(code)
+    except OnlineForm.DoesNotExist:
+        raise NotFound(_("The procedure %(code)s has no online form.") % {"code": code}) from None
+
+
+@extend_schema(
+    tags=TAGS,
+    summary="The published online form of a procedure",
+    responses={200: OnlineFormSerializer, 404: NOT_FOUND},
+)
+class FormView(APIView):
+    def get(self, request, code):
+        form = _published(code)
+        payload = {
+            "version": form.version,
+            "schema": form.schema,
+            "ui": form.ui,
+            "components": selectors.form_components(form),
+        }
+        return Response(OnlineFormSerializer(payload).data)
+
+
+@extend_schema(
+    tags=TAGS,
+    summary="Check form data against the published form (nothing is saved)",
+    description=(
+        "Error keys are field paths: names joined by dots, items of a repeating group by their 0-based "
+        "index (`children.1.full_name`). Messages follow the request's language (Accept-Language)."
+    ),
+    request=ValidateRequestSerializer,
+    responses={
+        200: ValidResponseSerializer,
+        400: OpenApiResponse(
+            BAD_REQUEST.response,
+            examples=[
+                OpenApiExample(
+                    "Missing name",
+                    value={
+                        "detail": "The request has invalid values.",
+                        "errors": {"child.full_name": ["This field is required."]},
+                    },
+                )
+            ],
+        ),
+        404: NOT_FOUND,
+    },
+)
+class ValidateView(APIView):
+    def post(self, request, code):
+        form = _published(code)
+        body = ValidateRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        files = body.validated_data.get("files")
+        errors = services.validate_submission(
+            form, body.validated_data["data"], files_present=set(files) if files is not None else None
+        )
+        if errors:
+            raise ValidationError(errors)
+        return Response({"valid": True})
+
+
+@extend_schema(
+    tags=TAGS,
+    summary="Provinces and communes for address fields",
+    responses={200: ProvinceSerializer(many=True)},
+)
+class AdministrativeUnitsView(APIView):
+    def get(self, request):
+        return Response(ProvinceSerializer(units.provinces(), many=True).data)

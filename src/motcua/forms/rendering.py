@@ -1,0 +1,537 @@
+"""An online form as accessible HTML that works without JavaScript (Bootstrap 5 classes, no script).
+
+Every input has a label; required fields are marked (a visible star and ``aria-required``); help texts and
+errors are tied to their input by ``aria-describedby``; an error summary at the top links to each field.
+Multi-step forms show one step with "Back"/"Continue" submit buttons; the other steps' values travel as
+hidden inputs. Repeating groups add and remove items with submit buttons, and the address field reloads its
+commune list with a button, so a plain form post does everything.
+"""
+
+from dataclasses import dataclass, field
+
+from django.middleware.csrf import get_token
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from . import units
+from .models import OnlineForm
+from .schema import Field, build_fields, steps
+from .services import COUNT, NON_FIELD, _flatten, initial_data
+
+FILE_PREFIX = "file."
+FILES_PRESENT = "_files"
+
+
+def field_id(path: str) -> str:
+    return "f-" + path.replace(".", "-")
+
+
+@dataclass
+class _Context:
+    errors: dict
+    profile: dict
+    present_orders: set
+    components: dict
+    anchors: dict = field(default_factory=dict)  # path -> (element id, label) for the error summary
+
+
+def render_form(
+    form: OnlineForm,
+    *,
+    request=None,
+    data: dict | None = None,
+    errors: dict | None = None,
+    initial: dict | None = None,
+    step: int = 0,
+    files_present=(),
+    action: str = "",
+    submit_label: str | None = None,
+) -> SafeString:
+    """The whole ``<form>``. ``data`` is what the citizen entered so far; when it is None, the form is
+    prefilled from ``initial`` (the applicant's profile: full_name, personal_id, birth_date, phone, email,
+    address). ``files_present``: ids of the procedure's components that already have a file."""
+    ui = form.ui or {}
+    fields = build_fields(form.schema, ui)
+    all_steps = steps(ui, fields)
+    step = min(max(step, 0), len(all_steps) - 1)
+    current = all_steps[step]
+    if data is None:
+        data = initial_data(form, initial)
+    components = {c.order: c for c in form.procedure.components.all()}
+    by_id = {c.id: c.order for c in components.values()}
+    ctx = _Context(
+        errors=errors or {},
+        profile=initial or {},
+        present_orders={by_id[i] for i in files_present if i in by_id},
+        components=components,
+    )
+    body = mark_safe("".join(_field(f, data.get(f.name), f.name, ctx) for f in current["fields"]))
+
+    hidden = []
+    for other in all_steps:
+        if other is not current:
+            _flatten(other["fields"], data, "", hidden)
+    hidden.append(("_step", str(step)))
+    hidden.extend((FILES_PRESENT, str(i)) for i in sorted(files_present))
+
+    last = step == len(all_steps) - 1
+    forward = "submit" if last else "next"
+    has_files = any(f.kind == "file" for f in fields)
+    parts = [
+        format_html(
+            '<form method="post" action="{}" class="online-form" novalidate{}>',
+            action,
+            mark_safe(' enctype="multipart/form-data"') if has_files else "",
+        ),
+        format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+        if request is not None
+        else "",
+        # The first submit button is what Enter presses: make it "continue", not "add another".
+        format_html(
+            '<button type="submit" name="_action" value="{}" class="visually-hidden" tabindex="-1" '
+            'aria-hidden="true">{}</button>',
+            forward,
+            _("Continue"),
+        ),
+        _step_indicator(all_steps, step),
+        _summary(ctx),
+        format_html(
+            '<p class="form-text">{}</p>',
+            format_html(
+                _("Fields marked {} are required."), mark_safe('<span class="required-mark">*</span>')
+            ),
+        ),
+        body,
+        format_html_join("", '<input type="hidden" name="{}" value="{}">', hidden),
+        '<div class="form-nav d-flex flex-wrap gap-2 mt-4">',
+        format_html(
+            '<button type="submit" name="_action" value="back" class="btn btn-outline-secondary" '
+            "formnovalidate>{}</button>",
+            _("Back"),
+        )
+        if step > 0
+        else "",
+        format_html(
+            '<button type="submit" name="_action" value="{}" class="btn btn-primary">{}</button>',
+            forward,
+            (submit_label or _("Submit")) if last else _("Continue"),
+        ),
+        "</div></form>",
+    ]
+    return mark_safe("".join(str(p) for p in parts))
+
+
+def _step_indicator(all_steps, step) -> str:
+    if len(all_steps) < 2:
+        return ""
+    items = format_html_join(
+        "",
+        '<li class="form-step{}"{}>{}</li>',
+        (
+            (
+                " active" if i == step else "",
+                mark_safe(' aria-current="step"') if i == step else "",
+                s["title"],
+            )
+            for i, s in enumerate(all_steps)
+        ),
+    )
+    return format_html(
+        '<nav aria-label="{}"><ol class="form-steps">{}</ol></nav><h2 class="h4 form-step-title">{}</h2>',
+        _("Steps of the form"),
+        items,
+        _("Step %(number)s of %(count)s: %(title)s")
+        % {"number": step + 1, "count": len(all_steps), "title": all_steps[step]["title"]},
+    )
+
+
+def _summary(ctx: _Context) -> str:
+    if not ctx.errors:
+        return ""
+    items = []
+    for path, messages in ctx.errors.items():
+        anchor = _anchor(ctx, path)
+        for message in messages:
+            if anchor:
+                items.append(format_html('<li><a href="#{}">{}: {}</a></li>', anchor[0], anchor[1], message))
+            else:
+                items.append(format_html("<li>{}</li>", message))
+    count = sum(len(m) for m in ctx.errors.values())
+    return format_html(
+        '<div class="alert alert-danger error-summary" role="alert" aria-labelledby="error-summary-title" '
+        'tabindex="-1" id="error-summary"><h2 class="h5" id="error-summary-title">{}</h2>'
+        '<ul class="mb-0">{}</ul>'
+        "</div>",
+        ngettext("There is %(count)d problem to correct:", "There are %(count)d problems to correct:", count)
+        % {"count": count},
+        mark_safe("".join(items)),
+    )
+
+
+def _anchor(ctx: _Context, path: str):
+    if path == NON_FIELD:
+        return None
+    parts = path.split(".")
+    while parts:
+        found = ctx.anchors.get(".".join(parts))
+        if found:
+            return found
+        parts.pop()
+    return None
+
+
+# --- one field -------------------------------------------------------------------------------------------
+
+
+def _required_mark(f: Field) -> str:
+    return mark_safe(' <span class="required-mark" aria-hidden="true">*</span>') if f.required else ""
+
+
+def _described(ctx, path, f: Field, extra: str = "") -> tuple[str, str, str]:
+    """(aria attributes, help html, error html) of a field at ``path``."""
+    fid = field_id(path)
+    ids = []
+    help_html = error_html = ""
+    if f.help or extra:
+        ids.append(f"{fid}-help")
+        help_html = format_html('<div class="form-text" id="{}-help">{}{}</div>', fid, f.help, extra)
+    messages = ctx.errors.get(path)
+    if messages:
+        ids.append(f"{fid}-error")
+        error_html = format_html(
+            '<div class="invalid-feedback d-block" id="{}-error">'
+            '<span class="visually-hidden">{}</span>{}</div>',
+            fid,
+            _("Error:"),
+            format_html_join(mark_safe("<br>"), "{}", ((m,) for m in messages)),
+        )
+    attrs = ""
+    if ids:
+        attrs += format_html(' aria-describedby="{}"', " ".join(ids))
+    if messages:
+        attrs += ' aria-invalid="true"'
+    return mark_safe(attrs), help_html, error_html
+
+
+def _field(f: Field, value, path: str, ctx: _Context) -> str:
+    renderer = {
+        "group": _group,
+        "address": _address,
+        "repeat": _repeat,
+        "file": _file,
+        "multichoice": _choices,
+        "boolean": _checkbox,
+    }.get(f.kind)
+    if renderer:
+        return renderer(f, value, path, ctx)
+    if f.kind == "choice" and f.widget == "radio":
+        return _choices(f, value, path, ctx)
+    if f.kind == "choice":
+        return _select(f, value, path, ctx)
+    return _input(f, value, path, ctx)
+
+
+INPUT_TYPES = {"date": "date", "email": "email", "phone": "tel"}
+INPUT_MODES = {"personal_id": "numeric", "tax_code": "numeric", "phone": "tel"}
+
+
+def _input(f: Field, value, path, ctx) -> str:
+    fid = field_id(path)
+    ctx.anchors[path] = (fid, f.label)
+    aria, help_html, error_html = _described(ctx, path, f)
+    classes = "form-control is-invalid" if path in ctx.errors else "form-control"
+    attrs = []
+    if f.required:
+        attrs.append(("aria-required", "true"))
+    if f.kind == "number":
+        attrs.append(("inputmode", "numeric" if f.schema.get("type") == "integer" else "decimal"))
+    elif f.kind in INPUT_MODES:
+        attrs.append(("inputmode", INPUT_MODES[f.kind]))
+    if f.schema.get("maxLength"):
+        attrs.append(("maxlength", str(f.schema["maxLength"])))
+    if f.ui.get("autocomplete"):
+        attrs.append(("autocomplete", f.ui["autocomplete"]))
+    if f.text("placeholder"):
+        attrs.append(("placeholder", f.text("placeholder")))
+    if f.ui.get("locked") and ctx.profile.get(f.ui.get("prefill") or ""):
+        attrs.append(("readonly", "readonly"))
+    extra = format_html_join("", ' {}="{}"', attrs)
+    label = format_html('<label class="form-label" for="{}">{}{}</label>', fid, f.label, _required_mark(f))
+    text = "" if value is None else str(value)
+    if f.widget == "textarea":
+        control = format_html(
+            '<textarea class="{}" id="{}" name="{}" rows="3"{}{}>{}</textarea>',
+            classes,
+            fid,
+            path,
+            aria,
+            extra,
+            text,
+        )
+    else:
+        control = format_html(
+            '<input type="{}" class="{}" id="{}" name="{}" value="{}"{}{}>',
+            INPUT_TYPES.get(f.kind, "text"),
+            classes,
+            fid,
+            path,
+            text,
+            aria,
+            extra,
+        )
+    return format_html('<div class="mb-3 form-field">{}{}{}{}</div>', label, help_html, control, error_html)
+
+
+def _options(choices, selected, placeholder) -> str:
+    options = [format_html('<option value="">{}</option>', placeholder)]
+    for value, text in choices:
+        options.append(
+            format_html(
+                '<option value="{}"{}>{}</option>',
+                value,
+                mark_safe(" selected") if value == selected else "",
+                text,
+            )
+        )
+    return mark_safe("".join(options))
+
+
+def _select(f: Field, value, path, ctx, choices=None) -> str:
+    fid = field_id(path)
+    ctx.anchors[path] = (fid, f.label)
+    aria, help_html, error_html = _described(ctx, path, f)
+    classes = "form-select is-invalid" if path in ctx.errors else "form-select"
+    return format_html(
+        '<div class="mb-3 form-field"><label class="form-label" for="{}">{}{}</label>{}'
+        '<select class="{}" id="{}" name="{}"{}{}>{}</select>{}</div>',
+        fid,
+        f.label,
+        _required_mark(f),
+        help_html,
+        classes,
+        fid,
+        path,
+        aria,
+        mark_safe(' aria-required="true"') if f.required else "",
+        _options(
+            choices if choices is not None else f.choices(),
+            "" if value is None else str(value),
+            _("— Choose —"),
+        ),
+        error_html,
+    )
+
+
+def _choices(f: Field, value, path, ctx) -> str:
+    """Radio buttons (one choice) or tick boxes (several) in a fieldset."""
+    fid = field_id(path)
+    ctx.anchors[path] = (f"{fid}-0", f.label)
+    aria, help_html, error_html = _described(ctx, path, f)
+    multiple = f.kind == "multichoice"
+    chosen = {str(v) for v in value} if multiple and isinstance(value, list) else {str(value)}
+    invalid = " is-invalid" if path in ctx.errors else ""
+    options = format_html_join(
+        "",
+        '<div class="form-check">'
+        '<input class="form-check-input{}" type="{}" name="{}" id="{}-{}" value="{}"{}>'
+        '<label class="form-check-label" for="{}-{}">{}</label></div>',
+        (
+            (
+                invalid,
+                "checkbox" if multiple else "radio",
+                path,
+                fid,
+                i,
+                v,
+                mark_safe(" checked") if v in chosen else "",
+                fid,
+                i,
+                text,
+            )
+            for i, (v, text) in enumerate(f.choices())
+        ),
+    )
+    return format_html(
+        '<fieldset class="mb-3 form-field" id="{}"{}{}><legend class="form-label fs-6">{}{}</legend>'
+        "{}{}{}</fieldset>",
+        fid,
+        aria,
+        mark_safe(' aria-required="true"') if f.required and not multiple else "",
+        f.label,
+        _required_mark(f),
+        help_html,
+        options,
+        error_html,
+    )
+
+
+def _checkbox(f: Field, value, path, ctx) -> str:
+    fid = field_id(path)
+    ctx.anchors[path] = (fid, f.label)
+    aria, help_html, error_html = _described(ctx, path, f)
+    return format_html(
+        '<div class="mb-3 form-check form-field"><input class="form-check-input{}" type="checkbox" id="{}" '
+        'name="{}" value="on"{}{}{}><label class="form-check-label" for="{}">{}{}</label>{}{}</div>',
+        " is-invalid" if path in ctx.errors else "",
+        fid,
+        path,
+        mark_safe(" checked") if value is True else "",
+        mark_safe(' aria-required="true"') if f.required else "",
+        aria,
+        fid,
+        f.label,
+        _required_mark(f),
+        help_html,
+        error_html,
+    )
+
+
+def _fieldset(f: Field, path, ctx, inner: str, css: str = "") -> str:
+    fid = field_id(path)
+    ctx.anchors.setdefault(path, (fid, f.label))
+    aria, help_html, error_html = _described(ctx, path, f)
+    return format_html(
+        '<fieldset class="mb-4 form-group-fields {}" id="{}" tabindex="-1"{}>'
+        '<legend class="h5">{}{}</legend>{}{}{}'
+        "</fieldset>",
+        css,
+        fid,
+        aria,
+        f.label,
+        _required_mark(f),
+        help_html,
+        error_html,
+        inner,
+    )
+
+
+def _group(f: Field, value, path, ctx) -> str:
+    value = value if isinstance(value, dict) else {}
+    inner = mark_safe("".join(_field(c, value.get(c.name), f"{path}.{c.name}", ctx) for c in f.children))
+    return _fieldset(f, path, ctx, inner)
+
+
+def _address(f: Field, value, path, ctx) -> str:
+    value = value if isinstance(value, dict) else {}
+    province_code = value.get("province") or ""
+    province_field, commune_field, detail_field = (f.child(n) for n in ("province", "commune", "detail"))
+    # Missing parts of a required address are errors of the whole field: show them at the province.
+    ctx.anchors[path] = (field_id(f"{path}.province"), f.label)
+    parts = [
+        _select(
+            province_field,
+            province_code,
+            f"{path}.province",
+            ctx,
+            [(p["code"], p["name"]) for p in units.provinces()],
+        ),
+        format_html(
+            '<p class="mb-3"><button type="submit" name="_action" value="refresh:{}" '
+            'class="btn btn-outline-secondary btn-sm" formnovalidate>{}</button></p>',
+            path,
+            _("Show the communes of the chosen province"),
+        ),
+    ]
+    communes = units.communes(province_code)
+    if communes:
+        parts.append(
+            _select(
+                commune_field,
+                value.get("commune"),
+                f"{path}.commune",
+                ctx,
+                [(c["code"], c["name"]) for c in communes],
+            )
+        )
+    else:
+        parts.append(_input(commune_field, value.get("commune"), f"{path}.commune", ctx))
+    parts.append(_input(detail_field, value.get("detail"), f"{path}.detail", ctx))
+    return _fieldset(f, path, ctx, mark_safe("".join(str(p) for p in parts)), "form-address")
+
+
+def _repeat(f: Field, value, path, ctx) -> str:
+    items = value if isinstance(value, list) else []
+    item_label = f.text("item_label") or _("Entry")
+    minimum, maximum = f.schema.get("minItems", 0), f.schema.get("maxItems", 100)
+    parts = [format_html('<input type="hidden" name="{}.{}" value="{}">', path, COUNT, len(items))]
+    for i, item in enumerate(items):
+        item = item if isinstance(item, dict) else {}
+        item_path = f"{path}.{i}"
+        title = f"{item_label} {i + 1}"
+        ctx.anchors[item_path] = (field_id(item_path), title)
+        inner = "".join(_field(c, item.get(c.name), f"{item_path}.{c.name}", ctx) for c in f.children)
+        remove = ""
+        if len(items) > minimum:
+            remove = format_html(
+                '<button type="submit" name="_action" value="remove:{}" '
+                'class="btn btn-outline-danger btn-sm" '
+                "formnovalidate>{}</button>",
+                item_path,
+                _("Remove %(item)s") % {"item": title},
+            )
+        parts.append(
+            format_html(
+                '<fieldset class="repeat-item border rounded p-3 mb-3" id="{}" tabindex="-1">'
+                '<legend class="h6">{}'
+                "</legend>{}{}</fieldset>",
+                field_id(item_path),
+                title,
+                mark_safe(inner),
+                remove,
+            )
+        )
+    if len(items) < maximum:
+        parts.append(
+            format_html(
+                '<p><button type="submit" name="_action" value="add:{}" '
+                'class="btn btn-outline-primary btn-sm" '
+                "formnovalidate>{}</button></p>",
+                path,
+                _("Add another %(item)s") % {"item": item_label.lower()},
+            )
+        )
+    return _fieldset(f, path, ctx, mark_safe("".join(str(p) for p in parts)), "form-repeat")
+
+
+def _copies(component) -> str:
+    kinds = [
+        (component.originals, _("original(s)")),
+        (component.certified_copies, _("certified copy(ies)")),
+        (component.photocopies, _("photocopy(ies)")),
+    ]
+    return ", ".join(f"{n} {label}" for n, label in kinds if n)
+
+
+def _file(f: Field, value, path, ctx) -> str:
+    fid = field_id(path)
+    ctx.anchors[path] = (fid, f.label)
+    component = ctx.components.get(f.component)
+    extra = ""
+    if component is not None:
+        copies = _copies(component)
+        extra = format_html(" {}{}", component.name, f" ({copies})" if copies else "")
+    aria, help_html, error_html = _described(ctx, path, f, extra)
+    attached = ""
+    if f.component in ctx.present_orders:
+        attached = format_html(
+            '<p class="text-success mb-1">{}</p>', _("A file is attached; choose another to replace it.")
+        )
+    return format_html(
+        '<div class="mb-3 form-field"><label class="form-label" for="{}">{}{}</label>{}{}'
+        '<input type="file" class="form-control{}" id="{}" name="{}{}" '
+        'accept=".pdf,.jpg,.jpeg,.png"{}{}>{}</div>',
+        fid,
+        f.label,
+        _required_mark(f),
+        help_html,
+        attached,
+        " is-invalid" if path in ctx.errors else "",
+        fid,
+        FILE_PREFIX,
+        path,
+        aria,
+        mark_safe(' aria-required="true"') if f.required else "",
+        error_html,
+    )

@@ -1,0 +1,349 @@
+"""Reading a form definition (JSON Schema + UI hints) as a tree of typed fields, and checking a definition.
+
+Conventions on top of JSON Schema 2020-12 (annotations a generic validator ignores):
+
+* field types come from the schema: ``string`` (text), ``string`` + ``enum`` (choice), ``array`` of an
+  ``enum`` (multi-choice), ``integer``/``number``, ``boolean`` (one tick box), ``string`` + ``format``
+  one of ``date``, ``email``, ``personal-id``, ``tax-code``, ``phone``; an ``object`` is a group of fields,
+  an ``array`` of objects a repeating group (``minItems``/``maxItems``);
+* ``"x-type": "address"`` on an object with the string properties ``province``, ``commune``, ``detail``;
+* ``"x-component": <order>`` marks a top-level file field: the dossier component of the procedure with that
+  order number (stable across catalogue re-imports, unlike the component's database id); its data is the
+  upload, not a value, so the JSON data never holds it;
+* ``"x-birth-date": "<sibling>"`` on a personal-ID field names the date (or birth-year integer) field of the
+  same object that the ID's century and year digits must match.
+
+UI hints (``ui``): ``order`` (top-level names), ``steps``
+(``[{"id", "title": {"vi", "en"}, "fields": [...]}]``, each top-level field in exactly one step), and
+``fields``: per field path (``child.full_name``; items of a repeating group as ``children.*.full_name``) a
+dict of ``label``, ``help``, ``placeholder`` (each ``{"vi", "en"}``), ``widget`` (text, textarea, select,
+radio, checkboxes, checkbox), ``choices`` (value → ``{"vi", "en"}``), ``order`` (of a group's fields;
+PostgreSQL's jsonb does not keep key order, so give it), ``item_label`` (of a repeating group's items),
+``not_future`` (a date that cannot be after today), ``prefill`` (a key of the applicant profile: full_name,
+personal_id, birth_date, phone, email, address), ``locked`` (a prefilled value the applicant cannot change),
+``autocomplete`` (HTML autocomplete token) and ``pattern_message``.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+
+STRING_FORMATS = {"date", "email", "personal-id", "tax-code", "phone"}
+WIDGETS = {"text", "textarea", "select", "radio", "checkboxes", "checkbox"}
+PREFILL_KEYS = {"full_name", "personal_id", "birth_date", "phone", "email", "address"}
+ADDRESS_PARTS = ("province", "commune", "detail")
+ADDRESS_LABELS = {
+    "province": gettext_lazy("Province or city"),
+    "commune": gettext_lazy("Commune or ward"),
+    "detail": gettext_lazy("House number, street, hamlet"),
+}
+
+
+@dataclass
+class Field:
+    """One field of the form; ``ui_path`` keys the UI hints (``*`` for items of a repeating group)."""
+
+    name: str
+    ui_path: str
+    kind: str
+    schema: dict
+    required: bool
+    ui: dict
+    children: list["Field"] = field(default_factory=list)
+    default_label: str = ""
+
+    def text(self, key: str) -> str:
+        return localized(self.ui.get(key))
+
+    @property
+    def label(self) -> str:
+        return self.text("label") or self.schema.get("title") or str(self.default_label) or self.name
+
+    @property
+    def help(self) -> str:
+        return self.text("help") or self.schema.get("description", "")
+
+    @property
+    def component(self) -> int | None:
+        return self.schema.get("x-component")
+
+    def choices(self) -> list[tuple[str, str]]:
+        values = self.schema.get("enum") or (self.schema.get("items") or {}).get("enum") or []
+        labels = self.ui.get("choices") or {}
+        return [(str(v), localized(labels.get(str(v))) or str(v)) for v in values]
+
+    @property
+    def widget(self) -> str:
+        if self.ui.get("widget"):
+            return self.ui["widget"]
+        if self.kind == "choice":
+            return "radio" if len(self.schema.get("enum", [])) <= 4 else "select"
+        return {"multichoice": "checkboxes", "boolean": "checkbox"}.get(self.kind, "text")
+
+    def child(self, name: str) -> "Field | None":
+        return next((c for c in self.children if c.name == name), None)
+
+
+def localized(texts) -> str:
+    """The text in the active language, else Vietnamese, else any; plain strings are taken as they are."""
+    if not texts:
+        return ""
+    if isinstance(texts, str):
+        return texts
+    language = (get_language() or "vi")[:2]
+    return texts.get(language) or texts.get("vi") or next(iter(texts.values()), "")
+
+
+def field_kind(schema: dict) -> str | None:
+    if not isinstance(schema, dict):
+        return None
+    if "x-component" in schema:
+        return "file"
+    kind = schema.get("type")
+    if kind == "object":
+        return "address" if schema.get("x-type") == "address" else "group"
+    if kind == "array":
+        items = schema.get("items") or {}
+        if items.get("type") == "object":
+            return "repeat"
+        if "enum" in items:
+            return "multichoice"
+        return None
+    if kind == "string":
+        if "enum" in schema:
+            return "choice"
+        fmt = schema.get("format")
+        if fmt is None:
+            return "text"
+        return fmt.replace("-", "_") if fmt in STRING_FORMATS else None
+    if kind in ("integer", "number"):
+        return "number"
+    if kind == "boolean":
+        return "boolean"
+    return None
+
+
+def _ordered_names(properties: dict, ui: dict, path: str) -> list[str]:
+    hints = ui.get("fields", {}).get(path, {}) if path else ui
+    order = list(hints.get("order") or [])
+    if not path and not order and ui.get("steps"):
+        order = [name for step in ui["steps"] for name in step.get("fields", [])]
+    return [n for n in order if n in properties] + [n for n in properties if n not in order]
+
+
+def build_fields(schema: dict, ui: dict, path: str = "", ui_path: str = "") -> list[Field]:
+    """The fields of an object schema in display order (unsupported shapes are skipped; see check)."""
+    properties = schema.get("properties") or {}
+    required = set(schema.get("required") or [])
+    fields = []
+    for name in _ordered_names(properties, ui, ui_path):
+        sub = properties[name]
+        kind = field_kind(sub)
+        if kind is None:
+            continue
+        sub_ui_path = f"{ui_path}.{name}" if ui_path else name
+        f = Field(name, sub_ui_path, kind, sub, name in required, ui.get("fields", {}).get(sub_ui_path, {}))
+        if kind in ("group", "address"):
+            f.children = build_fields(sub, ui, ui_path=sub_ui_path)
+            if kind == "address":
+                for child in f.children:
+                    child.default_label = ADDRESS_LABELS.get(child.name, "")
+        elif kind == "repeat":
+            f.children = build_fields(sub["items"], ui, ui_path=f"{sub_ui_path}.*")
+        fields.append(f)
+    return fields
+
+
+def steps(ui: dict, fields: list[Field]) -> list[dict]:
+    """``[{"id", "title", "fields": [Field]}]``; a form without steps has one step holding everything."""
+    by_name = {f.name: f for f in fields}
+    defined = ui.get("steps") or []
+    if not defined:
+        return [{"id": "all", "title": "", "fields": fields}]
+    return [
+        {
+            "id": step.get("id") or str(i + 1),
+            "title": localized(step.get("title")) or str(i + 1),
+            "fields": [by_name[n] for n in step.get("fields", []) if n in by_name],
+        }
+        for i, step in enumerate(defined)
+    ]
+
+
+def walk(fields: list[Field]):
+    for f in fields:
+        yield f
+        yield from walk(f.children)
+
+
+def file_fields(schema: dict) -> dict[str, dict]:
+    return {
+        name: sub
+        for name, sub in (schema.get("properties") or {}).items()
+        if isinstance(sub, dict) and "x-component" in sub
+    }
+
+
+def data_schema(schema: dict) -> dict:
+    """The schema without its file fields: what the JSON data itself must satisfy."""
+    files = file_fields(schema)
+    if not files:
+        return schema
+    out = dict(schema)
+    out["properties"] = {k: v for k, v in schema["properties"].items() if k not in files}
+    if "required" in schema:
+        out["required"] = [k for k in schema["required"] if k not in files]
+    return out
+
+
+# --- checking a definition (the admin and publishing use this) ---------------------------------------------
+
+
+def check_definition(schema, ui, component_orders: set[int] | None = None) -> dict[str, list[str]]:
+    """Problems of a definition, as ``{"schema": [...], "ui": [...]}`` (empty lists when it is sound)."""
+    problems: dict[str, list[str]] = {"schema": [], "ui": []}
+    if not isinstance(schema, dict):
+        problems["schema"].append(_("The schema must be a JSON object."))
+        return problems
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as exc:
+        where = "/".join(str(p) for p in exc.path) or "/"
+        problems["schema"].append(
+            _("This is not a valid JSON Schema (at %(where)s): %(error)s")
+            % {"where": where, "error": exc.message}
+        )
+        return problems
+    if schema.get("type") != "object" or not isinstance(schema.get("properties"), dict):
+        problems["schema"].append(
+            _('The schema must describe an object: "type": "object" with "properties".')
+        )
+        return problems
+    paths = set()
+    _check_object(schema, "", "", True, component_orders, problems["schema"], paths)
+    if not isinstance(ui, dict):
+        problems["ui"].append(_("The UI hints must be a JSON object."))
+        return problems
+    _check_ui(schema, ui, paths, problems["ui"])
+    return problems
+
+
+def _check_object(schema, path, ui_path, top, component_orders, out, paths):
+    properties = schema.get("properties") or {}
+    for name in schema.get("required") or []:
+        if name not in properties:
+            out.append(
+                _("%(path)s: the required field %(name)s is not defined.")
+                % {"path": path or "/", "name": name}
+            )
+    for name, sub in properties.items():
+        sub_path = f"{path}.{name}" if path else name
+        sub_ui_path = f"{ui_path}.{name}" if ui_path else name
+        if not str(name).isidentifier():
+            out.append(
+                _("%(path)s: field names use letters, digits and underscores only.") % {"path": sub_path}
+            )
+        kind = field_kind(sub)
+        if kind is None:
+            out.append(_("%(path)s: this kind of field is not supported.") % {"path": sub_path})
+            continue
+        paths.add(sub_ui_path)
+        if kind == "file":
+            if not top:
+                out.append(
+                    _("%(path)s: a file field must be at the top level of the form.") % {"path": sub_path}
+                )
+            order = sub.get("x-component")
+            if not isinstance(order, int) or (component_orders is not None and order not in component_orders):
+                out.append(
+                    _(
+                        "%(path)s: x-component must be the order number of one of the procedure's "
+                        "dossier components."
+                    )
+                    % {"path": sub_path}
+                )
+        elif kind == "address":
+            props = sub.get("properties") or {}
+            if set(props) != set(ADDRESS_PARTS) or any(p.get("type") != "string" for p in props.values()):
+                out.append(
+                    _("%(path)s: an address has exactly the string fields province, commune and detail.")
+                    % {"path": sub_path}
+                )
+        elif kind == "group":
+            _check_object(sub, sub_path, sub_ui_path, False, component_orders, out, paths)
+        elif kind == "repeat":
+            _check_object(
+                sub["items"], f"{sub_path}.*", f"{sub_ui_path}.*", False, component_orders, out, paths
+            )
+        elif kind == "personal_id" and "x-birth-date" in sub:
+            linked = properties.get(sub["x-birth-date"])
+            if field_kind(linked) not in ("date", "number"):
+                out.append(
+                    _("%(path)s: x-birth-date must name a date or year field next to it.")
+                    % {"path": sub_path}
+                )
+
+
+def _check_ui(schema, ui, paths, out):
+    known = {"order", "steps", "fields"}
+    for key in ui:
+        if key not in known:
+            out.append(_("Unknown UI hint %(key)s (use order, steps, fields).") % {"key": key})
+    top = list(schema["properties"])
+    if "order" in ui and sorted(ui["order"]) != sorted(top):
+        out.append(_("order must list each top-level field once: %(fields)s.") % {"fields": ", ".join(top)})
+    if ui.get("steps"):
+        listed = [n for step in ui["steps"] for n in (step.get("fields") or [])]
+        if sorted(listed) != sorted(top):
+            out.append(
+                _("The steps together must list each top-level field exactly once: %(fields)s.")
+                % {"fields": ", ".join(top)}
+            )
+        for step in ui["steps"]:
+            if not step.get("title"):
+                out.append(_("Each step needs a title."))
+    for path, hints in (ui.get("fields") or {}).items():
+        if path not in paths:
+            out.append(_("fields: %(path)s is not a field of the schema.") % {"path": path})
+            continue
+        if not isinstance(hints, dict):
+            out.append(_("fields: %(path)s must be an object.") % {"path": path})
+            continue
+        if hints.get("widget") and hints["widget"] not in WIDGETS:
+            out.append(
+                _("fields: %(path)s has an unknown widget (use %(widgets)s).")
+                % {"path": path, "widgets": ", ".join(sorted(WIDGETS))}
+            )
+        if hints.get("prefill") and hints["prefill"] not in PREFILL_KEYS:
+            out.append(
+                _("fields: %(path)s prefills from an unknown profile key (use %(keys)s).")
+                % {"path": path, "keys": ", ".join(sorted(PREFILL_KEYS))}
+            )
+        if "order" in hints:
+            children = {
+                p.rsplit(".", 1)[1] for p in paths if "." in p and p.rsplit(".", 1)[0] in (path, f"{path}.*")
+            }
+            if sorted(hints["order"]) != sorted(children):
+                out.append(
+                    _("fields: the order of %(path)s must list each of its fields once: %(fields)s.")
+                    % {"path": path, "fields": ", ".join(sorted(children))}
+                )
+        if "choices" in hints:
+            sub = _schema_at(schema, path)
+            values = {str(v) for v in (sub.get("enum") or (sub.get("items") or {}).get("enum") or [])}
+            unknown = [k for k in hints["choices"] if k not in values]
+            if unknown:
+                out.append(
+                    _("fields: %(path)s labels choices that are not in its enum: %(values)s.")
+                    % {"path": path, "values": ", ".join(unknown)}
+                )
+
+
+def _schema_at(schema: dict, ui_path: str) -> dict:
+    node = schema
+    for part in ui_path.split("."):
+        node = node["items"] if part == "*" else node["properties"][part]
+    return node

@@ -1,0 +1,91 @@
+"""The forms API: the published form of a procedure, and checking data against it."""
+
+import pytest
+
+from .conftest import SCHEMA, UI, VALID
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_published_form_with_its_components(client, form, component_ids):
+    response = client.get("/api/v1/procedures/9.100001/form/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["version"] == 1 and body["schema"] == SCHEMA and body["ui"] == UI
+    assert body["components"][1] == {
+        "id": component_ids[2],
+        "order": 2,
+        "name": "Giấy chứng sinh",
+        "required": True,
+        "copies": {"originals": 1, "certified_copies": 0, "photocopies": 0},
+        "field": "birth_certificate",
+    }
+    assert [c["field"] for c in body["components"]] == [None, "birth_certificate", "authorisation"]
+
+
+def test_no_form_or_no_procedure_is_a_json_404(client, procedure, form):
+    for url in ("/api/v1/procedures/9.999999/form/", "/api/v1/procedures/9.999999/form/validate/"):
+        response = (
+            client.get(url)
+            if url.endswith("form/")
+            else client.post(url, {}, content_type="application/json")
+        )
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Thủ tục 9.999999 không có biểu mẫu điện tử."}
+    form.procedure.is_active = False
+    form.procedure.save()
+    assert client.get("/api/v1/procedures/9.100001/form/").status_code == 404
+
+
+def test_a_draft_is_not_served(client, procedure):
+    from motcua.forms.models import OnlineForm
+
+    OnlineForm.objects.create(procedure=procedure, version=1, schema=SCHEMA, ui=UI)
+    assert client.get("/api/v1/procedures/9.100001/form/").status_code == 404
+
+
+def test_the_catalogue_record_keeps_its_own_address(client, form):
+    assert client.get("/api/v1/procedures/9.100001/").json()["code"] == "9.100001"
+
+
+def test_validate_answers_valid_or_the_errors_by_field_path(client, form):
+    url = "/api/v1/procedures/9.100001/form/validate/"
+    response = client.post(url, {"data": VALID}, content_type="application/json")
+    assert (response.status_code, response.json()) == (200, {"valid": True})
+
+    bad = {**VALID, "children": [{"birth_date": "2020-01-01"}], "phone": "123"}
+    response = client.post(url, {"data": bad}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "children.0.full_name": ["Fill in this field."],
+        "phone": ["Enter a Vietnamese phone number, e.g. 0912345678 or +84912345678."],
+    }
+    response = client.post(url, {"data": bad}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.json()["errors"]["children.0.full_name"] == ["Vui lòng điền mục này."]
+
+
+def test_validate_checks_files_when_told_which_components_have_one(client, form, component_ids):
+    url = "/api/v1/procedures/9.100001/form/validate/"
+    response = client.post(
+        url, {"data": VALID, "files": []}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.json()["errors"] == {"birth_certificate": ["Attach this paper."]}
+    response = client.post(url, {"data": VALID, "files": [component_ids[2]]}, content_type="application/json")
+    assert response.status_code == 200
+
+
+def test_validate_without_data_is_a_400(client, form):
+    response = client.post("/api/v1/procedures/9.100001/form/validate/", {}, content_type="application/json")
+    assert response.status_code == 400 and "data" in response.json()["errors"]
+
+
+def test_administrative_units(client):
+    provinces = client.get("/api/v1/administrative-units/").json()
+    assert len(provinces) == 35 and provinces[0]["name"] == "Tỉnh Hải Đông"
+    assert len(provinces[0]["communes"]) == 9
+
+
+def test_the_openapi_schema_describes_the_form_endpoints(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    paths = response.json()["paths"]
+    assert "/api/v1/procedures/{code}/form/" in paths and "/api/v1/procedures/{code}/form/validate/" in paths
