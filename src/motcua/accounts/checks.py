@@ -24,7 +24,7 @@ def demo_accounts_in_production(app_configs=None, databases=None, **kwargs):
             "Demo accounts with the published password exist while DEBUG is off: "
             f"{', '.join(names)}{'…' if len(names) == 5 else ''}.",
             hint="Delete the demo accounts (Django admin, users filtered by 'demo account') before "
-            "running in production, or run the demonstration site with its own database.",
+            "running with DEBUG off.",
             id="motcua.E001",
         )
     ]
