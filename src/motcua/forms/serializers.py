@@ -3,11 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-
-class CopiesSerializer(serializers.Serializer):
-    originals = serializers.IntegerField()
-    certified_copies = serializers.IntegerField()
-    photocopies = serializers.IntegerField()
+from motcua.catalog.serializers import CopiesSerializer  # the same shape as in the procedure record
 
 
 class FormComponentSerializer(serializers.Serializer):
