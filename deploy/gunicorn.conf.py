@@ -12,3 +12,18 @@ max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def on_starting(server):
+    """Refuse to serve when Django's checks find an error (e.g. motcua.E001: demo accounts in production).
+
+    gunicorn does not run system checks itself, unlike manage.py commands.
+    """
+    import django
+    from django.core import checks
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+    django.setup()
+    errors = [m for m in checks.run_checks(include_deployment_checks=True) if m.is_serious()]
+    if errors:
+        raise SystemExit("Motcua will not start:\n" + "\n".join(str(e) for e in errors))
