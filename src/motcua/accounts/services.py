@@ -79,6 +79,49 @@ def _check_password(password: str, user: User) -> None:
         raise ValidationError({"password1": exc.messages}) from None
 
 
+def _register(
+    *,
+    key_field: str,
+    validate_key,
+    taken,
+    taken_message: str,
+    phone: str,
+    password: str,
+    make_user,
+    make_profile,
+) -> User:
+    """Shared steps of a registration whose username is an identifier (personal ID or tax code).
+
+    ``validate_key()`` returns the normalised identifier or raises; ``taken(key)`` says whether an account
+    has it; ``make_user(key, phone)`` builds the unsaved user; ``make_profile(user, key)`` saves its profile.
+    Every field error is collected before anything is written; a race with a concurrent registration ends
+    in the same message as the check before it.
+    """
+    errors, key = {}, ""
+    try:
+        key = validate_key()
+    except ValidationError as exc:
+        errors[key_field] = exc.messages
+    try:
+        phone = validate_phone(phone)
+    except ValidationError as exc:
+        errors["phone"] = exc.messages
+    if key_field not in errors and (taken(key) or User.objects.filter(username=key).exists()):
+        errors[key_field] = [taken_message]
+    if errors:
+        raise ValidationError(errors)
+    user = make_user(key, phone)
+    _check_password(password, user)
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+            make_profile(user, key)
+    except IntegrityError:  # registered by a concurrent request a moment ago
+        raise ValidationError({key_field: [taken_message]}) from None
+    return user
+
+
 @transaction.atomic
 def register_citizen(
     *,
@@ -91,43 +134,28 @@ def register_citizen(
     address: str = "",
 ) -> User:
     """A citizen's account; the username is the personal ID. Raises ValidationError keyed by field."""
-    errors = {}
-    try:
-        personal_id = validate_personal_id(personal_id, birth_date)
-    except ValidationError as exc:
-        errors["personal_id"] = exc.messages
-    try:
-        phone = validate_phone(phone)
-    except ValidationError as exc:
-        errors["phone"] = exc.messages
-    if "personal_id" not in errors and (
-        selectors.personal_id_taken(personal_id) or User.objects.filter(username=personal_id).exists()
-    ):
-        errors["personal_id"] = [
-            _("An account with this personal ID already exists. Sign in or reset the password.")
-        ]
-    if errors:
-        raise ValidationError(errors)
-    user = User(
-        username=personal_id, kind=AccountKind.CITIZEN, full_name=full_name.strip(), phone=phone, email=email
+
+    def make_user(key, valid_phone):
+        return User(
+            username=key,
+            kind=AccountKind.CITIZEN,
+            full_name=full_name.strip(),
+            phone=valid_phone,
+            email=email,
+        )
+
+    return _register(
+        key_field="personal_id",
+        validate_key=lambda: validate_personal_id(personal_id, birth_date),
+        taken=selectors.personal_id_taken,
+        taken_message=_("An account with this personal ID already exists. Sign in or reset the password."),
+        phone=phone,
+        password=password,
+        make_user=make_user,
+        make_profile=lambda user, key: CitizenProfile.objects.create(
+            user=user, personal_id=key, birth_date=birth_date, address=address.strip()
+        ),
     )
-    _check_password(password, user)
-    user.set_password(password)
-    try:
-        with transaction.atomic():
-            user.save()
-            CitizenProfile.objects.create(
-                user=user, personal_id=personal_id, birth_date=birth_date, address=address.strip()
-            )
-    except IntegrityError:  # registered by a concurrent request a moment ago
-        raise ValidationError(
-            {
-                "personal_id": [
-                    _("An account with this personal ID already exists. Sign in or reset the password.")
-                ]
-            }
-        ) from None
-    return user
 
 
 @transaction.atomic
@@ -142,47 +170,32 @@ def register_business(
     address: str = "",
 ) -> User:
     """A business's account; the username is the tax code. Raises ValidationError keyed by field."""
-    errors = {}
-    try:
-        tax_code = validate_tax_code(tax_code)
-    except ValidationError as exc:
-        errors["tax_code"] = exc.messages
-    try:
-        phone = validate_phone(phone)
-    except ValidationError as exc:
-        errors["phone"] = exc.messages
-    if "tax_code" not in errors and (
-        selectors.tax_code_taken(tax_code) or User.objects.filter(username=tax_code).exists()
-    ):
-        errors["tax_code"] = [
-            _("An account with this tax code already exists. Sign in or reset the password.")
-        ]
-    if errors:
-        raise ValidationError(errors)
-    user = User(
-        username=tax_code,
-        kind=AccountKind.BUSINESS,
-        full_name=business_name.strip(),
+
+    def make_user(key, valid_phone):
+        return User(
+            username=key,
+            kind=AccountKind.BUSINESS,
+            full_name=business_name.strip(),
+            phone=valid_phone,
+            email=email,
+        )
+
+    return _register(
+        key_field="tax_code",
+        validate_key=lambda: validate_tax_code(tax_code),
+        taken=selectors.tax_code_taken,
+        taken_message=_("An account with this tax code already exists. Sign in or reset the password."),
         phone=phone,
-        email=email,
+        password=password,
+        make_user=make_user,
+        make_profile=lambda user, key: BusinessProfile.objects.create(
+            user=user,
+            tax_code=key,
+            business_name=business_name.strip(),
+            representative_name=representative_name.strip(),
+            address=address.strip(),
+        ),
     )
-    _check_password(password, user)
-    user.set_password(password)
-    try:
-        with transaction.atomic():
-            user.save()
-            BusinessProfile.objects.create(
-                user=user,
-                tax_code=tax_code,
-                business_name=business_name.strip(),
-                representative_name=representative_name.strip(),
-                address=address.strip(),
-            )
-    except IntegrityError:
-        raise ValidationError(
-            {"tax_code": [_("An account with this tax code already exists. Sign in or reset the password.")]}
-        ) from None
-    return user
 
 
 # --- E-mail verification --------------------------------------------------------------------------------
