@@ -1,10 +1,13 @@
 """Small display helpers for the portal templates."""
 
 from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from motcua.catalog.models import ApplicantType
 
 register = template.Library()
+SELECTED = mark_safe(" selected")  # a constant attribute, no user input
 
 
 @register.filter
@@ -20,3 +23,33 @@ def applicant_type_label(value: str) -> str:
 def indent_marks(depth: int) -> str:
     """Dashes that show an agency's depth inside a <select>, where CSS indentation does not apply."""
     return "– " * int(depth or 0)
+
+
+@register.simple_tag
+def select_options(items, current):
+    """``<option>`` elements for ``(value, also_matches, label)`` items, the current one selected.
+
+    A select of every agency is rendered on each search page; one call instead of a template loop of
+    ifs keeps the page cheap to build.
+    """
+    current = current or ""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, SELECTED if current and current in (value, *aliases) else "", label)
+            for value, aliases, label in items
+        ),
+    )
+
+
+@register.simple_tag
+def sector_options(sectors, current):
+    return select_options(((s.slug, (s.code,), s.name) for s in sectors), current)
+
+
+@register.simple_tag
+def agency_options(agency_tree, current):
+    return select_options(
+        ((a.slug, (a.code,), indent_marks(depth) + a.name) for a, depth in agency_tree), current
+    )
