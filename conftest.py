@@ -6,9 +6,12 @@ from django.core.cache import cache
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
-    """Uploaded and generated files of a test go to its own folder, never to the developer's var/."""
+    """Uploaded and generated files of a test go to its own folders, never to the developer's var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Tasks run in the test's thread right after the commit that queued them.
+    settings.MOTCUA_TASKS = "eager"
 
 
 @pytest.fixture(autouse=True)

@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "motcua.workcalendar",
     "motcua.catalog",
     "motcua.forms",
+    "motcua.audit",
+    "motcua.notifications",
+    "motcua.dossiers",
+    "motcua.documents",
     "motcua.portal",
     "motcua.api",
 ]
@@ -193,8 +197,39 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 if WHITENOISE_USE_FINDERS:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Dossier papers, receipts and results are personal data: they live in a separate storage that no URL serves;
+# only permission-checked views stream them. Production points both at S3-compatible buckets (the private
+# one without public access) by setting MOTCUA_S3_BUCKET (and MOTCUA_S3_PRIVATE_BUCKET).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+S3_BUCKET = os.environ.get("MOTCUA_S3_BUCKET", "")
+S3_PRIVATE_BUCKET = os.environ.get("MOTCUA_S3_PRIVATE_BUCKET", S3_BUCKET)
+_S3_OPTIONS = {
+    "endpoint_url": os.environ.get("MOTCUA_S3_ENDPOINT_URL") or None,
+    "region_name": os.environ.get("MOTCUA_S3_REGION") or None,
+    "access_key": os.environ.get("MOTCUA_S3_ACCESS_KEY") or None,
+    "secret_key": os.environ.get("MOTCUA_S3_SECRET_KEY") or None,
+    "file_overwrite": False,
+}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_S3_OPTIONS, "bucket_name": S3_BUCKET}}
+        if S3_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
+    "private": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **_S3_OPTIONS,
+                "bucket_name": S3_PRIVATE_BUCKET,
+                "location": "private",
+                "default_acl": "private",
+                "querystring_auth": True,
+            },
+        }
+        if S3_PRIVATE_BUCKET
+        else {"BACKEND": "motcua.core.storage.PrivateFileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -213,6 +248,29 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Motcua <no-reply@motcua.local>")
+
+# --- Background tasks ------------------------------------------------------------------------------------
+# "inprocess" (embedded default): a small thread pool inside the web process runs tasks after the commit
+# that queued them. "celery" (production): tasks go to the broker (Redis) and Celery workers run them.
+# "eager" (tests): tasks run at once, in the caller's thread, after the commit.
+MOTCUA_TASKS = os.environ.get("MOTCUA_TASKS", "celery" if os.environ.get("CELERY_BROKER_URL") else "inprocess")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://")
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = "motcua"
+CELERY_TIMEZONE = TIME_ZONE
+
+# --- Dossiers -------------------------------------------------------------------------------------------
+# Size limits of the papers an applicant attaches, in megabytes: one file, and all files of one dossier.
+MOTCUA_MAX_FILE_MB = int(os.environ.get("MOTCUA_MAX_FILE_MB", "10"))
+MOTCUA_MAX_DOSSIER_MB = int(os.environ.get("MOTCUA_MAX_DOSSIER_MB", "50"))
+# Dotted path of a callable ``scan(fileobj, name) -> str | None`` that returns a reason to refuse an infected
+# file (e.g. a clamd client); empty: no virus scan.
+MOTCUA_VIRUS_SCANNER = os.environ.get("MOTCUA_VIRUS_SCANNER", "")
+# The dossier code: agency identifier, reception date and the agency's sequence number of that day.
+MOTCUA_DOSSIER_CODE_FORMAT = os.environ.get("MOTCUA_DOSSIER_CODE_FORMAT", "{agency_code}-{yymmdd}-{seq:04d}")
+# Public tracking by code: at most this many look-ups per client address and minute (code guessing).
+MOTCUA_TRACKING_RATE = int(os.environ.get("MOTCUA_TRACKING_RATE", "20"))
 
 # --- Security -------------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

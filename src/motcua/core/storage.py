@@ -1,0 +1,24 @@
+"""Storage of personal files (dossier papers, receipts, results) for the embedded default."""
+
+import os
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+
+
+class PrivateFileSystemStorage(FileSystemStorage):
+    """A folder outside MEDIA_ROOT with no URL: files reach users only through permission-checked views.
+
+    The location is read from ``PRIVATE_MEDIA_ROOT`` on each use (not cached), so a changed setting counts.
+    """
+
+    @property
+    def base_location(self):
+        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Private files have no public URL; serve them through a view that checks access.")
