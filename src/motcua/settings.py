@@ -254,6 +254,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Motcua <no-reply@motc
 # that queued them. "celery" (production): tasks go to the broker (Redis) and Celery workers run them.
 # "eager" (tests): tasks run at once, in the caller's thread, after the commit.
 MOTCUA_TASKS = os.environ.get("MOTCUA_TASKS", "celery" if os.environ.get("CELERY_BROKER_URL") else "inprocess")
+MOTCUA_TASK_THREADS = int(os.environ.get("MOTCUA_TASK_THREADS", "2"))
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

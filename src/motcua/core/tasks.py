@@ -1,0 +1,81 @@
+"""Background work, the same tasks whatever runs them (``MOTCUA_TASKS``).
+
+A task is a Celery task (``@shared_task``) whose body is safe to run twice and that keeps its own record of
+success and failure in the database (e.g. the notifications outbox): a lost or repeated run is repaired by
+the task's own sweep, never by the queue. ``enqueue`` hands a task over only after the current transaction
+commits, so a task never sees data that was rolled back, and a rolled-back request queues nothing.
+
+- ``celery``: to the broker, for Celery workers (production).
+- ``inprocess``: a small thread pool of the web process (the embedded default, ``make run``).
+- ``eager``: at once, in the caller's thread (tests); a delayed task waits in ``deferred`` until a test runs it.
+"""
+
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+
+logger = logging.getLogger(__name__)
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+# (task, args, kwargs) queued with a countdown in eager mode, for tests to run when they choose.
+deferred: list[tuple] = []
+
+
+def enqueue(task, *args, countdown: float | None = None, **kwargs) -> None:
+    """Run ``task(*args, **kwargs)`` once the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: dispatch(task, args, kwargs, countdown), robust=True)
+
+
+def dispatch(task, args=(), kwargs=None, countdown: float | None = None) -> None:
+    kwargs = kwargs or {}
+    mode = settings.MOTCUA_TASKS
+    if mode == "celery":
+        task.apply_async(args=args, kwargs=kwargs, countdown=countdown)
+    elif mode == "eager":
+        if countdown:
+            deferred.append((task, args, kwargs))
+        else:
+            _run(task, args, kwargs, close=False)
+    elif countdown:
+        timer = threading.Timer(countdown, lambda: _submit(task, args, kwargs))
+        timer.daemon = True
+        timer.start()
+    else:
+        _submit(task, args, kwargs)
+
+
+def run_deferred() -> int:
+    """Eager mode: run the delayed tasks queued so far (tests of retries); returns how many ran."""
+    count = 0
+    while deferred:
+        task, args, kwargs = deferred.pop(0)
+        _run(task, args, kwargs, close=False)
+        count += 1
+    return count
+
+
+def _submit(task, args, kwargs) -> None:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=settings.MOTCUA_TASK_THREADS, thread_name_prefix="motcua-task")
+        _pool.submit(_run, task, args, kwargs, True)
+
+
+def _run(task, args, kwargs, close: bool) -> None:
+    name = getattr(task, "name", repr(task))
+    try:
+        if close:
+            close_old_connections()
+        # ``run`` is the task's own function: no broker, no Celery result backend.
+        getattr(task, "run", task)(*args, **kwargs)
+    except Exception:
+        # A task records its own failures; anything else is a bug to log, never to raise into a request.
+        logger.exception("Task %s failed", name)
+    finally:
+        if close:
+            connection.close()
