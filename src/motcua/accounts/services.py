@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from motcua.audit import services as audit
 from motcua.core.identity import validate_personal_id, validate_phone, validate_tax_code
 
 from . import selectors
@@ -58,10 +59,15 @@ def client_ip(request) -> str | None:
 
 
 def record_security_event(kind: str, *, user=None, username: str = "", request=None, ip=None, **detail):
-    """One row in ``SecurityEvent`` and one line in the ``motcua.security`` log, alike."""
+    """One row in ``SecurityEvent``, one ``auth.<kind>`` entry in the audit log (the account as target,
+    the signed-in user of ``request`` as actor) and one line in the ``motcua.security`` log, alike."""
     username = username or (user.get_username() if user is not None else "")
     ip = ip or client_ip(request)
-    event = SecurityEvent.objects.create(kind=kind, user=user, username=username[:150], ip=ip, detail=detail)
+    with transaction.atomic():  # both logs or neither
+        event = SecurityEvent.objects.create(
+            kind=kind, user=user, username=username[:150], ip=ip, detail=detail
+        )
+        audit.record(f"auth.{kind}", request=request, ip=ip, target=user, target_label=username, **detail)
     level = logging.WARNING if kind in WARNING_EVENTS else logging.INFO
     logger.log(
         level, "security event=%s username=%s ip=%s detail=%s", kind, username, ip or "-", detail or {}

@@ -6,3 +6,7 @@ class AuditConfig(AppConfig):
     name = "motcua.audit"
     label = "audit"
     verbose_name = _("Audit log")
+
+    def ready(self):
+        # Receivers: admin LogEntry -> audit entry, and the client address of the request being served.
+        from . import signals  # noqa: F401
