@@ -1,0 +1,57 @@
+"""One try of one delivery, by its channel. A failure raises; ``tasks.send_delivery`` logs it and retries."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.utils.module_loading import import_string
+
+from . import sms
+from .models import Channel, Delivery
+from .rendering import email_subject, email_text
+
+# Django's SMTP backend waits forever by default; a hung server must end as a failed attempt instead.
+DEFAULT_EMAIL_TIMEOUT = 30
+
+
+def send(delivery: Delivery) -> None:
+    SENDERS[delivery.channel](delivery)
+
+
+def send_email(delivery: Delivery) -> None:
+    notification = delivery.notification
+    connection = get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or DEFAULT_EMAIL_TIMEOUT)
+    message = EmailMultiAlternatives(
+        subject=email_subject(notification),
+        body=email_text(notification),
+        to=[notification.email],
+        connection=connection,
+        # RFC 3834: out-of-office robots must not answer a machine.
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    if notification.body_html:
+        message.attach_alternative(notification.body_html, "text/html")
+    for filename, content, mimetype in make_attachments(delivery.attachments):
+        message.attach(filename, content, mimetype)
+    message.send()
+
+
+def send_sms(delivery: Delivery) -> None:
+    notification = delivery.notification
+    sms.get_backend().send(notification.phone, notification.sms_text or notification.title_vi)
+
+
+def send_in_app(delivery: Delivery) -> None:
+    """Nothing to carry: the notification row is the message the inbox shows."""
+
+
+SENDERS = {Channel.EMAIL: send_email, Channel.SMS: send_sms, Channel.IN_APP: send_in_app}
+
+
+def make_attachments(specs) -> list[tuple[str, bytes, str]]:
+    """Call each ``[dotted_path, args]``; a callable returns ``(filename, content, mimetype)`` or None."""
+    files = []
+    for path, args in specs:
+        made = import_string(path)(*args)
+        if made is not None:
+            filename, content, mimetype = made
+            files.append((filename, content, mimetype))
+    return files

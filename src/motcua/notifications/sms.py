@@ -1,0 +1,37 @@
+"""SMS (tin nhắn) behind an adapter, so that a province can plug in its telecom's gateway.
+
+A backend is a class with ``send(phone, text)`` that returns on success and raises ``SmsError`` (or any
+exception) on failure; the outbox logs the error and retries. ``MOTCUA_SMS_BACKEND`` names the class; the
+default only writes each message to the ``motcua.sms`` log, for development and demonstrations.
+"""
+
+import logging
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+DEFAULT_BACKEND = "motcua.notifications.sms.LoggingSmsBackend"
+
+
+class SmsError(Exception):
+    """The gateway did not accept the message; the text is kept as the attempt's error."""
+
+
+class SmsBackend:
+    """Base class of SMS gateways."""
+
+    def send(self, phone: str, text: str) -> None:
+        raise NotImplementedError
+
+
+class LoggingSmsBackend(SmsBackend):
+    """Writes the message to the ``motcua.sms`` log and sends nothing."""
+
+    logger = logging.getLogger("motcua.sms")
+
+    def send(self, phone: str, text: str) -> None:
+        self.logger.info("SMS to %s: %s", phone, text)
+
+
+def get_backend() -> SmsBackend:
+    return import_string(getattr(settings, "MOTCUA_SMS_BACKEND", "") or DEFAULT_BACKEND)()
