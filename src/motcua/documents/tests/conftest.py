@@ -1,0 +1,128 @@
+"""A submitted dossier built directly with the ORM, as dossiers.services leaves one after sending it."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.files.base import ContentFile
+
+from motcua.accounts.models import AccountKind, OfficerMembership, OfficerRole, User
+from motcua.catalog.models import Channel
+from motcua.catalog.services import export_queryset, procedure_to_record
+from motcua.catalog.tests.factories import make_agency, make_procedure
+from motcua.dossiers.models import Attachment, Dossier, DossierStatus
+
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+CODE = "000.00.20.H99-261202-0001"
+COMPONENTS = [
+    {"name": "Tờ khai đăng ký khai sinh theo mẫu", "originals": 1},
+    {"name": "Giấy chứng sinh do cơ sở y tế cấp", "originals": 1, "photocopies": 1},
+    {"name": "Văn bản ủy quyền (nếu có)", "originals": 1, "is_required": False},
+]
+
+
+def build_agency():
+    province = make_agency(code="000.00.00.H99", name="Ủy ban nhân dân tỉnh Hải Đông")
+    return make_agency(
+        code="000.00.20.H99",
+        name="Trung tâm Phục vụ hành chính công tỉnh Hải Đông",
+        parent=province,
+        address="Số 1 đường Trần Hưng Đạo, phường Hải An",
+        phone="0220 3 123 456",
+    )
+
+
+def build_procedure(agency):
+    return make_procedure(code="1.001193", name="Đăng ký khai sinh", agencies=[agency], components=COMPONENTS)
+
+
+def build_citizen():
+    return User.objects.create_user("030090012345", full_name="Nguyễn Văn An", kind=AccountKind.CITIZEN)
+
+
+def record_of(procedure) -> dict:
+    """The procedure as a dossier keeps it when received: the published record, components with orders."""
+    record = procedure_to_record(export_queryset().get(pk=procedure.pk))
+    for item, component in zip(record["components"], procedure.components.all(), strict=True):
+        item["order"] = component.order
+    return record
+
+
+def make_dossier(procedure, agency, **fields) -> Dossier:
+    """A dossier as it is right after sending: status 1, a code, its times and the procedure as received."""
+    values = {
+        "procedure": procedure,
+        "agency": agency,
+        "procedure_record": record_of(procedure),
+        "code": CODE,
+        "status": DossierStatus.SUBMITTED,
+        "channel": Channel.ONLINE,
+        "applicant_name": "Nguyễn Văn An",
+        "applicant_id_number": "030090012345",
+        "applicant_phone": "0912345678",
+        "applicant_email": "an@example.com",
+        "applicant_address": "Số 5 ngõ 12 phố Lê Lợi, phường Hải An, tỉnh Hải Đông",
+        "submitted_at": datetime(2026, 12, 2, 9, 30, tzinfo=LOCAL),
+        "received_at": datetime(2026, 12, 2, 9, 30, tzinfo=LOCAL),
+        "due_at": datetime(2026, 12, 7, 9, 30, tzinfo=LOCAL),
+        "due_is_provisional": True,
+    }
+    values.update(fields)
+    return Dossier.objects.create(**values)
+
+
+def attach(dossier, order: int, original_name: str) -> Attachment:
+    content = b"%PDF-1.4\n% a scanned paper\n"
+    attachment = Attachment(
+        dossier=dossier,
+        component_order=order,
+        component_name=COMPONENTS[order - 1]["name"] if order <= len(COMPONENTS) else "Giấy tờ khác",
+        original_name=original_name,
+        content_type="application/pdf",
+        size=len(content),
+        sha256="0" * 64,
+    )
+    attachment.file.save(original_name, ContentFile(content), save=False)
+    attachment.save()
+    return attachment
+
+
+def build_online_dossier() -> Dossier:
+    """Sent online by the citizen: files for the two required components, none for the optional one."""
+    agency = build_agency()
+    citizen = build_citizen()
+    dossier = make_dossier(build_procedure(agency), agency, applicant=citizen, submitted_by=citizen)
+    attach(dossier, 1, "to-khai.pdf")
+    attach(dossier, 2, "giay-chung-sinh-1.jpg")
+    attach(dossier, 2, "giay-chung-sinh-2.jpg")
+    return dossier
+
+
+@pytest.fixture
+def dossier(db):
+    return build_online_dossier()
+
+
+@pytest.fixture
+def desk_officer(dossier):
+    user = User.objects.create_user("motcua.tthcc-tinh", full_name="Lê Thị Hoa", kind=AccountKind.OFFICER)
+    OfficerMembership.objects.create(user=user, agency=dossier.agency, role=OfficerRole.DESK)
+    return user
+
+
+_issued = {}
+
+
+@pytest.fixture
+def issued_receipt(dossier):
+    """The receipt of ``dossier`` issued through ``receipt_for``, for the tests that only read the PDF.
+
+    Rendering is the slow part, so the bytes are kept for the whole test run: every test builds the same
+    dossier, and the rows and files of each test go as usual.
+    """
+    from motcua.documents import selectors, services
+
+    if not _issued:
+        document = services.receipt_for(dossier)
+        _issued.update(pdf=selectors.document_bytes(document), tracking_url=selectors.tracking_url(dossier))
+    return _issued
