@@ -3,6 +3,9 @@
 import pytest
 from django.core.cache import cache
 
+# Builders shared by the tests of several apps (a procedure with its online form, applicants, files).
+pytest_plugins = ["motcua.dossiers.tests.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):

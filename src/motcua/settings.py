@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "motcua.notifications",
     "motcua.dossiers",
     "motcua.documents",
+    "motcua.backoffice",
     "motcua.portal",
     "motcua.api",
 ]
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "motcua.portal.context_processors.site",
+                "motcua.notifications.context_processors.unread",
             ],
         },
     },
@@ -253,13 +255,28 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Motcua <no-reply@motc
 # "inprocess" (embedded default): a small thread pool inside the web process runs tasks after the commit
 # that queued them. "celery" (production): tasks go to the broker (Redis) and Celery workers run them.
 # "eager" (tests): tasks run at once, in the caller's thread, after the commit.
-MOTCUA_TASKS = os.environ.get("MOTCUA_TASKS", "celery" if os.environ.get("CELERY_BROKER_URL") else "inprocess")
+MOTCUA_TASKS = os.environ.get(
+    "MOTCUA_TASKS", "celery" if os.environ.get("CELERY_BROKER_URL") else "inprocess"
+)
 MOTCUA_TASK_THREADS = int(os.environ.get("MOTCUA_TASK_THREADS", "2"))
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "motcua"
 CELERY_TIMEZONE = TIME_ZONE
+# Celery beat: the notifications outbox is swept every minute for deliveries whose retry time has come.
+CELERY_BEAT_SCHEDULE = {
+    "notifications-sweep": {"task": "motcua.notifications.send_due_deliveries", "schedule": 60.0},
+}
+
+# --- Notifications --------------------------------------------------------------------------------------
+# The portal's public address: links in e-mails, SMS and the QR code of receipts point here.
+MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
+# SMS costs money per message; e-mail and the in-app inbox carry the same news.
+MOTCUA_SMS_ENABLED = env_bool("MOTCUA_SMS_ENABLED", False)
+MOTCUA_SMS_BACKEND = os.environ.get("MOTCUA_SMS_BACKEND", "motcua.notifications.sms.LoggingSmsBackend")
+MOTCUA_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_NOTIFY_MAX_ATTEMPTS", "5"))
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 
 # --- Dossiers -------------------------------------------------------------------------------------------
 # Size limits of the papers an applicant attaches, in megabytes: one file, and all files of one dossier.
@@ -326,5 +343,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs each rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -13,6 +13,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("tai-khoan/", include("motcua.accounts.urls")),
     path("api/", include("motcua.api.urls")),
+    path("mot-cua/", include("motcua.backoffice.urls")),
+    path("thong-bao/", include("motcua.notifications.urls")),
     path("", include("motcua.portal.urls")),
 ]
 

@@ -89,3 +89,38 @@ def active_token(raw: str) -> ApiToken | None:
 
 def demo_accounts() -> QuerySet[User]:
     return User.objects.filter(is_demo=True)
+
+
+def applicant_profile(user) -> dict:
+    """What an online form may prefill for ``user`` (keys as ``forms.services.initial_data`` reads them),
+    plus ``kind``, ``id_number`` (personal ID or tax code) and ``name`` (person or business), which a
+    dossier copies when it is sent."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    profile = {
+        "kind": user.kind,
+        "full_name": user.full_name or user.get_full_name(),
+        "name": user.full_name or user.get_full_name(),
+        "phone": user.phone,
+        "email": user.email,
+        "id_number": "",
+        "address": "",
+    }
+    citizen = getattr(user, "citizen", None) if user.kind == AccountKind.CITIZEN else None
+    business = getattr(user, "business", None) if user.kind == AccountKind.BUSINESS else None
+    if citizen is not None:
+        profile.update(
+            personal_id=citizen.personal_id,
+            id_number=citizen.personal_id,
+            birth_date=citizen.birth_date,
+            address=citizen.address,
+        )
+    elif business is not None:
+        profile.update(
+            tax_code=business.tax_code,
+            id_number=business.tax_code,
+            name=business.business_name,
+            full_name=business.representative_name,
+            address=business.address,
+        )
+    return profile

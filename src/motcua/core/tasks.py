@@ -7,7 +7,8 @@ commits, so a task never sees data that was rolled back, and a rolled-back reque
 
 - ``celery``: to the broker, for Celery workers (production).
 - ``inprocess``: a small thread pool of the web process (the embedded default, ``make run``).
-- ``eager``: at once, in the caller's thread (tests); a delayed task waits in ``deferred`` until a test runs it.
+- ``eager``: at once, in the caller's thread (tests); a delayed task waits in ``deferred`` until a test
+  runs it.
 """
 
 import logging
@@ -62,7 +63,9 @@ def _submit(task, args, kwargs) -> None:
     global _pool
     with _pool_lock:
         if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=settings.MOTCUA_TASK_THREADS, thread_name_prefix="motcua-task")
+            _pool = ThreadPoolExecutor(
+                max_workers=settings.MOTCUA_TASK_THREADS, thread_name_prefix="motcua-task"
+            )
         _pool.submit(_run, task, args, kwargs, True)
 
 

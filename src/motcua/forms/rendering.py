@@ -15,6 +15,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from motcua.core.filetypes import accept_list, html_accept
+
 from . import units
 from .models import OnlineForm
 from .schema import Field, build_fields, steps
@@ -48,10 +50,12 @@ def render_form(
     files_present=(),
     action: str = "",
     submit_label: str | None = None,
+    save_label: str | None = None,
 ) -> SafeString:
     """The whole ``<form>``. ``data`` is what the citizen entered so far; when it is None, the form is
     prefilled from ``initial`` (the applicant's profile: full_name, personal_id, birth_date, phone, email,
-    address). ``files_present``: ids of the procedure's components that already have a file."""
+    address). ``files_present``: ids of the procedure's components that already have a file.
+    ``save_label``: when given, a button that keeps what was entered without checking it (``save``)."""
     ui = form.ui or {}
     fields = build_fields(form.schema, ui)
     all_steps = steps(ui, fields)
@@ -118,6 +122,13 @@ def render_form(
             forward,
             (submit_label or _("Submit")) if last else _("Continue"),
         ),
+        format_html(
+            '<button type="submit" name="_action" value="save" class="btn btn-outline-primary" '
+            "formnovalidate>{}</button>",
+            save_label,
+        )
+        if save_label
+        else "",
         "</div></form>",
     ]
     return mark_safe("".join(str(p) for p in parts))
@@ -512,6 +523,9 @@ def _file(f: Field, value, path, ctx) -> str:
     if component is not None:
         copies = _copies(component)
         extra = format_html(" {}{}", component.name, f" ({copies})" if copies else "")
+    extra = format_html(
+        "{} {}", extra, _("Accepted: %(kinds)s, checked by their content.") % {"kinds": accept_list(f.accept)}
+    )
     aria, help_html, error_html = _described(ctx, path, f, extra)
     attached = ""
     if f.component in ctx.present_orders:
@@ -521,7 +535,7 @@ def _file(f: Field, value, path, ctx) -> str:
     return format_html(
         '<div class="mb-3 form-field"><label class="form-label" for="{}">{}{}</label>{}{}'
         '<input type="file" class="form-control{}" id="{}" name="{}{}" '
-        'accept=".pdf,.jpg,.jpeg,.png"{}{}>{}</div>',
+        'accept="{}"{}{}>{}</div>',
         fid,
         f.label,
         _required_mark(f),
@@ -531,7 +545,71 @@ def _file(f: Field, value, path, ctx) -> str:
         fid,
         FILE_PREFIX,
         path,
+        html_accept(f.accept),
         aria,
         mark_safe(' aria-required="true"') if f.required else "",
         error_html,
     )
+
+
+# --- read-only summary -------------------------------------------------------------------------------------
+
+
+def address_text(value) -> str:
+    """An address value as one line: detail, commune, province (names, not codes)."""
+    if not isinstance(value, dict):
+        return str(value or "")
+    province = units.province(value.get("province") or "")
+    commune = units.commune_name(value.get("province") or "", value.get("commune") or "")
+    parts = [value.get("detail"), commune or value.get("commune"), province["name"] if province else None]
+    return ", ".join(str(p) for p in parts if p)
+
+
+def _value_text(f: Field, value) -> str:
+    if f.kind in ("choice", "multichoice"):
+        labels = dict(f.choices())
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(labels.get(str(v), str(v)) for v in values)
+    if f.kind == "boolean":
+        return _("Yes") if value else _("No")
+    if f.kind == "address":
+        return address_text(value)
+    if f.kind == "date" and isinstance(value, str) and len(value) == 10:
+        return f"{value[8:10]}/{value[5:7]}/{value[0:4]}"
+    return str(value)
+
+
+def _summary_rows(fields: list[Field], data: dict) -> str:
+    rows = []
+    for f in fields:
+        value = data.get(f.name) if isinstance(data, dict) else None
+        if f.kind == "file" or value in (None, "", [], {}):
+            continue
+        if f.kind == "group":
+            inner = _summary_rows(f.children, value)
+            if inner:
+                rows.append(
+                    format_html(
+                        '<div class="summary-group"><dt>{}</dt><dd><dl>{}</dl></dd></div>', f.label, inner
+                    )
+                )
+        elif f.kind == "repeat":
+            items = format_html_join(
+                "",
+                "<li><dl>{}</dl></li>",
+                ((_summary_rows(f.children, item),) for item in value if isinstance(item, dict)),
+            )
+            rows.append(
+                format_html(
+                    '<div class="summary-group"><dt>{}</dt><dd><ol>{}</ol></dd></div>', f.label, items
+                )
+            )
+        else:
+            rows.append(format_html("<div><dt>{}</dt><dd>{}</dd></div>", f.label, _value_text(f, value)))
+    return mark_safe("".join(str(r) for r in rows))
+
+
+def render_summary(form: OnlineForm, data: dict) -> SafeString:
+    """What the applicant entered, as a definition list with the form's labels and readable values."""
+    fields = build_fields(form.schema, form.ui or {})
+    return format_html('<dl class="form-summary">{}</dl>', _summary_rows(fields, data or {}))

@@ -10,6 +10,8 @@ Conventions on top of JSON Schema 2020-12 (annotations a generic validator ignor
 * ``"x-component": <order>`` marks a top-level file field: the dossier component of the procedure with that
   order number (stable across catalogue re-imports, unlike the component's database id); its data is the
   upload, not a value, so the JSON data never holds it;
+* ``"x-accept": ["pdf", "jpeg", "png", "docx", "xlsx"]`` on a file field: the kinds of file the component
+  takes, checked by content (default PDF, JPEG, PNG; Word and Excel only where a component allows them);
 * ``"x-birth-date": "<sibling>"`` on a personal-ID field names the date (or birth-year integer) field of the
   same object that the ID's century and year digits must match.
 
@@ -30,6 +32,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
+
+from motcua.core.filetypes import DEFAULT_ACCEPT, KINDS
 
 STRING_FORMATS = {"date", "email", "personal-id", "tax-code", "phone"}
 WIDGETS = {"text", "textarea", "select", "radio", "checkboxes", "checkbox"}
@@ -69,6 +73,10 @@ class Field:
     @property
     def component(self) -> int | None:
         return self.schema.get("x-component")
+
+    @property
+    def accept(self) -> tuple[str, ...]:
+        return tuple(self.schema.get("x-accept") or DEFAULT_ACCEPT)
 
     def choices(self) -> list[tuple[str, str]]:
         values = self.schema.get("enum") or (self.schema.get("items") or {}).get("enum") or []
@@ -255,6 +263,12 @@ def _check_object(schema, path, ui_path, top, component_orders, out, paths):
             if not top:
                 out.append(
                     _("%(path)s: a file field must be at the top level of the form.") % {"path": sub_path}
+                )
+            accept = sub.get("x-accept", list(DEFAULT_ACCEPT))
+            if not isinstance(accept, list) or not accept or any(k not in KINDS for k in accept):
+                out.append(
+                    _("%(path)s: x-accept must list file kinds among %(kinds)s.")
+                    % {"path": sub_path, "kinds": ", ".join(KINDS)}
                 )
             order = sub.get("x-component")
             if not isinstance(order, int) or (component_orders is not None and order not in component_orders):

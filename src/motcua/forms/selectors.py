@@ -24,3 +24,8 @@ def form_components(form: OnlineForm) -> list[dict]:
 
 def forms_of(procedure) -> list[OnlineForm]:
     return list(OnlineForm.objects.filter(procedure=procedure).order_by("-version"))
+
+
+def has_published_form(procedure) -> bool:
+    """Whether ``procedure`` can be filled in online now."""
+    return OnlineForm.objects.filter(procedure=procedure, status=FormStatus.PUBLISHED).exists()

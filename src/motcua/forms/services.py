@@ -411,6 +411,7 @@ class FormState:
     step: int = 0
     errors: dict[str, list[str]] = field(default_factory=dict)
     complete: bool = False
+    saved: bool = False
     files_present: set[int] = field(default_factory=set)
 
 
@@ -426,7 +427,8 @@ def advance(form: OnlineForm, post, *, files_present=None, applicant=None) -> Fo
     """Apply one press of a submit button of a rendered form (``_action`` in the POST).
 
     ``next`` validates the current step and moves on only when it is clean; ``back`` moves back without
-    validating; ``submit`` validates everything and shows the first step with errors; ``add:<path>`` and
+    validating; ``save`` stays on the step without validating (the caller keeps a draft); ``submit``
+    validates everything and shows the first step with errors; ``add:<path>`` and
     ``remove:<path>.<index>`` change a repeating group; ``refresh:<path>`` reloads an address's commune list.
     The data of every step travels in the POST (other steps as hidden inputs), so nothing is stored.
     """
@@ -450,6 +452,8 @@ def advance(form: OnlineForm, post, *, files_present=None, applicant=None) -> Fo
         _refresh_address(data, action[8:])
     elif action == "back":
         state.step = max(step - 1, 0)
+    elif action == "save":
+        state.saved = True
     elif action == "submit" or (action == "next" and step == step_count - 1):
         errors = validate_submission(form, data, files_present=check_files, applicant=applicant)
         if errors:

@@ -13,6 +13,7 @@ from motcua.catalog import selectors
 from motcua.catalog.forms import ProcedureSearchForm
 from motcua.catalog.models import Agency, Procedure, Sector
 from motcua.catalog.selectors import ProcedureFilters
+from motcua.forms import selectors as form_selectors
 
 PAGE_SIZE = 20
 
@@ -57,7 +58,10 @@ def procedure_detail(request, code):
         procedure = selectors.procedure_detail(code)
     except Procedure.DoesNotExist:
         raise Http404(_("No procedure has the code %(code)s.") % {"code": code}) from None
-    return render(request, "portal/procedure_detail.html", {"procedure": procedure})
+    online_form = form_selectors.has_published_form(procedure)
+    return render(
+        request, "portal/procedure_detail.html", {"procedure": procedure, "online_form": online_form}
+    )
 
 
 def agency_list(request):

@@ -198,6 +198,22 @@ class WorkingCalendar:
             start=start, counted_from=counted_from, due_at=self.add(counted_from, amount)
         )
 
+    def add_calendar_days(
+        self, start: datetime, days: int, *, cutoff: time | None = None
+    ) -> WorkingTimeResult:
+        """A deadline in calendar days (a few procedures publish "20 ngày"): the same clock time ``days``
+        days after the count starts; a last day that is not a working day moves to the closing time of the
+        next working day (Civil Code 2015 Art. 148(5): a period ending on a day off ends on the next
+        working day)."""
+        if days < 0:
+            raise ValueError("The number of days must not be negative.")
+        start = local(start)
+        counted_from = self.counted_from(start, cutoff)
+        due = counted_from + timedelta(days=int(days))
+        if not self.is_working_day(due.date()):
+            due = datetime.combine(self._next_working_day(due.date()), self.periods[-1][1], self.tz)
+        return WorkingTimeResult(start=start, counted_from=counted_from, due_at=due)
+
     def working_hours_between(self, a: datetime, b: datetime) -> timedelta:
         """Working time from ``a`` to ``b``, counted as deadlines count it; negative when ``b`` is first."""
         a, b = local(a), local(b)
@@ -246,6 +262,13 @@ def add_working_time(
     # The count only moves forward from the reception day: earlier exceptions cannot matter.
     return WorkingCalendar(_exceptions(since=local(start).date())).add_working_time(
         start, days=days, hours=hours, cutoff=cutoff
+    )
+
+
+def add_calendar_days(start: datetime, days: int, *, cutoff: time | None = None) -> WorkingTimeResult:
+    """The deadline of a processing time published in calendar days (see ``WorkingCalendar``)."""
+    return WorkingCalendar(_exceptions(since=local(start).date())).add_calendar_days(
+        start, days, cutoff=cutoff
     )
 
 

@@ -318,3 +318,23 @@ def test_malformed_office_hours_stop_the_start(settings, text):
         configured_office_hours()
     with pytest.raises(ImproperlyConfigured, match=r"e\.g\. '08:00-12:00,13:00-17:00'"):
         apps.get_app_config("workcalendar").ready()
+
+
+class TestCalendarDays:
+    """Some procedures publish their time in calendar days ("20 ngày"), counted from an opening."""
+
+    def test_same_clock_time_days_later(self, db):
+        start = datetime(2026, 3, 2, 9, 0, tzinfo=VN)  # Monday
+        result = selectors.add_calendar_days(start, 10)
+        assert result.due_at == datetime(2026, 3, 12, 9, 0, tzinfo=VN)
+
+    def test_a_last_day_off_moves_to_the_next_working_day_closing(self, db):
+        start = datetime(2026, 3, 2, 9, 0, tzinfo=VN)  # Monday; +5 days is Saturday 7 March
+        result = selectors.add_calendar_days(start, 5)
+        assert result.due_at == datetime(2026, 3, 9, 17, 0, tzinfo=VN)
+
+    def test_reception_after_hours_counts_from_the_next_opening(self, db):
+        start = datetime(2026, 3, 6, 18, 0, tzinfo=VN)  # Friday evening
+        result = selectors.add_calendar_days(start, 3)
+        assert result.counted_from == datetime(2026, 3, 9, 8, 0, tzinfo=VN)
+        assert result.due_at == datetime(2026, 3, 12, 8, 0, tzinfo=VN)

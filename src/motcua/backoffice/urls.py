@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "backoffice"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("<slug:agency>/tiep-nhan/", views.choose_procedure, name="choose_procedure"),
+    path("<slug:agency>/tiep-nhan/<str:code>/", views.register, name="register"),
+    path("ho-so/<str:reference>/", views.dossier, name="dossier"),
+    path("ho-so/<str:reference>/giay-tiep-nhan/", views.receipt, name="receipt"),
+]

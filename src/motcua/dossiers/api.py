@@ -1,0 +1,361 @@
+"""Dossier API: drafts, attachments, submission, the applicant's and officer's dossiers, public tracking.
+
+Thin: every write goes through ``services``, every read through ``selectors``. A dossier the caller may
+not read answers 404, exactly as one that does not exist.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, Throttled, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from motcua.accounts.services import client_ip
+from motcua.api.schema import BAD_REQUEST, NOT_FOUND
+from motcua.audit import services as audit
+from motcua.catalog import selectors as catalog_selectors
+from motcua.catalog.models import Procedure
+from motcua.core import ratelimit
+from motcua.core.files import private_file_response
+from motcua.documents import services as documents
+
+from . import selectors, services
+from .models import Dossier, DossierStatus
+from .serializers import (
+    AttachmentSerializer,
+    AttachmentUploadSerializer,
+    DossierSerializer,
+    DossierSummarySerializer,
+    DraftCreatedSerializer,
+    DraftCreateSerializer,
+    DraftUpdateSerializer,
+    SubmittedSerializer,
+    TrackingSerializer,
+)
+
+TAGS = ["dossiers"]
+CONFLICT = OpenApiResponse(description="The dossier's state does not allow this (e.g. it was already sent).")
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+def _service(call, *args, **kwargs):
+    """Run a service call, turning its errors into API answers."""
+    try:
+        return call(*args, **kwargs)
+    except DjangoValidationError as exc:
+        messages = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        raise ValidationError(messages) from None
+    except services.ActionRefused as exc:
+        raise Conflict(str(exc)) from None
+    except DjangoPermissionDenied as exc:
+        raise PermissionDenied(str(exc) or None) from None
+
+
+def _visible(request, reference: str) -> Dossier:
+    try:
+        return selectors.find_visible(request.user, reference)
+    except Dossier.DoesNotExist:
+        raise NotFound(_("No dossier of yours has the code %(code)s.") % {"code": reference}) from None
+
+
+def _agency_or_none(value: str | None):
+    if not value:
+        return None
+    agency = catalog_selectors.find_agency(value)
+    if agency is None:
+        raise ValidationError({"agency": [_("Unknown agency '%(value)s'.") % {"value": value}]})
+    return agency
+
+
+@extend_schema(tags=TAGS)
+class DossierListView(generics.ListCreateAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = DossierSummarySerializer
+
+    @extend_schema(
+        summary="My dossiers (officers: their agencies' dossiers)",
+        parameters=[OpenApiParameter("status", int, enum=DossierStatus.values, description="Status code.")],
+        responses={200: DossierSummarySerializer(many=True), 400: BAD_REQUEST},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        rows = selectors.visible_dossiers(self.request.user).select_related("procedure", "agency")
+        raw = self.request.query_params.get("status")
+        if raw not in (None, ""):
+            if not raw.isascii() or not raw.isdigit() or int(raw) not in DossierStatus.values:
+                raise ValidationError({"status": [_("The status must be one of the codes 0 to 10.")]})
+            rows = rows.filter(status=int(raw))
+        return rows.order_by("-updated_at", "-id")
+
+    @extend_schema(
+        summary="Start a draft dossier",
+        description=(
+            "Creates a draft for the procedure (`code` stays null until it is sent). Send an "
+            "`Idempotency-Key` header to make a retried request return the same draft."
+        ),
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
+        request=DraftCreateSerializer,
+        responses={201: DraftCreatedSerializer, 400: BAD_REQUEST},
+    )
+    def post(self, request, *args, **kwargs):
+        body = DraftCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        code = body.validated_data["procedure"]
+        procedure = Procedure.objects.filter(code=code, is_active=True).first()
+        if procedure is None:
+            raise ValidationError(
+                {"procedure": [_("No published procedure has the code %(code)s.") % {"code": code}]}
+            )
+        dossier = _service(
+            services.create_draft,
+            procedure=procedure,
+            applicant=request.user,
+            agency=_agency_or_none(body.validated_data.get("agency")),
+            data=body.validated_data.get("data"),
+            idempotency_key=request.headers.get("Idempotency-Key", ""),
+        )
+        payload = {
+            "code": dossier.code,
+            "id": dossier.uuid,
+            "status": dossier.status_info(),
+            "url": DossierSummarySerializer().get_url(dossier),
+        }
+        return Response(DraftCreatedSerializer(payload).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=TAGS, parameters=[OpenApiParameter("reference", str, OpenApiParameter.PATH)])
+class DossierDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="One dossier, by its code (or id while a draft)",
+        responses={200: DossierSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request, reference):
+        dossier = _visible(request, reference)
+        if request.user.pk not in (dossier.applicant_id, dossier.submitted_by_id):
+            # An officer reading an applicant's personal data leaves a trace.
+            audit.record(
+                "dossier.view",
+                actor=request.user,
+                request=request,
+                target=dossier,
+                target_label=dossier.reference,
+            )
+        return Response(DossierSerializer(dossier).data)
+
+    @extend_schema(
+        summary="Change a draft (form data, receiving agency)",
+        request=DraftUpdateSerializer,
+        responses={200: DossierSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def patch(self, request, reference):
+        dossier = _visible(request, reference)
+        body = DraftUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        dossier = _service(
+            services.update_draft,
+            dossier,
+            by=request.user,
+            data=body.validated_data.get("data"),
+            agency=_agency_or_none(body.validated_data.get("agency")),
+        )
+        return Response(DossierSerializer(selectors.find_visible(request.user, reference)).data)
+
+    @extend_schema(summary="Delete a draft", responses={204: None, 404: NOT_FOUND, 409: CONFLICT})
+    def delete(self, request, reference):
+        _service(services.delete_draft, _visible(request, reference), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=TAGS, parameters=[OpenApiParameter("reference", str, OpenApiParameter.PATH)])
+class AttachmentListView(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        summary="Attach a file to a paper of a draft",
+        description=(
+            "Multipart with `component` (the paper's order number) and `file`. The file is checked by its "
+            "content (PDF, JPEG, PNG; DOCX/XLSX where the paper allows), images lose their EXIF, and the "
+            "size limits apply; a refused file leaves the draft as it was."
+        ),
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={201: AttachmentSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def post(self, request, reference):
+        dossier = _visible(request, reference)
+        body = AttachmentUploadSerializer(data=request.data)
+        if not body.is_valid():
+            raise ValidationError(body.errors)
+        attachment = _service(
+            services.add_attachment,
+            dossier,
+            component_order=body.validated_data["component"],
+            upload=body.validated_data["file"],
+            by=request.user,
+            replace=body.validated_data["replace"],
+        )
+        return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+
+def _attachment(request, reference, attachment_id):
+    dossier = _visible(request, reference)
+    attachment = dossier.attachments.filter(uuid=attachment_id).first()
+    if attachment is None:
+        raise NotFound(_("This dossier has no such file."))
+    return dossier, attachment
+
+
+@extend_schema(
+    tags=TAGS,
+    parameters=[
+        OpenApiParameter("reference", str, OpenApiParameter.PATH),
+        OpenApiParameter("attachment", str, OpenApiParameter.PATH),
+    ],
+)
+class AttachmentDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Remove a file from a draft", responses={204: None, 404: NOT_FOUND, 409: CONFLICT})
+    def delete(self, request, reference, attachment):
+        _, row = _attachment(request, reference, attachment)
+        _service(services.remove_attachment, row, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(
+    tags=TAGS,
+    summary="Download an attached file",
+    parameters=[
+        OpenApiParameter("reference", str, OpenApiParameter.PATH),
+        OpenApiParameter("attachment", str, OpenApiParameter.PATH),
+    ],
+    responses={(200, "application/octet-stream"): OpenApiResponse(description="The file."), 404: NOT_FOUND},
+)
+class AttachmentFileView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request, reference, attachment):
+        dossier, row = _attachment(request, reference, attachment)
+        audit.record(
+            "document.download", actor=request.user, request=request, target=dossier,
+            target_label=dossier.reference, attachment=str(row.uuid),
+        )  # fmt: skip
+        return private_file_response(
+            row.file,
+            filename=row.original_name or row.file.name.rsplit("/", 1)[-1],
+            content_type=row.content_type,
+        )
+
+
+@extend_schema(
+    tags=TAGS,
+    summary="Send a draft",
+    description=(
+        "Checks the form data and papers against the published form and sends the dossier: it gets its code, "
+        "status 1 and a provisional due date, and the receipt is e-mailed. Sending it again returns the same "
+        "answer (no second dossier)."
+    ),
+    parameters=[
+        OpenApiParameter("reference", str, OpenApiParameter.PATH),
+        OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER),
+    ],
+    request=None,
+    responses={200: SubmittedSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT},
+)
+class SubmitView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request, reference):
+        dossier = _service(services.submit, _visible(request, reference), by=request.user, request=request)
+        return Response(
+            SubmittedSerializer(
+                {
+                    "code": dossier.code,
+                    "status": dossier.status_info(),
+                    "received_at": dossier.received_at,
+                    "due_at": dossier.due_at,
+                    "receipt_url": DossierSerializer().get_receipt_url(dossier),
+                }
+            ).data
+        )
+
+
+@extend_schema(
+    tags=TAGS,
+    summary="The receipt and appointment slip (PDF)",
+    parameters=[OpenApiParameter("reference", str, OpenApiParameter.PATH)],
+    responses={(200, "application/pdf"): OpenApiResponse(description="Form 01 as PDF."), 404: NOT_FOUND},
+)
+class ReceiptView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request, reference):
+        dossier = _visible(request, reference)
+        if dossier.is_draft:
+            raise NotFound(_("A draft has no receipt yet."))
+        document = documents.receipt_for(dossier)
+        audit.record(
+            "document.download", actor=request.user, request=request, target=dossier,
+            target_label=dossier.code, document="receipt",
+        )  # fmt: skip
+        return private_file_response(
+            document.file, filename=f"giay-tiep-nhan-{dossier.code}.pdf", content_type="application/pdf"
+        )
+
+
+def tracking_payload(dossier: Dossier) -> dict:
+    """What anyone with the code may know: no name, no ID number, no form data, no notes."""
+    return {
+        "code": dossier.code,
+        "status": dossier.status_info(),
+        "procedure": {"code": dossier.procedure.code, "name": dossier.procedure.name},
+        "agency": {"code": dossier.agency.code, "slug": dossier.agency.slug, "name": dossier.agency.name},
+        "received_at": dossier.received_at,
+        "due_at": dossier.due_at,
+        "steps": selectors.public_steps(dossier),
+    }
+
+
+def check_tracking_rate(request) -> None:
+    """Codes are guessable in sequence: a client may look up only a few a minute."""
+    from django.conf import settings
+
+    if not ratelimit.hit("tracking", client_ip(request) or "-", settings.MOTCUA_TRACKING_RATE):
+        raise Throttled(wait=ratelimit.retry_after(), detail=_("Too many look-ups; try again in a minute."))
+
+
+@extend_schema(
+    tags=TAGS,
+    summary="Public tracking of a dossier by its code (no personal data)",
+    parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH)],
+    responses={
+        200: TrackingSerializer,
+        404: NOT_FOUND,
+        429: OpenApiResponse(description="Too many look-ups."),
+    },
+    auth=[],
+)
+class TrackingView(APIView):
+    authentication_classes = []
+    permission_classes = []
+
+    def get(self, request, code):
+        check_tracking_rate(request)
+        try:
+            dossier = selectors.tracked(code)
+        except Dossier.DoesNotExist:
+            raise NotFound(_("No dossier has the code %(code)s.") % {"code": code}) from None
+        return Response(TrackingSerializer(tracking_payload(dossier)).data)

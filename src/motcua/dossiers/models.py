@@ -1,0 +1,322 @@
+"""Dossiers (hồ sơ): one application for one procedure by one applicant, from draft to returned result.
+
+The status enum's values are the external status codes of provincial systems (domain.md, 1–10), with 0 for a
+draft that has not been sent yet and never leaves the portal. A dossier changes status only through
+``dossiers.services``; the models hold what must always be true (a submitted dossier has a code, codes are
+unique, one sequence row per agency and day), not the workflow.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.models import Channel
+
+
+class DossierStatus(models.IntegerChoices):
+    DRAFT = 0, _("Draft")
+    SUBMITTED = 1, _("Newly submitted")
+    RECEIVED = 2, _("Received")
+    REFUSED = 3, _("Refused")
+    PROCESSING = 4, _("Processing")
+    SUPPLEMENT_REQUESTED = 5, _("Supplement requested")
+    PAYMENT_REQUESTED = 6, _("Payment requested")
+    WITHDRAWN = 7, _("Withdrawn by the applicant")
+    STOPPED = 8, _("Processing stopped")
+    RESULT_READY = 9, _("Processed, result ready")
+    RETURNED = 10, _("Result returned")
+
+
+# Statuses after which nothing more happens to a dossier.
+FINAL_STATUSES = frozenset(
+    {DossierStatus.REFUSED, DossierStatus.WITHDRAWN, DossierStatus.STOPPED, DossierStatus.RETURNED}
+)
+
+
+class DossierAction(models.TextChoices):
+    """What happened to a dossier: the rows of its process control sheet."""
+
+    SUBMIT = "submit", _("Submitted online")
+    REGISTER = "register", _("Registered at the desk")
+    RECEIVE = "receive", _("Received")
+    REFUSE = "refuse", _("Reception refused")
+    REQUEST_SUPPLEMENT = "request_supplement", _("Supplement requested")
+    SUPPLEMENT = "supplement", _("Supplement provided")
+    ASSIGN = "assign", _("Assigned")
+    FORWARD = "forward", _("Forwarded")
+    SEND_BACK = "send_back", _("Sent back")
+    PROPOSE = "propose", _("Result proposed")
+    APPROVE = "approve", _("Approved and signed")
+    REJECT = "reject", _("Rejected")
+    REQUEST_PAYMENT = "request_payment", _("Payment requested")
+    NUMBER_RESULT = "number_result", _("Result numbered")
+    RETURN_RESULT = "return_result", _("Result returned")
+    STOP = "stop", _("Processing stopped")
+    WITHDRAW = "withdraw", _("Withdrawn by the applicant")
+
+
+class ApplicantKind(models.TextChoices):
+    CITIZEN = "citizen", _("Citizen")
+    BUSINESS = "business", _("Business")
+
+
+class Dossier(models.Model):
+    """Hồ sơ. ``uuid`` names a dossier in addresses before it has a code (drafts) and never changes.
+
+    What the applicant was (name, ID number, contacts) is copied on the dossier when it is sent: a dossier
+    received at the counter may have no account behind it, and a later change of profile must not rewrite
+    what was filed. ``procedure_record`` keeps the procedure as it was published when the dossier was
+    received (processing time, fees, papers), and ``form`` the online form version it was filled in.
+    """
+
+    uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
+    code = models.CharField(_("dossier code"), max_length=64, unique=True, null=True, blank=True)
+    procedure = models.ForeignKey(
+        "catalog.Procedure", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("procedure")
+    )
+    form = models.ForeignKey(
+        "forms.OnlineForm",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+        verbose_name=_("online form version"),
+    )
+    procedure_record = models.JSONField(_("procedure as received"), default=dict, blank=True)
+    agency = models.ForeignKey(
+        "catalog.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+        verbose_name=_("receiving agency"),
+        help_text=_("A draft may not have chosen it yet; a sent dossier always has one."),
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+        verbose_name=_("applicant account"),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers_submitted",
+        verbose_name=_("submitted by"),
+        help_text=_("Who sent the dossier: the applicant, someone acting for them, or a desk officer."),
+    )
+    applicant_kind = models.CharField(
+        _("applicant kind"), max_length=16, choices=ApplicantKind.choices, default=ApplicantKind.CITIZEN
+    )
+    applicant_name = models.CharField(_("applicant name"), max_length=255, blank=True)
+    applicant_id_number = models.CharField(
+        _("personal ID or tax code"), max_length=13, blank=True, db_index=True
+    )
+    applicant_phone = models.CharField(_("applicant phone"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("applicant e-mail"), blank=True)
+    applicant_address = models.CharField(_("applicant address"), max_length=500, blank=True)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.ONLINE)
+    data = models.JSONField(_("form data"), default=dict, blank=True)
+    status = models.PositiveSmallIntegerField(
+        _("status"), choices=DossierStatus.choices, default=DossierStatus.DRAFT
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    due_is_provisional = models.BooleanField(
+        _("due date provisional"),
+        default=True,
+        help_text=_("An online dossier's due date is fixed when the desk receives it."),
+    )
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Bumped by every change of state: two officers acting on one dossier cannot both win.
+    version = models.PositiveIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=0)
+                | (Q(code__isnull=False) & Q(submitted_at__isnull=False) & Q(agency__isnull=False)),
+                name="dossiers_sent_has_code",
+            ),
+            models.CheckConstraint(condition=Q(status__gte=0, status__lte=10), name="dossiers_status_known"),
+        ]
+        indexes = [
+            models.Index(fields=["applicant", "status", "-created_at"], name="dossiers_applicant_idx"),
+            models.Index(fields=["agency", "status", "-submitted_at"], name="dossiers_agency_status_idx"),
+            models.Index(fields=["agency", "due_at"], name="dossiers_agency_due_idx"),
+        ]
+
+    def __str__(self):
+        return self.code or str(_("Draft %(id)s") % {"id": str(self.uuid)[:8]})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == DossierStatus.DRAFT
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATUSES
+
+    @property
+    def reference(self) -> str:
+        """How addresses name the dossier: its code once it has one, its uuid before."""
+        return self.code or str(self.uuid)
+
+    def status_info(self) -> dict:
+        return {"code": self.status, "label": str(DossierStatus(self.status).label)}
+
+
+def attachment_path(instance, filename):
+    # The applicant never chooses a stored name: dossier and attachment identifiers, extension by content.
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"dossiers/{instance.dossier.uuid}/{instance.uuid}.{extension}"
+
+
+def private_storage():
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class AttachmentSource(models.TextChoices):
+    APPLICANT = "applicant", _("Uploaded by the applicant")
+    DESK = "desk", _("Scanned at the desk")
+
+
+class Attachment(models.Model):
+    """A file of one dossier component (thành phần hồ sơ), checked by its content when it was stored.
+
+    Components are named by their ``order`` in the procedure, not by row id: re-importing a procedure
+    recreates its component rows. ``component_name`` keeps the name the applicant saw.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("dossier")
+    )
+    component_order = models.PositiveSmallIntegerField(_("component"))
+    component_name = models.CharField(_("component name"), max_length=1000, blank=True)
+    file = models.FileField(_("file"), upload_to=attachment_path, storage=private_storage, max_length=255)
+    original_name = models.CharField(_("name of the uploaded file"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    source = models.CharField(
+        _("source"), max_length=16, choices=AttachmentSource.choices, default=AttachmentSource.APPLICANT
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["dossier", "component_order", "uploaded_at", "id"]
+        indexes = [models.Index(fields=["dossier", "component_order"], name="dossiers_attachment_idx")]
+
+    def __str__(self):
+        return self.original_name or self.file.name
+
+
+class DossierEvent(models.Model):
+    """One row of the process control sheet (phiếu kiểm soát quá trình, form 06): who did what, when, why.
+
+    ``note`` is what the actor wrote; it is shown to the applicant. ``detail`` carries the action's own
+    facts (e.g. the due date computed). Public tracking shows the action, time and agencies, never notes
+    or names.
+    """
+
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="events", verbose_name=_("dossier")
+    )
+    at = models.DateTimeField(_("at"))
+    action = models.CharField(_("action"), max_length=32, choices=DossierAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    actor_name = models.CharField(_("by (name)"), max_length=255, blank=True)
+    from_status = models.PositiveSmallIntegerField(_("from status"), choices=DossierStatus.choices, null=True)
+    to_status = models.PositiveSmallIntegerField(_("to status"), choices=DossierStatus.choices)
+    from_agency = models.ForeignKey(
+        "catalog.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from unit"),
+    )
+    to_agency = models.ForeignKey(
+        "catalog.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("to unit"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
+        ordering = ["dossier", "at", "id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class CodeSequence(models.Model):
+    """The last sequence number of dossier codes given by one agency on one day (local date)."""
+
+    agency = models.ForeignKey("catalog.Agency", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("dossier code sequence")
+        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="dossiers_sequence_unique")]
+
+    def __str__(self):
+        return f"{self.agency_id} {self.day} {self.last}"
+
+
+class IdempotencyKey(models.Model):
+    """A client's ``Idempotency-Key`` for a request that creates something: a retry gets the same answer."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=32)
+    key = models.CharField(max_length=200)
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "scope", "key"], name="dossiers_idempotency_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.scope}:{self.key}"

@@ -1,0 +1,210 @@
+"""Reads of dossiers: who may see which, deadlines, public tracking.
+
+Access rules, in one place so that every page and API endpoint applies the same:
+- an applicant sees the dossiers filed for them and those they sent for someone else;
+- an officer sees the dossiers received by the agencies they belong to;
+- a system administrator sees every dossier.
+Anything else is "not found" to the caller (never "forbidden"), so that codes do not leak.
+"""
+
+import uuid
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from motcua.accounts import selectors as account_selectors
+from motcua.catalog.models import Agency, Channel, Procedure, TimeUnit
+from motcua.core.identity import validate_personal_id, validate_phone, validate_tax_code
+from motcua.workcalendar import selectors as calendar
+
+from .models import Dossier, DossierEvent, DossierStatus, IdempotencyKey
+
+
+def receiving_agencies(procedure: Procedure) -> list[Agency]:
+    """The active agencies that implement ``procedure`` and receive its dossiers."""
+    return list(procedure.agencies.filter(is_active=True).order_by("order", "name"))
+
+
+def visible_dossiers(user) -> QuerySet[Dossier]:
+    """Every dossier ``user`` may read (drafts only their own)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Dossier.objects.none()
+    if user.is_superuser:
+        return Dossier.objects.all()
+    own = Q(applicant=user) | Q(submitted_by=user)
+    agencies = account_selectors.officer_agencies(user).values("pk")
+    return Dossier.objects.filter(own | (Q(agency__in=agencies) & ~Q(status=DossierStatus.DRAFT)))
+
+
+def applicant_dossiers(user, status: int | None = None) -> QuerySet[Dossier]:
+    """'My dossiers': what ``user`` filed or sent, newest first."""
+    if not getattr(user, "is_authenticated", False):
+        return Dossier.objects.none()
+    rows = Dossier.objects.filter(Q(applicant=user) | Q(submitted_by=user))
+    if status is not None:
+        rows = rows.filter(status=status)
+    return rows.select_related("procedure", "agency").order_by("-updated_at", "-id")
+
+
+def officer_dossiers(user) -> QuerySet[Dossier]:
+    """Dossiers of the agencies ``user`` works for (never drafts)."""
+    agencies = account_selectors.officer_agencies(user).values("pk")
+    return Dossier.objects.filter(agency__in=agencies).exclude(status=DossierStatus.DRAFT)
+
+
+def find_visible(user, reference: str) -> Dossier:
+    """The dossier named by its code or uuid, when ``user`` may read it; else ``Dossier.DoesNotExist``."""
+    reference = (reference or "").strip()
+    rows = visible_dossiers(user).select_related("procedure", "agency", "applicant", "form")
+    try:
+        key = uuid.UUID(reference)
+    except ValueError:
+        if not reference or len(reference) > 64:
+            raise Dossier.DoesNotExist from None
+        return rows.get(code=reference)
+    return rows.get(uuid=key)
+
+
+def find_for_officer(user, code: str) -> Dossier:
+    """A sent dossier of the officer's agencies (every agency for a system administrator), by code."""
+    rows = Dossier.objects.all() if getattr(user, "is_superuser", False) else officer_dossiers(user)
+    code = (code or "").strip()
+    if not code or len(code) > 64:
+        raise Dossier.DoesNotExist
+    return (
+        rows.exclude(status=DossierStatus.DRAFT).select_related("procedure", "agency", "form").get(code=code)
+    )
+
+
+def can_edit(dossier: Dossier, user) -> bool:
+    """Whether ``user`` may change the dossier's draft or send it: the applicant or who acts for them."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.pk in (dossier.applicant_id, dossier.submitted_by_id)
+
+
+def idempotent_dossier(user, scope: str, key: str) -> Dossier | None:
+    row = (
+        IdempotencyKey.objects.select_related("dossier").filter(user=user, scope=scope, key=key[:200]).first()
+    )
+    return row.dossier if row else None
+
+
+def attachments_size(dossier: Dossier) -> int:
+    return dossier.attachments.aggregate(total=Sum("size"))["total"] or 0
+
+
+def components_with_files(dossier: Dossier) -> set[int]:
+    """Ids of the procedure's current component rows that have a file (what the forms app checks)."""
+    orders = set(dossier.attachments.values_list("component_order", flat=True))
+    return set(dossier.procedure.components.filter(order__in=orders).values_list("id", flat=True))
+
+
+def deadline(procedure: Procedure, channel: str, start: datetime) -> calendar.WorkingTimeResult | None:
+    """When a dossier of ``procedure`` received by ``channel`` at ``start`` is due (None: no time published).
+
+    The channel's own processing time counts; without one, the shortest published time.
+    """
+    methods = [m for m in procedure.methods.all() if m.processing_time is not None]
+    if not methods:
+        return None
+    method = next((m for m in methods if m.channel == channel), None) or min(
+        methods, key=lambda m: m.processing_days
+    )
+    cutoff = procedure.cutoff_time
+    if method.time_unit == TimeUnit.DAY:
+        return calendar.add_calendar_days(start, int(method.processing_time), cutoff=cutoff)
+    if method.time_unit == TimeUnit.WORKING_HOUR:
+        return calendar.add_working_time(start, hours=method.processing_time, cutoff=cutoff)
+    return calendar.add_working_time(start, days=method.processing_time, cutoff=cutoff)
+
+
+def applicant_link(dossier: Dossier) -> str:
+    return f"/ho-so/{dossier.reference}/"
+
+
+def tracking_url(dossier: Dossier) -> str:
+    base = getattr(settings, "MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+    return f"{base}/tra-cuu/?code={dossier.code}"
+
+
+def notification_context(dossier: Dossier) -> dict:
+    return {
+        "code": dossier.code,
+        "procedure_code": dossier.procedure.code,
+        "procedure_name": dossier.procedure.name,
+        "agency_name": dossier.agency.name if dossier.agency_id else "",
+        "applicant_name": dossier.applicant_name,
+        # Lazy: the e-mail renders it once in Vietnamese and once in English.
+        "status_label": DossierStatus(dossier.status).label,
+        "submitted_at": dossier.submitted_at,
+        "due_at": dossier.due_at,
+        "due_is_provisional": dossier.due_is_provisional,
+        "tracking_url": tracking_url(dossier),
+        "dossier_url": getattr(settings, "MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+        + applicant_link(dossier),
+    }
+
+
+def history(dossier: Dossier) -> QuerySet[DossierEvent]:
+    return dossier.events.select_related("actor", "from_agency", "to_agency").order_by("at", "id")
+
+
+# --- public tracking ------------------------------------------------------------------
+
+
+def tracked(code: str) -> Dossier:
+    """A sent dossier by its exact code, for the public tracking page; ``Dossier.DoesNotExist`` otherwise."""
+    code = (code or "").strip()
+    if not code or len(code) > 64:
+        raise Dossier.DoesNotExist
+    return (
+        Dossier.objects.select_related("procedure", "agency")
+        .exclude(status=DossierStatus.DRAFT)
+        .get(code=code)
+    )
+
+
+def public_steps(dossier: Dossier) -> list[dict]:
+    """The public steps so far: what happened, when, at which agency; never notes or names."""
+    return [
+        {
+            "at": event.at,
+            "action": event.action,
+            "label": event.get_action_display(),
+            "status": {"code": event.to_status, "label": str(DossierStatus(event.to_status).label)},
+            "agency": event.to_agency.name if event.to_agency_id else "",
+        }
+        for event in dossier.events.select_related("to_agency").order_by("at", "id")
+    ]
+
+
+# --- counter registration ------------------------------------------------------------------
+
+
+def check_counter_applicant(applicant: dict) -> dict[str, list[str]]:
+    """Problems of the applicant details a desk officer typed, by field (empty when sound)."""
+    errors: dict[str, list[str]] = {}
+    name = (applicant.get("name") or "").strip()
+    if not name:
+        errors["name"] = [_("Enter the applicant's full name or the business name.")]
+    id_number = (applicant.get("id_number") or "").strip()
+    check = validate_tax_code if applicant.get("kind") == "business" else validate_personal_id
+    try:
+        check(id_number)
+    except ValidationError as exc:
+        errors["id_number"] = list(exc.messages)
+    phone = (applicant.get("phone") or "").strip()
+    if phone:
+        try:
+            validate_phone(phone)
+        except ValidationError as exc:
+            errors["phone"] = list(exc.messages)
+    return errors
+
+
+def counter_channels() -> list[tuple[str, str]]:
+    return [(Channel.IN_PERSON, Channel.IN_PERSON.label), (Channel.POSTAL, Channel.POSTAL.label)]

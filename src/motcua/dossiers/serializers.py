@@ -1,0 +1,201 @@
+"""API shapes of dossiers. Output only: input is read by small request serializers and checked by services."""
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .models import Attachment, Dossier, DossierEvent, DossierStatus
+
+
+class StatusSerializer(serializers.Serializer):
+    code = serializers.IntegerField(help_text="External status code: 0 draft, 1–10 as in provincial systems.")
+    label = serializers.CharField()
+
+
+class AgencyRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+def _status(value: int) -> dict:
+    return {"code": value, "label": str(DossierStatus(value).label)}
+
+
+def _agency(agency) -> dict | None:
+    return {"code": agency.code, "slug": agency.slug, "name": agency.name} if agency else None
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    component = serializers.IntegerField(source="component_order")
+    name = serializers.CharField(source="original_name")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = [
+            "id",
+            "component",
+            "component_name",
+            "name",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_at",
+            "url",
+        ]
+
+    def get_url(self, attachment) -> str:
+        return reverse(
+            "api:dossier-attachment-file",
+            kwargs={"reference": attachment.dossier.reference, "attachment": attachment.uuid},
+        )
+
+
+class EventSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(source="get_action_display")
+    by = serializers.CharField(source="actor_name")
+    from_status = serializers.SerializerMethodField()
+    to_status = serializers.SerializerMethodField()
+    from_agency = serializers.SerializerMethodField()
+    to_agency = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DossierEvent
+        fields = [
+            "at",
+            "action",
+            "label",
+            "by",
+            "from_status",
+            "to_status",
+            "from_agency",
+            "to_agency",
+            "note",
+        ]
+
+    @extend_schema_field(StatusSerializer(allow_null=True))
+    def get_from_status(self, event):
+        return _status(event.from_status) if event.from_status is not None else None
+
+    def get_to_status(self, event) -> StatusSerializer:
+        return _status(event.to_status)
+
+    @extend_schema_field(AgencyRefSerializer(allow_null=True))
+    def get_from_agency(self, event):
+        return _agency(event.from_agency)
+
+    @extend_schema_field(AgencyRefSerializer(allow_null=True))
+    def get_to_agency(self, event):
+        return _agency(event.to_agency)
+
+
+class DossierSummarySerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    procedure = serializers.CharField(source="procedure.code")
+    procedure_name = serializers.CharField(source="procedure.name")
+    agency = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "id", "code", "procedure", "procedure_name", "agency", "status", "channel",
+            "created_at", "submitted_at", "received_at", "due_at", "url",
+        ]  # fmt: skip
+
+    @extend_schema_field(AgencyRefSerializer(allow_null=True))
+    def get_agency(self, dossier):
+        return _agency(dossier.agency)
+
+    def get_status(self, dossier) -> StatusSerializer:
+        return _status(dossier.status)
+
+    def get_url(self, dossier) -> str:
+        return reverse("api:dossier-detail", kwargs={"reference": dossier.reference})
+
+
+class DossierSerializer(DossierSummarySerializer):
+    form_version = serializers.IntegerField(source="form.version", allow_null=True, default=None)
+    applicant = serializers.SerializerMethodField()
+    attachments = AttachmentSerializer(many=True)
+    history = EventSerializer(many=True, source="events")
+    receipt_url = serializers.SerializerMethodField()
+
+    class Meta(DossierSummarySerializer.Meta):
+        fields = [
+            *DossierSummarySerializer.Meta.fields,
+            "due_is_provisional", "form_version", "applicant", "data", "attachments", "history",
+            "receipt_url",
+        ]  # fmt: skip
+
+    def get_applicant(self, dossier) -> dict:
+        return {
+            "kind": dossier.applicant_kind,
+            "name": dossier.applicant_name,
+            "id_number": dossier.applicant_id_number,
+            "phone": dossier.applicant_phone,
+            "email": dossier.applicant_email,
+            "address": dossier.applicant_address,
+        }
+
+    def get_receipt_url(self, dossier) -> str | None:
+        if dossier.is_draft:
+            return None
+        return reverse("api:dossier-receipt", kwargs={"reference": dossier.reference})
+
+
+class DraftCreateSerializer(serializers.Serializer):
+    procedure = serializers.CharField(max_length=20, help_text="The procedure's code, e.g. 1.001193.")
+    agency = serializers.CharField(
+        max_length=60, required=False, help_text="Code or slug of the receiving agency, when it has several."
+    )
+    data = serializers.JSONField(required=False, help_text="The form data so far (checked when sent).")
+
+
+class DraftUpdateSerializer(serializers.Serializer):
+    agency = serializers.CharField(max_length=60, required=False)
+    data = serializers.JSONField(required=False)
+
+
+class DraftCreatedSerializer(serializers.Serializer):
+    code = serializers.CharField(allow_null=True)
+    id = serializers.UUIDField()
+    status = StatusSerializer()
+    url = serializers.CharField()
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    component = serializers.CharField(help_text="The order number of the dossier component (paper).")
+    file = serializers.FileField(
+        help_text="PDF, JPEG or PNG (DOCX/XLSX where the paper allows), checked by content."
+    )
+    replace = serializers.BooleanField(required=False, default=False)
+
+
+class SubmittedSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    status = StatusSerializer()
+    received_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField(allow_null=True)
+    receipt_url = serializers.CharField()
+
+
+class TrackingStepSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    action = serializers.CharField()
+    label = serializers.CharField()
+    status = StatusSerializer()
+    agency = serializers.CharField()
+
+
+class TrackingSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    status = StatusSerializer()
+    procedure = serializers.DictField(child=serializers.CharField())
+    agency = AgencyRefSerializer()
+    received_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField(allow_null=True)
+    steps = TrackingStepSerializer(many=True)

@@ -1,0 +1,220 @@
+"""The dossier API as a client uses it: token, draft, papers, send, read; and what it refuses."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from motcua.accounts import services as account_services
+from motcua.dossiers.models import Dossier
+
+from .fixtures import jpeg_with_exif, make_officer, pdf_bytes, upload
+
+
+def client_for(user) -> APIClient:
+    _, raw = account_services.create_api_token(user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    return client
+
+
+@pytest.fixture
+def api(citizen):
+    return client_for(citizen)
+
+
+@pytest.fixture
+def draft_id(api, online_form, valid_data):
+    response = api.post("/api/v1/dossiers/", {"procedure": "9.100001", "data": valid_data}, format="json")
+    assert response.status_code == 201, response.json()
+    return response.json()["id"]
+
+
+def test_the_whole_journey(api, draft_id, django_capture_on_commit_callbacks, mailoutbox):
+    created = api.get(f"/api/v1/dossiers/{draft_id}/").json()
+    assert created["code"] is None and created["status"] == {"code": 0, "label": "Bản nháp"}
+
+    response = api.post(
+        f"/api/v1/dossiers/{draft_id}/attachments/",
+        {"component": "1", "file": upload(pdf_bytes(), "to-khai.pdf")},
+        format="multipart",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["component"] == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(f"/api/v1/dossiers/{draft_id}/submit/", headers={"Idempotency-Key": "send-1"})
+    assert response.status_code == 200, response.json()
+    sent = response.json()
+    assert set(sent) == {"code", "status", "received_at", "due_at", "receipt_url"}
+    assert sent["status"]["code"] == 1
+    assert sent["received_at"].endswith("+07:00")
+    code = sent["code"]
+
+    detail = api.get(f"/api/v1/dossiers/{code}/").json()
+    assert detail["agency"] == {"code": "000.00.31.H26", "slug": "ubnd-xa-thu", "name": "UBND xã Thử"}
+    assert detail["status"]["code"] == 1
+    assert [a["component"] for a in detail["attachments"]] == [1]
+    assert [h["action"] for h in detail["history"]] == ["submit"]
+
+    receipt = api.get(sent["receipt_url"])
+    assert receipt.status_code == 200
+    assert receipt["Content-Type"] == "application/pdf"
+    assert b"".join(receipt.streaming_content).startswith(b"%PDF")
+    assert len(mailoutbox) == 1
+
+    listing = api.get("/api/v1/dossiers/").json()
+    assert [d["code"] for d in listing["results"]] == [code]
+
+
+def test_sending_twice_answers_the_same(api, draft_id):
+    api.post(
+        f"/api/v1/dossiers/{draft_id}/attachments/",
+        {"component": "1", "file": upload(pdf_bytes())},
+        format="multipart",
+    )
+    first = api.post(f"/api/v1/dossiers/{draft_id}/submit/").json()
+    second = api.post(f"/api/v1/dossiers/{draft_id}/submit/").json()
+    assert first["code"] == second["code"]
+    assert Dossier.objects.exclude(code=None).count() == 1
+
+
+def test_the_same_idempotency_key_creates_one_draft(api, online_form):
+    body = {"procedure": "9.100001", "data": {}}
+    a = api.post("/api/v1/dossiers/", body, format="json", headers={"Idempotency-Key": "abc"}).json()
+    b = api.post("/api/v1/dossiers/", body, format="json", headers={"Idempotency-Key": "abc"}).json()
+    assert a["id"] == b["id"]
+    assert Dossier.objects.count() == 1
+
+
+def test_validation_errors_are_400_by_field_path(api, draft_id):
+    response = api.post(f"/api/v1/dossiers/{draft_id}/submit/", headers={"Accept-Language": "en"})
+    assert response.status_code == 400
+    assert response.json()["errors"]["declaration"] == ["Attach this paper."]
+
+
+def test_a_forged_file_is_a_400_with_a_message(api, draft_id):
+    response = api.post(
+        f"/api/v1/dossiers/{draft_id}/attachments/",
+        {"component": "1", "file": upload(b"<?php system($_GET['c']); ?>", "anh.jpg", "image/jpeg")},
+        format="multipart",
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 400
+    assert "not one of the accepted kinds" in response.json()["errors"]["file"][0]
+    assert not Dossier.objects.get().attachments.exists()
+
+
+def test_an_oversized_file_is_a_400(api, draft_id, settings):
+    settings.MOTCUA_MAX_FILE_MB = 1
+    response = api.post(
+        f"/api/v1/dossiers/{draft_id}/attachments/",
+        {"component": "1", "file": upload(pdf_bytes(padding=1_100_000))},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert "file" in response.json()["errors"]
+
+
+def test_an_image_comes_back_without_exif(api, draft_id):
+    response = api.post(
+        f"/api/v1/dossiers/{draft_id}/attachments/",
+        {"component": "1", "file": upload(jpeg_with_exif(), "scan.jpg", "image/jpeg")},
+        format="multipart",
+    )
+    content = b"".join(api.get(response.json()["url"]).streaming_content)
+    assert b"PhoneMaker" not in content
+
+
+def test_another_applicant_gets_404_never_403(api, draft_id, other_citizen):
+    api.post(
+        f"/api/v1/dossiers/{draft_id}/attachments/",
+        {"component": "1", "file": upload(pdf_bytes())},
+        format="multipart",
+    )
+    code = api.post(f"/api/v1/dossiers/{draft_id}/submit/").json()["code"]
+    intruder = client_for(other_citizen)
+    for method, url in [
+        ("get", f"/api/v1/dossiers/{code}/"),
+        ("get", f"/api/v1/dossiers/{draft_id}/"),
+        ("get", f"/api/v1/dossiers/{code}/receipt/"),
+        ("post", f"/api/v1/dossiers/{draft_id}/submit/"),
+        ("patch", f"/api/v1/dossiers/{draft_id}/"),
+        ("delete", f"/api/v1/dossiers/{draft_id}/"),
+        ("post", f"/api/v1/dossiers/{draft_id}/attachments/"),
+    ]:
+        assert getattr(intruder, method)(url).status_code == 404, url
+    attachment = api.get(f"/api/v1/dossiers/{code}/").json()["attachments"][0]
+    assert intruder.get(attachment["url"]).status_code == 404
+    assert intruder.get("/api/v1/dossiers/").json()["results"] == []
+
+
+def test_officers_list_their_agency_s_dossiers(api, draft_id, agency, other_agency):
+    api.post(
+        f"/api/v1/dossiers/{draft_id}/attachments/",
+        {"component": "1", "file": upload(pdf_bytes())},
+        format="multipart",
+    )
+    code = api.post(f"/api/v1/dossiers/{draft_id}/submit/").json()["code"]
+    mine = client_for(make_officer("motcua.a", agency))
+    other = client_for(make_officer("motcua.b", other_agency))
+    assert [d["code"] for d in mine.get("/api/v1/dossiers/?status=1").json()["results"]] == [code]
+    assert other.get("/api/v1/dossiers/").json()["results"] == []
+    assert other.get(f"/api/v1/dossiers/{code}/").status_code == 404
+
+
+def test_a_sent_dossier_cannot_be_changed_409(api, draft_id):
+    api.post(
+        f"/api/v1/dossiers/{draft_id}/attachments/",
+        {"component": "1", "file": upload(pdf_bytes())},
+        format="multipart",
+    )
+    api.post(f"/api/v1/dossiers/{draft_id}/submit/")
+    response = api.patch(f"/api/v1/dossiers/{draft_id}/", {"data": {}}, format="json")
+    assert response.status_code == 409
+
+
+def test_bad_status_filter_and_anonymous(api, client):
+    assert api.get("/api/v1/dossiers/?status=x").status_code == 400
+    assert api.get("/api/v1/dossiers/?status=11").status_code == 400
+    assert client.get("/api/v1/dossiers/").status_code in (401, 403)
+
+
+def test_unknown_procedure_is_400(api, db):
+    response = api.post("/api/v1/dossiers/", {"procedure": "1.999999"}, format="json")
+    assert response.status_code == 400
+    assert "procedure" in response.json()["errors"]
+
+
+class TestTracking:
+    def sent_code(self, api, draft_id):
+        api.post(
+            f"/api/v1/dossiers/{draft_id}/attachments/",
+            {"component": "1", "file": upload(pdf_bytes())},
+            format="multipart",
+        )
+        return api.post(f"/api/v1/dossiers/{draft_id}/submit/").json()["code"]
+
+    def test_anyone_with_the_code_sees_status_without_personal_data(self, api, draft_id, client):
+        code = self.sent_code(api, draft_id)
+        response = client.get(f"/api/v1/tracking/{code}/")
+        assert response.status_code == 200
+        body = response.json()
+        assert set(body) == {"code", "status", "procedure", "agency", "received_at", "due_at", "steps"}
+        assert body["status"] == {"code": 1, "label": "Mới đăng ký"}
+        text = response.content.decode()
+        for personal in ("Lê Thị Hoa", "030190054321", "0912345678", "hoa@example.com", "vay vốn"):
+            assert personal not in text
+
+    def test_a_draft_or_unknown_code_is_404(self, client, draft_id):
+        assert client.get("/api/v1/tracking/000.00.31.H26-260101-0001/").status_code == 404
+        assert client.get(f"/api/v1/tracking/{draft_id}/").status_code == 404
+
+    def test_guessing_codes_is_rate_limited(self, client, settings, db):
+        settings.MOTCUA_TRACKING_RATE = 5
+        answers = [client.get(f"/api/v1/tracking/X-260101-{n:04d}/").status_code for n in range(8)]
+        assert answers[:5] == [404] * 5
+        assert answers[5:] == [429] * 3
+
+
+def test_status_labels_follow_the_language(api, draft_id):
+    response = api.get(f"/api/v1/dossiers/{draft_id}/", headers={"Accept-Language": "en"})
+    assert response.json()["status"]["label"] == "Draft"

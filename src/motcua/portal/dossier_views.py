@@ -1,0 +1,369 @@
+"""The applicant's pages: start a dossier, fill in its form step by step, attach papers, send it, follow it.
+
+Thin: drafts, files and sending go through ``dossiers.services``; what a person may see through
+``dossiers.selectors`` (another person's dossier is "not found", never "forbidden"). Every page works
+without JavaScript: each button is a form post.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from rest_framework.exceptions import Throttled
+
+from motcua.accounts import selectors as account_selectors
+from motcua.audit import services as audit
+from motcua.catalog import selectors as catalog_selectors
+from motcua.catalog.models import Procedure
+from motcua.core.files import private_file_response
+from motcua.documents import services as documents
+from motcua.dossiers import selectors, services
+from motcua.dossiers.api import check_tracking_rate
+from motcua.dossiers.models import Dossier, DossierStatus
+from motcua.forms import rendering
+from motcua.forms import selectors as form_selectors
+from motcua.forms import services as form_services
+from motcua.forms.models import OnlineForm
+from motcua.forms.schema import file_fields
+
+PAGE_SIZE = 20
+
+
+def _own(request, reference) -> Dossier:
+    try:
+        dossier = selectors.find_visible(request.user, reference)
+    except Dossier.DoesNotExist:
+        raise Http404(_("You have no dossier with this code.")) from None
+    return dossier
+
+
+def _own_draft(request, reference) -> Dossier:
+    dossier = _own(request, reference)
+    if not selectors.can_edit(dossier, request.user):
+        raise Http404(_("You have no dossier with this code."))
+    return dossier
+
+
+def _published_form(procedure: Procedure) -> OnlineForm:
+    try:
+        return form_selectors.published_form(procedure.code)
+    except OnlineForm.DoesNotExist:
+        raise Http404(_("This procedure cannot be submitted online yet.")) from None
+
+
+def _validation_messages(exc: ValidationError) -> dict[str, list[str]]:
+    return exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+
+
+# --- start -----------------------------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+def start(request, code):
+    """Choose the receiving agency (when several receive the procedure) and open a draft."""
+    try:
+        procedure = catalog_selectors.procedure_detail(code)
+    except Procedure.DoesNotExist:
+        raise Http404(_("No procedure has the code %(code)s.") % {"code": code}) from None
+    form = _published_form(procedure)
+    agencies = selectors.receiving_agencies(procedure)
+    errors = {}
+    drafts = selectors.applicant_dossiers(request.user, status=DossierStatus.DRAFT).filter(
+        procedure=procedure
+    )
+    if request.method == "POST":
+        agency = None
+        chosen = request.POST.get("agency", "")
+        if len(agencies) > 1:
+            agency = next((a for a in agencies if a.slug == chosen), None)
+            if agency is None:
+                errors["agency"] = [_("Choose the agency that receives your dossier.")]
+        if not errors:
+            try:
+                dossier = services.create_draft(
+                    procedure=procedure,
+                    applicant=request.user,
+                    agency=agency,
+                    idempotency_key=request.POST.get("token", ""),
+                )
+            except ValidationError as exc:
+                errors = _validation_messages(exc)
+            except PermissionDenied as exc:
+                errors = {"non_field_errors": [str(exc)]}
+            else:
+                return redirect("portal:dossier_edit", reference=dossier.uuid)
+    return render(
+        request,
+        "portal/dossiers/start.html",
+        {
+            "procedure": procedure,
+            "online_form": form,
+            "agencies": agencies,
+            "drafts": drafts,
+            "errors": errors,
+            "token": uuid.uuid4().hex,
+        },
+        status=400 if errors else 200,
+    )
+
+
+# --- the form, step by step --------------------------------------------------------------------------------
+
+
+def _upload_files(request, dossier: Dossier, form: OnlineForm) -> dict[str, list[str]]:
+    """Attach each file of the posted step to its paper; a refused file changes nothing and says why."""
+    errors: dict[str, list[str]] = {}
+    fields = file_fields(form.schema)
+    for key, upload in request.FILES.items():
+        name = key.removeprefix(rendering.FILE_PREFIX)
+        if not key.startswith(rendering.FILE_PREFIX) or name not in fields:
+            continue
+        try:
+            services.add_attachment(
+                dossier,
+                component_order=fields[name]["x-component"],
+                upload=upload,
+                by=request.user,
+                replace=True,
+            )
+        except ValidationError as exc:
+            errors[name] = [m for messages in _validation_messages(exc).values() for m in messages]
+    return errors
+
+
+@never_cache
+@login_required
+def edit(request, reference):
+    dossier = _own_draft(request, reference)
+    if not dossier.is_draft:
+        return redirect("portal:dossier_detail", reference=dossier.reference)
+    form = _published_form(dossier.procedure)
+    profile = account_selectors.applicant_profile(request.user)
+    context = {"dossier": dossier, "procedure": dossier.procedure, "online_form": form}
+    if request.method != "POST":
+        step = request.GET.get("buoc", "0")
+        html = rendering.render_form(
+            form,
+            request=request,
+            data=dossier.data or None,
+            initial=profile,
+            step=int(step) if step.isdigit() else 0,
+            files_present=selectors.components_with_files(dossier),
+            save_label=_("Save draft"),
+            submit_label=_("Review and send"),
+        )
+        return render(request, "portal/dossiers/edit.html", {**context, "form_html": html})
+
+    file_errors = _upload_files(request, dossier, form)
+    present = selectors.components_with_files(dossier)
+    state = form_services.advance(form, request.POST, files_present=present, applicant=profile)
+    if file_errors:
+        # The refused file's step is shown again with its message; nothing of this post is kept.
+        state.step = min(form_services.step_of(form, path) for path in file_errors)
+        state.errors = {**file_errors, **{p: m for p, m in state.errors.items() if p not in file_errors}}
+        state.complete = False
+    else:
+        try:
+            services.update_draft(dossier, by=request.user, data=state.data)
+        except services.ActionRefused:
+            return redirect("portal:dossier_detail", reference=dossier.reference)
+        if state.complete:
+            return redirect("portal:dossier_review", reference=dossier.uuid)
+        if state.saved:
+            messages.success(request, _("Your draft is saved. You can come back to it from “My dossiers”."))
+    html = rendering.render_form(
+        form,
+        request=request,
+        data=state.data,
+        errors=state.errors,
+        initial=profile,
+        step=state.step,
+        files_present=present,
+        save_label=_("Save draft"),
+        submit_label=_("Review and send"),
+    )
+    return render(
+        request,
+        "portal/dossiers/edit.html",
+        {**context, "form_html": html, "has_errors": bool(state.errors)},
+        status=400 if state.errors else 200,
+    )
+
+
+@never_cache
+@login_required
+def review(request, reference):
+    """Everything once more, then "Send": the only page that sends a dossier."""
+    dossier = _own_draft(request, reference)
+    if not dossier.is_draft:
+        return redirect("portal:dossier_detail", reference=dossier.reference)
+    form = _published_form(dossier.procedure)
+    errors: dict[str, list[str]] = {}
+    agencies = selectors.receiving_agencies(dossier.procedure)
+    if request.method == "POST":
+        chosen = request.POST.get("agency")
+        agency = next((a for a in agencies if a.slug == chosen), None) if chosen else None
+        try:
+            if agency is not None and agency.pk != dossier.agency_id:
+                dossier = services.update_draft(dossier, by=request.user, agency=agency)
+            sent = services.submit(dossier, by=request.user, request=request)
+        except ValidationError as exc:
+            errors = _validation_messages(exc)
+        except services.ActionRefused:
+            return redirect("portal:dossier_detail", reference=dossier.reference)
+        else:
+            messages.success(
+                request,
+                _("Your dossier has been sent. Its code is %(code)s; keep it to follow the dossier.")
+                % {"code": sent.code},
+            )
+            return redirect("portal:dossier_detail", reference=sent.code)
+    error_steps = [
+        {"path": path, "messages": msgs, "step": form_services.step_of(form, path)}
+        for path, msgs in errors.items()
+        if path != "agency"
+    ]
+    now = dossier.updated_at
+    estimate = selectors.deadline(dossier.procedure, dossier.channel, now) if now else None
+    return render(
+        request,
+        "portal/dossiers/review.html",
+        {
+            "dossier": dossier,
+            "procedure": dossier.procedure,
+            "summary": rendering.render_summary(form, dossier.data),
+            "attachments": dossier.attachments.all(),
+            "agencies": agencies,
+            "errors": errors,
+            "error_steps": error_steps,
+            "estimate": estimate,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def delete(request, reference):
+    dossier = _own_draft(request, reference)
+    try:
+        services.delete_draft(dossier, by=request.user)
+    except services.ActionRefused:
+        return redirect("portal:dossier_detail", reference=dossier.reference)
+    messages.success(request, _("The draft has been deleted."))
+    return redirect("portal:my_dossiers")
+
+
+# --- following a dossier -----------------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+def my_dossiers(request):
+    raw = request.GET.get("trang-thai", "")
+    status = int(raw) if raw.isascii() and raw.isdigit() and int(raw) in DossierStatus.values else None
+    rows = selectors.applicant_dossiers(request.user, status=status)
+    page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/dossiers/list.html",
+        {"page_obj": page_obj, "status": status, "statuses": DossierStatus.choices},
+    )
+
+
+@never_cache
+@login_required
+def detail(request, reference):
+    dossier = _own(request, reference)
+    if dossier.is_draft and selectors.can_edit(dossier, request.user):
+        return redirect("portal:dossier_edit", reference=dossier.uuid)
+    if request.user.pk not in (dossier.applicant_id, dossier.submitted_by_id):
+        audit.record(
+            "dossier.view",
+            actor=request.user,
+            request=request,
+            target=dossier,
+            target_label=dossier.reference,
+        )
+    summary = rendering.render_summary(dossier.form, dossier.data) if dossier.form_id else ""
+    return render(
+        request,
+        "portal/dossiers/detail.html",
+        {
+            "dossier": dossier,
+            "procedure": dossier.procedure,
+            "summary": summary,
+            "attachments": dossier.attachments.all(),
+            "history": selectors.history(dossier),
+        },
+    )
+
+
+@never_cache
+@login_required
+def receipt(request, reference):
+    dossier = _own(request, reference)
+    if dossier.is_draft:
+        raise Http404(_("A draft has no receipt yet."))
+    document = documents.receipt_for(dossier)
+    audit.record(
+        "document.download", actor=request.user, request=request, target=dossier,
+        target_label=dossier.code, document="receipt",
+    )  # fmt: skip
+    return private_file_response(
+        document.file, filename=f"giay-tiep-nhan-{dossier.code}.pdf", content_type="application/pdf"
+    )
+
+
+@never_cache
+@login_required
+def attachment_file(request, reference, attachment):
+    dossier = _own(request, reference)
+    row = dossier.attachments.filter(uuid=attachment).first()
+    if row is None:
+        raise Http404(_("This dossier has no such file."))
+    audit.record(
+        "document.download", actor=request.user, request=request, target=dossier,
+        target_label=dossier.reference, attachment=str(row.uuid),
+    )  # fmt: skip
+    return private_file_response(
+        row.file,
+        filename=row.original_name or row.file.name.rsplit("/", 1)[-1],
+        content_type=row.content_type,
+        inline=request.GET.get("xem") == "1",
+    )
+
+
+# --- public tracking ---------------------------------------------------------------------------------------
+
+
+@never_cache
+def tracking(request):
+    """Tra cứu hồ sơ: anyone with a code sees its status and steps, never the applicant's data."""
+    code = (request.GET.get("code") or "").strip()
+    context = {"code": code, "dossier": None, "steps": [], "error": ""}
+    status = 200
+    if code:
+        try:
+            check_tracking_rate(request)
+        except Throttled:
+            context["error"] = _("Too many look-ups from your connection; try again in a minute.")
+            return render(request, "portal/dossiers/tracking.html", context, status=429)
+        try:
+            dossier = selectors.tracked(code)
+        except Dossier.DoesNotExist:
+            context["error"] = _("No dossier has the code %(code)s. Check the code on your receipt.") % {
+                "code": code
+            }
+            status = 404
+        else:
+            context.update(dossier=dossier, steps=selectors.public_steps(dossier))
+    return render(request, "portal/dossiers/tracking.html", context, status=status)

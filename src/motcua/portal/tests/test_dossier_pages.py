@@ -1,0 +1,135 @@
+"""The applicant's pages through the test client: start, steps with an error corrected, a file, send,
+follow."""
+
+import pytest
+
+from motcua.dossiers.models import Dossier, DossierStatus
+from motcua.dossiers.tests.fixtures import PASSWORD, pdf_bytes, upload
+
+
+@pytest.fixture
+def signed_in(client, citizen):
+    assert client.login(username=citizen.username, password=PASSWORD)
+    return client
+
+
+def start_draft(client) -> Dossier:
+    response = client.post("/thu-tuc/9.100001/nop-ho-so/", {"token": "t1"})
+    assert response.status_code == 302
+    return Dossier.objects.get()
+
+
+def test_the_procedure_page_links_to_online_submission(client, online_form):
+    html = client.get("/thu-tuc/9.100001/").content.decode()
+    assert 'href="/thu-tuc/9.100001/nop-ho-so/"' in html
+
+
+def test_starting_needs_a_login(client, online_form):
+    response = client.get("/thu-tuc/9.100001/nop-ho-so/")
+    assert response.status_code == 302 and "/tai-khoan/dang-nhap/" in response["Location"]
+
+
+def test_a_whole_submission_on_the_web(signed_in, online_form, citizen, django_capture_on_commit_callbacks):
+    draft = start_draft(signed_in)
+    edit = f"/ho-so/{draft.uuid}/soan/"
+    page = signed_in.get(edit).content.decode()
+    assert 'value="Lê Thị Hoa"' in page  # prefilled from the profile
+
+    # Step 1, then step 2 without the required reason and paper: errors next to the fields and on top.
+    response = signed_in.post(
+        edit, {"_step": "0", "_action": "next", "full_name": "Lê Thị Hoa", "personal_id": "030190054321"}
+    )
+    assert response.status_code == 200
+    response = signed_in.post(
+        edit, {"_step": "1", "_action": "submit", "full_name": "Lê Thị Hoa", "personal_id": "030190054321"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "error-summary" in html and 'aria-invalid="true"' in html
+
+    # Corrected: the reason and the paper.
+    response = signed_in.post(
+        edit,
+        {
+            "_step": "1",
+            "_action": "submit",
+            "full_name": "Lê Thị Hoa",
+            "personal_id": "030190054321",
+            "reason": "Xin xác nhận",
+            "file.declaration": upload(pdf_bytes(), "to-khai.pdf"),
+        },
+    )
+    assert response.status_code == 302 and response["Location"].endswith("/xem-lai/")
+    review = signed_in.get(response["Location"]).content.decode()
+    assert "Xin xác nhận" in review and "to-khai.pdf" in review
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in.post(response["Location"])
+    dossier = Dossier.objects.get()
+    assert dossier.status == DossierStatus.SUBMITTED
+    assert response["Location"] == f"/ho-so/{dossier.code}/"
+    detail = signed_in.get(response["Location"]).content.decode()
+    assert dossier.code in detail
+
+    receipt = signed_in.get(f"/ho-so/{dossier.code}/giay-tiep-nhan/")
+    assert receipt["Content-Type"] == "application/pdf"
+    assert b"".join(receipt.streaming_content).startswith(b"%PDF")
+
+    listing = signed_in.get("/ho-so/?trang-thai=1").content.decode()
+    assert dossier.code in listing
+    assert dossier.code not in signed_in.get("/ho-so/?trang-thai=2").content.decode()
+
+
+def test_save_draft_keeps_what_was_typed(signed_in, online_form):
+    draft = start_draft(signed_in)
+    response = signed_in.post(
+        f"/ho-so/{draft.uuid}/soan/", {"_step": "1", "_action": "save", "reason": "Nửa chừng"}
+    )
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert draft.data["reason"] == "Nửa chừng"
+
+
+def test_a_refused_file_is_explained_and_nothing_is_kept(signed_in, online_form):
+    draft = start_draft(signed_in)
+    response = signed_in.post(
+        f"/ho-so/{draft.uuid}/soan/",
+        {
+            "_step": "1",
+            "_action": "next",
+            "reason": "Mới",
+            "file.declaration": upload(b"MZ\x90\x00", "to-khai.pdf"),
+        },
+    )
+    assert response.status_code == 400
+    assert "whatever its name says" in response.content.decode() or "dù tên" in response.content.decode()
+    draft.refresh_from_db()
+    assert "reason" not in draft.data
+    assert not draft.attachments.exists()
+
+
+def test_pages_of_another_applicant_are_404(client, signed_in, online_form, other_citizen):
+    draft = start_draft(signed_in)
+    signed_in.logout()
+    assert client.login(username=other_citizen.username, password=PASSWORD)
+    for url in (f"/ho-so/{draft.uuid}/", f"/ho-so/{draft.uuid}/soan/", f"/ho-so/{draft.uuid}/xem-lai/"):
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"/ho-so/{draft.uuid}/xoa/").status_code == 404
+    assert Dossier.objects.filter(pk=draft.pk).exists()
+
+
+def test_tracking_page(client, signed_in, online_form):
+    draft = start_draft(signed_in)
+    signed_in.post(
+        f"/ho-so/{draft.uuid}/soan/",
+        {"_step": "1", "_action": "submit", "full_name": "Lê Thị Hoa", "personal_id": "030190054321",
+         "reason": "Xin xác nhận", "file.declaration": upload(pdf_bytes())},
+    )  # fmt: skip
+    signed_in.post(f"/ho-so/{draft.uuid}/xem-lai/")
+    code = Dossier.objects.get().code
+    signed_in.logout()
+    page = client.get(f"/tra-cuu/?code={code}")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert code in html and "UBND xã Thử" in html and "030190054321" not in html and "Lê Thị Hoa" not in html
+    assert client.get("/tra-cuu/?code=NOPE").status_code == 404
