@@ -522,7 +522,8 @@ def _file(f: Field, value, path, ctx) -> str:
     extra = ""
     if component is not None:
         copies = _copies(component)
-        extra = format_html(" {}{}", component.name, f" ({copies})" if copies else "")
+        # A sentence of its own between the form's help and "Accepted: …".
+        extra = format_html(" {}{}.", component.name.rstrip(" ."), f" ({copies})" if copies else "")
     extra = format_html(
         "{} {}", extra, _("Accepted: %(kinds)s, checked by their content.") % {"kinds": accept_list(f.accept)}
     )

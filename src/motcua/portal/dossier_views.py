@@ -22,9 +22,7 @@ from motcua.accounts import selectors as account_selectors
 from motcua.audit import services as audit
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Procedure
-from motcua.core.files import private_file_response
-from motcua.documents import services as documents
-from motcua.dossiers import selectors, services
+from motcua.dossiers import downloads, selectors, services
 from motcua.dossiers.api import check_tracking_rate
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.forms import rendering
@@ -142,6 +140,8 @@ def _upload_files(request, dossier: Dossier, form: OnlineForm) -> dict[str, list
 @never_cache
 @login_required
 def edit(request, reference):
+    # The form posts to this page's own path: a "?buoc=" of the last GET or a "#field" the error
+    # summary linked to must not stay in the address of the next step (or of the review page).
     dossier = _own_draft(request, reference)
     if not dossier.is_draft:
         return redirect("portal:dossier_detail", reference=dossier.reference)
@@ -155,6 +155,7 @@ def edit(request, reference):
             request=request,
             data=dossier.data or None,
             initial=profile,
+            action=request.path,
             step=int(step) if step.isdigit() else 0,
             files_present=selectors.components_with_files(dossier),
             save_label=_("Save draft"),
@@ -185,6 +186,7 @@ def edit(request, reference):
         data=state.data,
         errors=state.errors,
         initial=profile,
+        action=request.path,
         step=state.step,
         files_present=present,
         save_label=_("Save draft"),
@@ -313,14 +315,7 @@ def receipt(request, reference):
     dossier = _own(request, reference)
     if dossier.is_draft:
         raise Http404(_("A draft has no receipt yet."))
-    document = documents.receipt_for(dossier)
-    audit.record(
-        "document.download", actor=request.user, request=request, target=dossier,
-        target_label=dossier.code, document="receipt",
-    )  # fmt: skip
-    return private_file_response(
-        document.file, filename=f"giay-tiep-nhan-{dossier.code}.pdf", content_type="application/pdf"
-    )
+    return downloads.receipt_response(request, dossier)
 
 
 @never_cache
@@ -330,16 +325,7 @@ def attachment_file(request, reference, attachment):
     row = dossier.attachments.filter(uuid=attachment).first()
     if row is None:
         raise Http404(_("This dossier has no such file."))
-    audit.record(
-        "document.download", actor=request.user, request=request, target=dossier,
-        target_label=dossier.reference, attachment=str(row.uuid),
-    )  # fmt: skip
-    return private_file_response(
-        row.file,
-        filename=row.original_name or row.file.name.rsplit("/", 1)[-1],
-        content_type=row.content_type,
-        inline=request.GET.get("xem") == "1",
-    )
+    return downloads.attachment_response(request, dossier, row, inline=request.GET.get("xem") == "1")
 
 
 # --- public tracking ---------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """The applicant's pages through the test client: start, steps with an error corrected, a file, send,
 follow."""
 
+import re
+
 import pytest
 
 from motcua.dossiers.models import Dossier, DossierStatus
@@ -73,7 +75,7 @@ def test_a_whole_submission_on_the_web(signed_in, online_form, citizen, django_c
 
     receipt = signed_in.get(f"/ho-so/{dossier.code}/giay-tiep-nhan/")
     assert receipt["Content-Type"] == "application/pdf"
-    assert b"".join(receipt.streaming_content).startswith(b"%PDF")
+    assert receipt.content.startswith(b"%PDF")
 
     listing = signed_in.get("/ho-so/?trang-thai=1").content.decode()
     assert dossier.code in listing
@@ -133,3 +135,42 @@ def test_tracking_page(client, signed_in, online_form):
     html = page.content.decode()
     assert code in html and "UBND xã Thử" in html and "030190054321" not in html and "Lê Thị Hoa" not in html
     assert client.get("/tra-cuu/?code=NOPE").status_code == 404
+
+
+def test_each_step_posts_to_the_page_itself_without_query_or_fragment(signed_in, online_form):
+    # A form posting to "" keeps "?buoc=1" and a "#field" the error summary linked to in the address of
+    # the next step and of the review page (the browser carries a fragment over the redirect).
+    draft = start_draft(signed_in)
+    edit = f"/ho-so/{draft.uuid}/soan/"
+    form_tag = f'<form method="post" action="{edit}" class="online-form"'
+    assert form_tag in signed_in.get(f"{edit}?buoc=1").content.decode()
+    response = signed_in.post(f"{edit}?buoc=1", {"_step": "1", "_action": "submit"})
+    assert response.status_code == 400
+    assert form_tag in response.content.decode()
+
+
+def test_a_papers_help_reads_as_sentences(signed_in, online_form):
+    draft = start_draft(signed_in)
+    html = signed_in.get(f"/ho-so/{draft.uuid}/soan/?buoc=1").content.decode()
+    # Not "Tờ khai đề nghị (1 bản chính) Chấp nhận: …" run together.
+    assert "Tờ khai đề nghị (1 bản chính). Chấp nhận: PDF" in html
+
+
+def test_only_codes_are_set_in_the_monospace_font(signed_in, online_form):
+    # A monospace font may lack Vietnamese letters with two marks ("hồ", "Kiểm"): they came out broken.
+    draft = start_draft(signed_in)
+    edit = signed_in.get(f"/ho-so/{draft.uuid}/soan/").content.decode()
+    assert '<span class="procedure-code">9.100001</span>' in edit
+    signed_in.post(
+        f"/ho-so/{draft.uuid}/soan/",
+        {"_step": "1", "_action": "submit", "full_name": "Lê Thị Hoa", "personal_id": "030190054321",
+         "reason": "Xin xác nhận", "file.declaration": upload(pdf_bytes())},
+    )  # fmt: skip
+    review = signed_in.get(f"/ho-so/{draft.uuid}/xem-lai/").content.decode()
+    signed_in.post(f"/ho-so/{draft.uuid}/xem-lai/")
+    code = Dossier.objects.get().code
+    detail = signed_in.get(f"/ho-so/{code}/").content.decode()
+    assert f'<span class="procedure-code">{code}</span>' in detail
+    start = signed_in.get("/thu-tuc/9.100001/nop-ho-so/").content.decode()
+    for html in (edit, review, detail, start):
+        assert not re.search(r'class="procedure-code[^"]*">[^<]*[^\x00-\x7f]', html)
