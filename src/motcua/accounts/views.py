@@ -210,8 +210,9 @@ def _register(request, form_class, service, template):
                 _("Your account is ready. We sent a link to %(email)s: open it to confirm your address.")
                 % {"email": email},
             )
-            return redirect("accounts:profile")
-    return render(request, template, {"form": form})
+            # Back to what they were doing (e.g. a procedure's online submission), else their account.
+            return HttpResponseRedirect(_safe_next(request, request.POST.get("next")))
+    return render(request, template, {"form": form, "next": _next_param(request)})
 
 
 def register_citizen(request):
@@ -227,7 +228,15 @@ def register_business(request):
 
 
 def register_choice(request):
-    return render(request, "accounts/register.html")
+    return render(request, "accounts/register.html", {"next": _next_param(request)})
+
+
+def _next_param(request) -> str:
+    """A ``next`` address of this site carried through registration; anything else is dropped."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    return (
+        url if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()) else ""
+    )
 
 
 def verify_email(request, token: str):

@@ -16,9 +16,7 @@ from motcua.accounts import selectors as account_selectors
 from motcua.accounts.models import OfficerRole
 from motcua.audit import services as audit
 from motcua.catalog.models import Procedure
-from motcua.core.files import private_file_response
-from motcua.documents import services as documents
-from motcua.dossiers import selectors, services
+from motcua.dossiers import downloads, selectors, services
 from motcua.dossiers.models import Dossier
 from motcua.forms.rendering import render_summary
 
@@ -142,18 +140,4 @@ def dossier(request, reference):
 @login_required
 def receipt(request, reference):
     found = _officer_dossier(request, reference)
-    document = documents.receipt_for(found)
-    audit.record(
-        "document.download",
-        actor=request.user,
-        request=request,
-        target=found,
-        target_label=found.code,
-        document="receipt",
-    )
-    return private_file_response(
-        document.file,
-        filename=f"giay-tiep-nhan-{found.code}.pdf",
-        content_type="application/pdf",
-        inline=True,
-    )
+    return downloads.receipt_response(request, found, inline=True)

@@ -2,18 +2,15 @@
 
 import hashlib
 from collections import Counter
-from urllib.parse import urlencode
 
-from django.conf import settings
 from django.utils import translation
 
 from motcua.accounts.selectors import is_officer
 from motcua.catalog.models import Channel, TimeUnit
+from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.models import ApplicantKind, Dossier
 
 from .models import Document, DocumentKind
-
-DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
 
 class TamperedDocument(Exception):
@@ -36,8 +33,7 @@ def document_bytes(document: Document) -> bytes:
 
 def tracking_url(dossier: Dossier) -> str:
     """The absolute address of the public tracking page of ``dossier`` (tra cứu hồ sơ), for its QR code."""
-    base = getattr(settings, "MOTCUA_PUBLIC_URL", DEFAULT_PUBLIC_URL).rstrip("/")
-    return f"{base}/tra-cuu/?{urlencode({'code': dossier.code})}"
+    return dossier_selectors.tracking_url(dossier)
 
 
 def _papers(dossier: Dossier) -> list[dict]:

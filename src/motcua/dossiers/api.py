@@ -21,10 +21,8 @@ from motcua.audit import services as audit
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Procedure
 from motcua.core import ratelimit
-from motcua.core.files import private_file_response
-from motcua.documents import services as documents
 
-from . import selectors, services
+from . import downloads, selectors, services
 from .models import Dossier, DossierStatus
 from .serializers import (
     AttachmentSerializer,
@@ -249,15 +247,7 @@ class AttachmentFileView(APIView):
 
     def get(self, request, reference, attachment):
         dossier, row = _attachment(request, reference, attachment)
-        audit.record(
-            "document.download", actor=request.user, request=request, target=dossier,
-            target_label=dossier.reference, attachment=str(row.uuid),
-        )  # fmt: skip
-        return private_file_response(
-            row.file,
-            filename=row.original_name or row.file.name.rsplit("/", 1)[-1],
-            content_type=row.content_type,
-        )
+        return downloads.attachment_response(request, dossier, row)
 
 
 @extend_schema(
@@ -306,14 +296,7 @@ class ReceiptView(APIView):
         dossier = _visible(request, reference)
         if dossier.is_draft:
             raise NotFound(_("A draft has no receipt yet."))
-        document = documents.receipt_for(dossier)
-        audit.record(
-            "document.download", actor=request.user, request=request, target=dossier,
-            target_label=dossier.code, document="receipt",
-        )  # fmt: skip
-        return private_file_response(
-            document.file, filename=f"giay-tiep-nhan-{dossier.code}.pdf", content_type="application/pdf"
-        )
+        return downloads.receipt_response(request, dossier)
 
 
 def tracking_payload(dossier: Dossier) -> dict:

@@ -9,6 +9,7 @@ Anything else is "not found" to the caller (never "forbidden"), so that codes do
 
 import uuid
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -127,8 +128,8 @@ def applicant_link(dossier: Dossier) -> str:
 
 
 def tracking_url(dossier: Dossier) -> str:
-    base = getattr(settings, "MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
-    return f"{base}/tra-cuu/?code={dossier.code}"
+    """The absolute address of the public tracking page of ``dossier`` (its receipt's QR code)."""
+    return f"{settings.MOTCUA_PUBLIC_URL.rstrip('/')}/tra-cuu/?{urlencode({'code': dossier.code})}"
 
 
 def notification_context(dossier: Dossier) -> dict:
@@ -144,8 +145,7 @@ def notification_context(dossier: Dossier) -> dict:
         "due_at": dossier.due_at,
         "due_is_provisional": dossier.due_is_provisional,
         "tracking_url": tracking_url(dossier),
-        "dossier_url": getattr(settings, "MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
-        + applicant_link(dossier),
+        "dossier_url": settings.MOTCUA_PUBLIC_URL.rstrip("/") + applicant_link(dossier),
     }
 
 

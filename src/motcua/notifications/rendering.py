@@ -21,7 +21,6 @@ LANGUAGES = ("vi", "en")
 TITLE_LENGTH = 255
 SMS_LENGTH = 480
 EMAIL_SEPARATOR = "-" * 60
-DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ class Rendered:
 
 def site_url() -> str:
     """The portal's public address, without a trailing slash (``MOTCUA_PUBLIC_URL``)."""
-    return (getattr(settings, "MOTCUA_PUBLIC_URL", "") or DEFAULT_PUBLIC_URL).rstrip("/")
+    return settings.MOTCUA_PUBLIC_URL.rstrip("/")
 
 
 def absolute_url(path: str) -> str:

@@ -196,3 +196,24 @@ def test_the_account_pages_need_a_login(client):
 def test_gender_comes_from_the_personal_id(citizen):
     profile = CitizenProfile.objects.get(user=citizen)
     assert profile.gender == "female"  # fourth digit 1: female born in the 1900s
+
+
+def test_registration_returns_to_where_the_citizen_was(client, db):
+    """From "Submit a dossier online" to registration and back, not to the account page."""
+    next_url = "/thu-tuc/1.001193/nop-ho-so/"
+    page = client.get(f"/tai-khoan/dang-ky/?next={next_url}").content.decode()
+    assert f'href="/tai-khoan/dang-ky/cong-dan/?next={next_url}"' in page
+    response = client.post(
+        "/tai-khoan/dang-ky/cong-dan/",
+        {
+            "full_name": "Vũ Thị Lan", "personal_id": "031198004321", "birth_date": "1998-04-02",
+            "phone": "0912777888", "email": "lan@example.com", "password1": "Mua-xuan-Hai-Dong-26",
+            "password2": "Mua-xuan-Hai-Dong-26", "next": next_url,
+        },
+    )  # fmt: skip
+    assert response.status_code == 302 and response["Location"] == next_url
+
+
+def test_registration_drops_a_foreign_next(client, db):
+    page = client.get("/tai-khoan/dang-ky/?next=https://evil.example/").content.decode()
+    assert 'href="/tai-khoan/dang-ky/cong-dan/"' in page

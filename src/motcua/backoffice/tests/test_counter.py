@@ -45,7 +45,7 @@ def test_a_counter_dossier_is_received_at_once_with_its_scans(desk, procedure, o
     page = desk.get(response["Location"]).content.decode()
     assert dossier.code in page and "Đỗ Văn Nam" in page
     receipt = desk.get(f"/mot-cua/ho-so/{dossier.code}/giay-tiep-nhan/")
-    assert b"".join(receipt.streaming_content).startswith(b"%PDF")
+    assert receipt.content.startswith(b"%PDF")
 
 
 def test_bad_details_and_a_forged_scan_register_nothing(desk, procedure, online_form):

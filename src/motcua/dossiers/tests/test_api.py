@@ -58,7 +58,7 @@ def test_the_whole_journey(api, draft_id, django_capture_on_commit_callbacks, ma
     receipt = api.get(sent["receipt_url"])
     assert receipt.status_code == 200
     assert receipt["Content-Type"] == "application/pdf"
-    assert b"".join(receipt.streaming_content).startswith(b"%PDF")
+    assert receipt.content.startswith(b"%PDF")
     assert len(mailoutbox) == 1
 
     listing = api.get("/api/v1/dossiers/").json()
@@ -218,3 +218,22 @@ class TestTracking:
 def test_status_labels_follow_the_language(api, draft_id):
     response = api.get(f"/api/v1/dossiers/{draft_id}/", headers={"Accept-Language": "en"})
     assert response.json()["status"]["label"] == "Draft"
+
+
+def test_a_receipt_altered_in_storage_is_not_served(api, draft_id):
+    api.post(
+        f"/api/v1/dossiers/{draft_id}/attachments/",
+        {"component": "1", "file": upload(pdf_bytes())},
+        format="multipart",
+    )
+    code = api.post(f"/api/v1/dossiers/{draft_id}/submit/").json()["code"]
+    assert api.get(f"/api/v1/dossiers/{code}/receipt/").status_code == 200
+    from motcua.documents.models import Document
+
+    document = Document.objects.get()
+    with document.file.storage.open(document.file.name, "wb") as fh:
+        fh.write(b"%PDF-1.7 forged")
+    from motcua.documents.selectors import TamperedDocument
+
+    with pytest.raises(TamperedDocument):
+        api.get(f"/api/v1/dossiers/{code}/receipt/")
