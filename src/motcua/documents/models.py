@@ -4,10 +4,14 @@ The slips and letters of Circular 03/2025 Annex I (01 receipt and appointment, 0
 03 refusal, 04 apology, 05 stopped processing, 06 process control sheet) and the signed results. A document
 is written once and never changed: ``sha256`` and ``size`` are those of the stored bytes, so a copy
 served later can be checked against them.
+
+Also here: the agencies' signing certificates (chứng thư số) that sign results, and the applicant's document
+store (kho dữ liệu) where each result they received is kept for reuse.
 """
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -45,10 +49,51 @@ class Document(models.Model):
         "dossiers.Dossier", on_delete=models.PROTECT, related_name="documents", verbose_name=_("dossier")
     )
     number = models.CharField(_("number"), max_length=64, blank=True)
+    agency = models.ForeignKey(
+        "catalog.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issuing agency"),
+        help_text=_("The agency that signed a result; empty for slips, which the receiving agency issues."),
+    )
     file = models.FileField(_("file"), upload_to=document_path, storage=private_storage, max_length=255)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Signed results only (kết quả điện tử): what the public verification page looks up and shows.
+    verification_code = models.CharField(
+        _("verification code"), max_length=20, unique=True, null=True, blank=True, editable=False
+    )
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,  # who signed a result is part of it: accounts are deactivated, not deleted
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed by"),
+    )
+    signer_name = models.CharField(_("signer name"), max_length=255, blank=True)
+    signer_title = models.CharField(_("signer title"), max_length=255, blank=True)
+    certificate = models.ForeignKey(
+        "documents.SigningCertificate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("signing certificate"),
+    )
+    certificate_fingerprint = models.CharField(
+        _("certificate SHA-256 fingerprint"), max_length=64, blank=True
+    )
+    # The digest the signature vouches for (CMS messageDigest over the signed byte range): an upload whose
+    # bytes differ but which claims this digest is an altered copy of this document.
+    signed_digest = models.CharField(_("signed digest"), max_length=128, blank=True, db_index=True)
+    # A document replaced by a newer one of its kind (the receipt reissued when the desk fixes the due date)
+    # is kept as it was issued, and marked.
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("document")
@@ -60,10 +105,102 @@ class Document(models.Model):
             # request, a new apology, several results).
             models.UniqueConstraint(
                 fields=["dossier", "kind"],
-                condition=Q(kind="receipt"),
-                name="documents_one_receipt_per_dossier",
+                condition=Q(kind="receipt", superseded_at__isnull=True),
+                name="documents_one_current_receipt_per_dossier",
+            ),
+        ]
+        # Verification looks an uploaded file up by its hash.
+        indexes = [models.Index(fields=["sha256"], name="documents_sha256_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.dossier}"
+
+
+class CertificateSource(models.TextChoices):
+    FILE = "file", _("PKCS#12 file")
+    PKCS11 = "pkcs11", _("PKCS#11 token or HSM")
+
+
+class SigningCertificate(models.Model):
+    """Chứng thư số: the certificate (and where its private key is) with which an agency signs results.
+
+    The key itself is never in the database: a PKCS#12 file on the server whose passphrase is in the
+    environment variable ``secret_env``, or a key inside a PKCS#11 token or HSM (``path`` is then the
+    vendor's PKCS#11 module, ``token_label`` and ``key_label`` name the token and key, ``secret_env`` holds
+    the PIN). The subject, dates and fingerprint are read from the certificate when it is registered.
+    One certificate per agency is active; the older ones stay, since the results they signed name them.
+    """
+
+    agency = models.ForeignKey(
+        "catalog.Agency",
+        on_delete=models.PROTECT,
+        related_name="signing_certificates",
+        verbose_name=_("agency"),
+    )
+    source = models.CharField(_("source"), max_length=16, choices=CertificateSource.choices)
+    path = models.CharField(
+        _("path"), max_length=500, help_text=_("The PKCS#12 file, or the PKCS#11 module (.so) of the token.")
+    )
+    secret_env = models.CharField(
+        _("passphrase or PIN variable"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Name of the environment variable holding the PKCS#12 passphrase or the token PIN "
+            "(empty for a demo certificate: MOTCUA_PKI_PASSPHRASE)."
+        ),
+    )
+    token_label = models.CharField(_("token label"), max_length=100, blank=True)
+    key_label = models.CharField(_("key label"), max_length=100, blank=True)
+    subject = models.CharField(_("subject"), max_length=1000)
+    issuer = models.CharField(_("issuer"), max_length=1000)
+    serial = models.CharField(_("serial number"), max_length=64)
+    not_before = models.DateTimeField(_("valid from"))
+    not_after = models.DateTimeField(_("valid until"))
+    fingerprint = models.CharField(_("SHA-256 fingerprint"), max_length=64, unique=True)
+    certificate_pem = models.TextField(
+        _("certificate (PEM)"), help_text=_("The signing certificate, then any intermediate certificates.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_demo = models.BooleanField(_("demo certificate"), default=False)
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signing certificate")
+        verbose_name_plural = _("signing certificates")
+        ordering = ["agency", "-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency"], condition=Q(is_active=True), name="documents_one_active_certificate"
             ),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.dossier}"
+        return f"{self.subject} ({self.fingerprint[:16]})"
+
+
+class StoredDocument(models.Model):
+    """Kho dữ liệu: a document kept in an applicant's own store, to download again or reuse later."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="stored_documents",
+        verbose_name=_("owner"),
+    )
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="stored_copies", verbose_name=_("document")
+    )
+    title = models.CharField(_("title"), max_length=255)
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stored document")
+        verbose_name_plural = _("document store")
+        ordering = ["owner", "-added_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "document"], name="documents_stored_once_per_owner")
+        ]
+
+    def __str__(self):
+        return self.title

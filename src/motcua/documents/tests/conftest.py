@@ -1,15 +1,20 @@
 """A submitted dossier built directly with the ORM, as dossiers.services leaves one after sending it."""
 
+import io
+import json
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.base import ContentFile
+from pypdf import PdfWriter
 
 from motcua.accounts.models import AccountKind, OfficerMembership, OfficerRole, User
 from motcua.catalog.models import Channel
 from motcua.catalog.services import export_queryset, procedure_to_record
 from motcua.catalog.tests.factories import make_agency, make_procedure
+from motcua.documents.models import DocumentKind
 from motcua.dossiers.models import Attachment, Dossier, DossierStatus
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -126,3 +131,142 @@ def issued_receipt(dossier):
         document = services.receipt_for(dossier)
         _issued.update(pdf=selectors.document_bytes(document), tracking_url=selectors.tracking_url(dossier))
     return _issued
+
+
+# --- signed results -------------------------------------------------------------------------------------
+
+BIRTH_FORM = Path(__file__).resolve().parents[2] / "fixtures" / "forms" / "1.001193-khai-sinh.json"
+RESULT_NUMBER = "125/GKS-UBND"
+
+
+def build_birth_dossier(**fields) -> Dossier:
+    """The online birth registration of the demo: form 1.001193 with its example data, sent by a citizen."""
+    from motcua.forms.models import OnlineForm
+
+    definition = json.loads(BIRTH_FORM.read_text(encoding="utf-8"))
+    agency = build_agency()
+    procedure = make_procedure(
+        code="1.001193",
+        name="Đăng ký khai sinh",
+        agencies=[agency],
+        components=COMPONENTS,
+        result_type="Giấy khai sinh (bản chính) và bản điện tử Giấy khai sinh; bản sao Giấy khai sinh nếu "
+        "người yêu cầu đề nghị.",
+    )
+    form = OnlineForm.objects.create(
+        procedure=procedure, version=1, schema=definition["schema"], ui=definition["ui"]
+    )
+    citizen = build_citizen()
+    data = definition["example"]["data"]
+    values = {"applicant": citizen, "submitted_by": citizen, "form": form, "data": data}
+    values.update(fields)
+    return make_dossier(procedure, agency, **values)
+
+
+def build_leader(agency, username="lanhdao.tthcc-tinh") -> User:
+    leader = User.objects.create_user(username, full_name="Phạm Quang Minh", kind=AccountKind.OFFICER)
+    OfficerMembership.objects.create(user=leader, agency=agency, role=OfficerRole.LEADER)
+    return leader
+
+
+@pytest.fixture
+def birth_dossier(db, demo_pki):
+    """The birth registration, its agency holding its demo certificate (as setup_demo_pki leaves it)."""
+    from motcua.documents import pki
+
+    dossier = build_birth_dossier()
+    pki.ensure_demo_certificate(dossier.agency)
+    return dossier
+
+
+@pytest.fixture
+def leader(birth_dossier):
+    return build_leader(birth_dossier.agency)
+
+
+_result = {}
+
+
+@pytest.fixture
+def issued_result(birth_dossier, leader):
+    """The signed result of ``birth_dossier`` and its PDF: issued (rendered and signed) once for the whole
+    run; later tests get the same PDF recorded again as the same document, without rendering or signing."""
+    from motcua.documents import pki, selectors, services
+
+    if not _result:
+        document = services.issue_result(
+            birth_dossier,
+            number=RESULT_NUMBER,
+            signed_by=leader,
+            signer_title="Giám đốc",
+            decision_text="Đăng ký khai sinh cho công dân theo tờ khai.",
+        )
+        _result["pdf"] = selectors.document_bytes(document)
+        _result["facts"] = {
+            name: getattr(document, name)
+            for name in (
+                "number", "verification_code", "issued_at", "signer_name", "signer_title", "signed_digest",
+            )
+        }  # fmt: skip
+        return {"document": document, "pdf": _result["pdf"]}
+    certificate = pki.ensure_demo_certificate(birth_dossier.agency)
+    document = services.store_document(
+        birth_dossier,
+        DocumentKind.RESULT,
+        _result["pdf"],
+        agency=birth_dossier.agency,
+        signed_by=leader,
+        certificate=certificate,
+        certificate_fingerprint=certificate.fingerprint,
+        **_result["facts"],
+    )
+    services.keep_for_applicant(document)
+    return {"document": document, "pdf": _result["pdf"]}
+
+
+# --- PDFs to verify: the issued one, and what may become of it -------------------------------------------
+
+
+def blank_pdf() -> bytes:
+    """A one-page PDF without any signature (what pypdf writes)."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def signer_from_file(path: Path):
+    """A pyHanko signer straight from a demo PKCS#12 file, registered nowhere (as a forger would have)."""
+    from pyhanko.sign import signers
+
+    from motcua.documents import pki
+
+    return signers.SimpleSigner.load_pkcs12_data(path.read_bytes(), [], passphrase=pki.demo_passphrase())
+
+
+def flip_signed_byte(pdf: bytes) -> bytes:
+    """One bit changed inside the first content stream: within the signed bytes, the file still opens."""
+    at = pdf.index(b"stream\n") + len(b"stream\n") + 20
+    altered = bytearray(pdf)
+    altered[at] ^= 0x01
+    return bytes(altered)
+
+
+def with_annotation_added(pdf: bytes) -> bytes:
+    """An incremental update appended after the signature, as editors save: a note on the first page."""
+    from pypdf.annotations import FreeText
+
+    writer = PdfWriter(io.BytesIO(pdf), incremental=True)
+    writer.add_annotation(0, FreeText(text="Đã sửa", rect=(50, 50, 200, 100)))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def resaved(pdf: bytes) -> bytes:
+    """The whole file rewritten by pypdf: the same pages, other bytes."""
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

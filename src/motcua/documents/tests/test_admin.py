@@ -56,3 +56,37 @@ def test_the_admin_names_documents_in_vietnamese():
     with translation.override("vi"):
         assert str(Document._meta.verbose_name_plural) == "tài liệu"
         assert str(DocumentKind.RECEIPT.label) == "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"
+
+
+# --- signing certificates ---------------------------------------------------------------------------------
+
+
+def test_an_administrator_registers_a_pkcs12_file_and_its_facts_are_read_from_it(
+    client, demo_pki, tmp_path, monkeypatch
+):
+    from motcua.catalog.tests.factories import make_agency
+    from motcua.documents import pki
+    from motcua.documents.models import SigningCertificate
+
+    from .test_pki import production_pkcs12
+
+    agency = make_agency(code="000.00.70.H99", name="Ủy ban nhân dân xã Đông Sơn")
+    demo = pki.ensure_demo_certificate(agency)
+    path, certificate = production_pkcs12(tmp_path, agency)
+    monkeypatch.setenv("DONGSON_P12_PASS", "mat-khau-that")
+    client.force_login(User.objects.create_superuser("quantri", "quantri@example.vn", None))
+    url = "/admin/documents/signingcertificate/add/"
+    assert client.get(url).status_code == 200
+
+    form = {"agency": agency.pk, "source": "file", "path": str(path), "secret_env": "WRONG_VARIABLE"}
+    refused = client.post(url, form)
+    assert refused.status_code == 200 and "Cannot read the PKCS#12 file" in refused.content.decode()
+
+    response = client.post(url, {**form, "secret_env": "DONGSON_P12_PASS"})
+    assert response.status_code == 302
+    registered = SigningCertificate.objects.get(is_active=True, agency=agency)
+    assert registered.fingerprint == pki.fingerprint(certificate)
+    assert registered.subject == "CN=Ủy ban nhân dân xã Đông Sơn"
+    assert registered.secret_env == "DONGSON_P12_PASS"  # the name of the variable, never its value
+    demo.refresh_from_db()
+    assert not demo.is_active

@@ -1,0 +1,32 @@
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand, CommandError
+
+from motcua.documents import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete the document files that no document row names: left when a transaction that issued a "
+        "document rolled back after writing its file, or a process died in between. Run it daily (cron)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--older-than-minutes",
+            type=int,
+            default=60,
+            help="Only files older than this (default %(default)s): a younger one may belong to a "
+            "transaction still running.",
+        )
+        parser.add_argument("--dry-run", action="store_true", help="List them, delete nothing.")
+
+    def handle(self, *args, older_than_minutes, dry_run, **options):
+        if older_than_minutes < 1:
+            raise CommandError("--older-than-minutes must be at least 1.")
+        older_than = timedelta(minutes=older_than_minutes)
+        names = services.delete_orphan_files(older_than=older_than, dry_run=dry_run)
+        for name in names:
+            self.stdout.write(name)
+        verb = "would be deleted" if dry_run else "deleted"
+        self.stdout.write(self.style.SUCCESS(f"{len(names)} orphan files {verb}."))
