@@ -267,6 +267,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # Celery beat: the notifications outbox is swept every minute for deliveries whose retry time has come.
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "motcua.notifications.send_due_deliveries", "schedule": 60.0},
+    "deadline-watch": {"task": "motcua.dossiers.warn_deadlines", "schedule": 1800.0},
 }
 
 # --- Notifications --------------------------------------------------------------------------------------
@@ -289,6 +290,17 @@ MOTCUA_VIRUS_SCANNER = os.environ.get("MOTCUA_VIRUS_SCANNER", "")
 MOTCUA_DOSSIER_CODE_FORMAT = os.environ.get("MOTCUA_DOSSIER_CODE_FORMAT", "{agency_code}-{yymmdd}-{seq:04d}")
 # Public tracking by code: at most this many look-ups per client address and minute (code guessing).
 MOTCUA_TRACKING_RATE = int(os.environ.get("MOTCUA_TRACKING_RATE", "20"))
+
+# --- Electronic results ----------------------------------------------------------------------------------
+# Signing certificates: the demo CA and agency certificates live here (made by setup_demo_pki / on demand
+# with DEBUG); production registers its certificates (PKCS#12 files or a PKCS#11 token) in the admin.
+MOTCUA_PKI_DIR = Path(os.environ.get("MOTCUA_PKI_DIR", VAR_DIR / "pki"))
+MOTCUA_PKI_PASSPHRASE = os.environ.get("MOTCUA_PKI_PASSPHRASE", "motcua-demo")
+# PEM files of the root certificates that verification trusts; the demo CA only where it is allowed.
+MOTCUA_TRUSTED_ROOTS = env_list("MOTCUA_TRUSTED_ROOTS", "")
+MOTCUA_TRUST_DEMO_CA = env_bool("MOTCUA_TRUST_DEMO_CA", DEBUG)
+MOTCUA_VERIFY_RATE = int(os.environ.get("MOTCUA_VERIFY_RATE", "30"))
+MOTCUA_VERIFY_MAX_MB = int(os.environ.get("MOTCUA_VERIFY_MAX_MB", "20"))
 
 # --- Security -------------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -348,5 +360,7 @@ LOGGING = {
         # WeasyPrint logs each rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pyHanko logs a traceback for every untrusted upload, which verification reports itself.
+        "pyhanko": {"level": "ERROR"},
     },
 }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/", include("motcua.api.urls")),
     path("mot-cua/", include("motcua.backoffice.urls")),
     path("thong-bao/", include("motcua.notifications.urls")),
+    path("xac-minh/", include("motcua.documents.urls")),
     path("", include("motcua.portal.urls")),
 ]
 

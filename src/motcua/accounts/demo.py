@@ -24,6 +24,7 @@ OFFICER_ROLES = [
     ("motcua", OfficerRole.DESK, "Cán bộ một cửa"),
     ("chuyenvien", OfficerRole.SPECIALIST, "Chuyên viên"),
     ("lanhdao", OfficerRole.LEADER, "Lãnh đạo"),
+    ("vanthu", OfficerRole.RECORDS, "Văn thư"),
 ]
 
 CITIZENS = [
@@ -66,14 +67,16 @@ class DemoAccounts:
 
 def processing_agencies():
     """Agencies that receive and decide dossiers: the provincial service centre, the departments, and
-    the commune-level People's Committees and police. The provincial People's Committee works through
+    the commune-level People's Committees, and the police of the province and the communes. The provincial
+    People's Committee works through
     the service centre; the dissolved district tier and central agencies get no demo officers."""
     from django.db.models import Q
 
     return Agency.objects.filter(is_active=True).filter(
         Q(kind=AgencyKind.SERVICE_CENTRE)
         | Q(kind=AgencyKind.DEPARTMENT)
-        | Q(kind__in=[AgencyKind.PEOPLES_COMMITTEE, AgencyKind.POLICE], level=AuthorityLevel.COMMUNE)
+        | Q(kind=AgencyKind.PEOPLES_COMMITTEE, level=AuthorityLevel.COMMUNE)
+        | Q(kind=AgencyKind.POLICE, level__in=[AuthorityLevel.PROVINCE, AuthorityLevel.COMMUNE])
     )
 
 

@@ -9,5 +9,7 @@ urlpatterns = [
     path("<slug:agency>/tiep-nhan/", views.choose_procedure, name="choose_procedure"),
     path("<slug:agency>/tiep-nhan/<str:code>/", views.register, name="register"),
     path("ho-so/<str:reference>/", views.dossier, name="dossier"),
+    path("ho-so/<str:reference>/thao-tac/", views.act, name="act"),
+    path("ho-so/<str:reference>/y-kien/", views.add_comment, name="comment"),
     path("ho-so/<str:reference>/giay-tiep-nhan/", views.receipt, name="receipt"),
 ]

@@ -4,20 +4,24 @@ Thin: the rules are in ``dossiers.services`` and ``dossiers.selectors``; an offi
 of their memberships (anything else is "not found").
 """
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from motcua.accounts import selectors as account_selectors
-from motcua.accounts.models import OfficerRole
+from motcua.accounts.models import OfficerRole, User
 from motcua.audit import services as audit
-from motcua.catalog.models import Procedure
-from motcua.dossiers import downloads, selectors, services
-from motcua.dossiers.models import Dossier
+from motcua.catalog.models import Channel, Procedure
+from motcua.dossiers import downloads, queues, selectors, services
+from motcua.dossiers.models import Dossier, DossierAction, DossierStatus
 from motcua.forms.rendering import render_summary
 
 from .forms import CounterDossierForm
@@ -30,19 +34,67 @@ def _desk_agency(request, slug):
     return agency
 
 
+PAGE_SIZE = 25
+
+
+def _filters(request) -> queues.Filters:
+    get = request.GET
+    status = get.get("trang-thai", "")
+
+    def day(name):
+        try:
+            return date.fromisoformat(get.get(name, ""))
+        except ValueError:
+            return None
+
+    return queues.Filters(
+        procedure=get.get("thu-tuc", "").strip()[:20],
+        status=int(status)
+        if status.isascii() and status.isdigit() and int(status) in DossierStatus.values
+        else None,
+        channel=get.get("kenh", "") if get.get("kenh", "") in Channel.values else "",
+        since=day("tu-ngay"),
+        until=day("den-ngay"),
+        q=get.get("q", "").strip()[:64],
+    )
+
+
 @never_cache
 @login_required
 def home(request):
-    agencies = account_selectors.officer_agencies(request.user)
-    if not agencies.exists():
+    """The officer's queues with their counts; one queue shown a page at a time."""
+    officer = queues.Officer.of(request.user)
+    if not officer.agencies:
         raise Http404(_("This area is for officers."))
-    desks = account_selectors.officer_agencies(request.user, role=OfficerRole.DESK)
-    recent = (
-        selectors.officer_dossiers(request.user)
-        .select_related("procedure", "agency")
-        .order_by("-submitted_at")[:20]
+    name = request.GET.get("hang-doi", "mine")
+    if name not in queues.QUEUES:
+        name = "mine"
+    filters = _filters(request)
+    now = timezone.now()
+    counts = queues.counts(officer, filters, now)
+    number = request.GET.get("trang", "1")
+    number = int(number) - 1 if number.isascii() and number.isdigit() and 0 < len(number) < 7 else 0
+    rows = queues.page(queues.queue(officer, name, filters, now), number, PAGE_SIZE, counts[name])
+    pages = max((counts[name] + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    query = request.GET.copy()
+    query.pop("trang", None)
+    return render(
+        request,
+        "backoffice/home.html",
+        {
+            "queues": [(key, label, counts[key]) for key, label in queues.QUEUES.items()],
+            "current": name,
+            "rows": rows,
+            "filters": filters,
+            "page_number": min(number, pages - 1) + 1,
+            "pages": pages,
+            "query": query.urlencode(),
+            "statuses": DossierStatus.choices[1:],
+            "channels": Channel.choices,
+            "desks": account_selectors.officer_agencies(request.user, role=OfficerRole.DESK),
+            "now": now,
+        },
     )
-    return render(request, "backoffice/home.html", {"desks": desks, "recent": recent})
 
 
 @never_cache
@@ -118,12 +170,30 @@ def _officer_dossier(request, reference) -> Dossier:
         raise Http404(_("No dossier of your agencies has this code.")) from None
 
 
+def _assignable(dossier):
+    step = dossier.current_step
+    if step is None:
+        return []
+    return list(
+        User.objects.filter(
+            memberships__agency_id=dossier.current_agency_id, memberships__role=step.role, is_active=True
+        )
+        .order_by("full_name", "username")
+        .distinct()
+    )
+
+
 @never_cache
 @login_required
 def dossier(request, reference):
+    """The officer's view of a dossier: data, papers, history, comments and the actions allowed now."""
     found = _officer_dossier(request, reference)
     audit.record("dossier.view", actor=request.user, request=request, target=found, target_label=found.code)
+    return _dossier_page(request, found)
 
+
+def _dossier_page(request, found, *, errors=None, failed_action="", status=200):
+    actions = selectors.available_actions(found, request.user)
     return render(
         request,
         "backoffice/dossier.html",
@@ -132,8 +202,58 @@ def dossier(request, reference):
             "summary": render_summary(found.form, found.data) if found.form_id else "",
             "attachments": found.attachments.all(),
             "history": selectors.history(found),
+            "steps": found.steps.select_related("agency", "assignee").order_by("started_at", "id"),
+            "comments": found.comments.select_related("author"),
+            "supplements": found.supplement_requests.order_by("requested_at"),
+            "actions": [(a, DossierAction(a).label) for a in actions],
+            "assignable": _assignable(found) if DossierAction.ASSIGN in actions else [],
+            "components": found.procedure_record.get("components", []),
+            "errors": errors or {},
+            "failed_action": failed_action,
         },
+        status=status,
     )
+
+
+FIELD_NAMES = ("note", "assignee", "leader_reason", "method", "register_number", "to_agency")
+
+
+@require_POST
+@login_required
+def act(request, reference):
+    """One action from the dossier page; the same ``services.act`` as the API."""
+    found = _officer_dossier(request, reference)
+    action = request.POST.get("action", "")
+    fields = {name: request.POST[name] for name in FIELD_NAMES if request.POST.get(name, "") != ""}
+    if action == DossierAction.REQUEST_SUPPLEMENT:
+        fields["papers"] = [p for p in request.POST.getlist("papers") if p.strip()]
+    if request.POST.get("version", "").isdigit():
+        fields["version"] = int(request.POST["version"])
+    try:
+        services.act(found, action, by=request.user, request=request, **fields)
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"note": exc.messages}
+        return _dossier_page(
+            request, _officer_dossier(request, reference), errors=errors, failed_action=action, status=400
+        )
+    except (services.ActionRefused, PermissionDenied) as exc:
+        messages.error(request, str(exc) or _("You may not do this."))
+        return redirect("backoffice:dossier", reference=found.code)
+    messages.success(request, _("Done: %(action)s.") % {"action": DossierAction(action).label})
+    if selectors.can_read(found, request.user):
+        return redirect("backoffice:dossier", reference=found.code)
+    return redirect("backoffice:home")
+
+
+@require_POST
+@login_required
+def add_comment(request, reference):
+    found = _officer_dossier(request, reference)
+    try:
+        services.comment(found, by=request.user, text=request.POST.get("text", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
+    return redirect("backoffice:dossier", reference=found.code)
 
 
 @never_cache

@@ -12,9 +12,16 @@ def private_file_response(
         field_file.open("rb"), as_attachment=not inline, filename=filename, content_type=content_type
     )
     patch_cache_control(response, private=True, no_store=True)
-    # A stored PDF or image is shown, never run: no scripts, no plugins, no sniffing of another type.
-    response["Content-Security-Policy"] = (
-        "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    )
     response["X-Content-Type-Options"] = "nosniff"
+    if inline:
+        # Previewed in a frame of the portal's own pages (the officer's dossier view), nowhere else.
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        # A stored file is shown, never run: no scripts; images also lose every other power. (Chrome will
+        # not show a PDF in a sandboxed document, so a PDF keeps the viewer.)
+        policy = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+        response["Content-Security-Policy"] = (
+            policy if content_type == "application/pdf" else f"sandbox; {policy}"
+        )
+    else:
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response

@@ -3,10 +3,12 @@
 Nothing changes a dossier here: its status moves only through ``dossiers.services`` (the back office).
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
-from . import selectors
-from .models import Attachment, Dossier, DossierEvent
+from . import selectors, services
+from . import workflow as workflow_rules
+from .models import Attachment, Dossier, DossierEvent, Workflow, WorkflowStep
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -66,3 +68,52 @@ class DossierAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class WorkflowStepInline(admin.TabularInline):
+    model = WorkflowStep
+    extra = 0
+    fields = ["order", "name", "kind", "role", "agency", "budget", "budget_unit"]
+    autocomplete_fields = ["agency"]
+
+    def _in_use(self, obj) -> bool:
+        return obj is not None and obj.dossiers.exists()
+
+    def has_add_permission(self, request, obj=None):
+        return not self._in_use(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._in_use(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._in_use(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Workflow)
+class WorkflowAdmin(admin.ModelAdmin):
+    """A procedure's workflow. Once dossiers use a version its steps are kept as they were: copy it to a new
+    version (the action below), change that, and make it the one in use."""
+
+    list_display = ["procedure", "version", "is_active", "supplement_clock", "created_at"]
+    list_filter = ["is_active", "supplement_clock"]
+    search_fields = ["procedure__code", "procedure__name"]
+    autocomplete_fields = ["procedure"]
+    inlines = [WorkflowStepInline]
+    actions = ["copy_as_new_version"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        workflow = form.instance
+        for problem in workflow_rules.problems(workflow.procedure, workflow.steps.order_by("order")):
+            messages.warning(request, problem)
+
+    @admin.action(description=_("Copy as a new version (in use)"))
+    def copy_as_new_version(self, request, queryset):
+        for workflow in queryset:
+            steps = [
+                {"name": s.name, "kind": s.kind, "role": s.role, "agency": s.agency, "budget": s.budget,
+                 "budget_unit": s.budget_unit}
+                for s in workflow.steps.order_by("order")
+            ]  # fmt: skip
+            services.save_workflow(workflow.procedure, steps, supplement_clock=workflow.supplement_clock)
+        messages.success(request, _("New versions created; edit their steps."))

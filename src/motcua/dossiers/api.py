@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied, Throttled, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -23,7 +23,7 @@ from motcua.catalog.models import Procedure
 from motcua.core import ratelimit
 
 from . import downloads, selectors, services
-from .models import Dossier, DossierStatus
+from .models import Dossier, DossierAction, DossierStatus
 from .serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -38,6 +38,7 @@ from .serializers import (
 
 TAGS = ["dossiers"]
 CONFLICT = OpenApiResponse(description="The dossier's state does not allow this (e.g. it was already sent).")
+FORBIDDEN = OpenApiResponse(description="You may not take this action on this dossier.")
 
 
 class Conflict(APIException):
@@ -342,3 +343,60 @@ class TrackingView(APIView):
         except Dossier.DoesNotExist:
             raise NotFound(_("No dossier has the code %(code)s.") % {"code": code}) from None
         return Response(TrackingSerializer(tracking_payload(dossier)).data)
+
+
+class ActionRequestSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=DossierAction.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    version = serializers.IntegerField(
+        required=False, help_text="The dossier's version you saw: the action is refused if it changed since."
+    )
+    assignee = serializers.CharField(required=False, help_text="assign: the specialist's username.")
+    to_agency = serializers.CharField(required=False, help_text="forward: the next agency's code (a check).")
+    papers = serializers.ListField(
+        child=serializers.JSONField(), required=False, help_text="request_supplement: the papers to add."
+    )
+    leader_reason = serializers.CharField(required=False, help_text="A third supplement request: why.")
+    method = serializers.ChoiceField(
+        choices=["online", "desk", "post"], required=False, help_text="return_result: how it was handed over."
+    )
+    register_number = serializers.CharField(required=False, help_text="number_result: the register's number.")
+
+
+class ActionsSerializer(serializers.Serializer):
+    actions = serializers.ListField(child=serializers.CharField())
+    version = serializers.IntegerField()
+
+
+@extend_schema(tags=TAGS, parameters=[OpenApiParameter("reference", str, OpenApiParameter.PATH)])
+class ActionsView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="The actions you may take on the dossier now",
+        responses={200: ActionsSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request, reference):
+        dossier = _visible(request, reference)
+        return Response(
+            {"actions": selectors.available_actions(dossier, request.user), "version": dossier.version}
+        )
+
+    @extend_schema(
+        summary="Take an action on the dossier (receive, assign, forward, approve, …)",
+        description=(
+            "One transition of the dossier's workflow, with the fields that action takes. A refused action "
+            "changes nothing: 409 when the dossier's state does not allow it (or `version` is stale), 403 "
+            "when you may not take it, 400 when a field is missing or wrong."
+        ),
+        request=ActionRequestSerializer,
+        responses={200: DossierSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def post(self, request, reference):
+        dossier = _visible(request, reference)
+        body = ActionRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        fields = dict(body.validated_data)
+        action = fields.pop("action")
+        dossier = _service(services.act, dossier, action, by=request.user, request=request, **fields)
+        return Response(DossierSerializer(selectors.find_visible(request.user, dossier.reference)).data)

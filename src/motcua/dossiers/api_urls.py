@@ -19,6 +19,7 @@ urlpatterns = [
         name="dossier-attachment-file",
     ),
     path("dossiers/<str:reference>/submit/", api.SubmitView.as_view(), name="dossier-submit"),
+    path("dossiers/<str:reference>/actions/", api.ActionsView.as_view(), name="dossier-actions"),
     path("dossiers/<str:reference>/receipt/", api.ReceiptView.as_view(), name="dossier-receipt"),
     path("tracking/<str:code>/", api.TrackingView.as_view(), name="tracking"),
 ]

@@ -56,6 +56,7 @@ class DossierAction(models.TextChoices):
     RETURN_RESULT = "return_result", _("Result returned")
     STOP = "stop", _("Processing stopped")
     WITHDRAW = "withdraw", _("Withdrawn by the applicant")
+    APOLOGISE = "apologise", _("Apology and new appointment sent")
 
 
 class ApplicantKind(models.TextChoices):
@@ -138,6 +139,49 @@ class Dossier(models.Model):
         help_text=_("An online dossier's due date is fixed when the desk receives it."),
     )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    workflow = models.ForeignKey(
+        "dossiers.Workflow",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+        verbose_name=_("workflow"),
+    )
+    current_step = models.ForeignKey(
+        "dossiers.DossierStep",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("current step"),
+    )
+    # Who holds the dossier now: the agency of the current step and its assignee (queues filter on them).
+    current_agency = models.ForeignKey(
+        "catalog.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers_held",
+        verbose_name=_("held by"),
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers_assigned",
+        verbose_name=_("assigned to"),
+    )
+    # The clock stops while a supplement is awaited; ``paused_at`` is when it stopped.
+    paused_at = models.DateTimeField(_("clock stopped at"), null=True, blank=True)
+    supplement_count = models.PositiveSmallIntegerField(_("supplement requests"), default=0)
+    # A later appointment given in an apology letter (form 04); lateness is still counted against due_at.
+    promised_at = models.DateTimeField(_("new appointment"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, blank=True)
+    timeliness = models.CharField(
+        _("timeliness"), max_length=8, blank=True, help_text=_("early, on_time or late")
+    )
+    result_number = models.CharField(_("result number"), max_length=64, blank=True)
     # Bumped by every change of state: two officers acting on one dossier cannot both win.
     version = models.PositiveIntegerField(_("version"), default=0)
 
@@ -157,6 +201,8 @@ class Dossier(models.Model):
             models.Index(fields=["applicant", "status", "-created_at"], name="dossiers_applicant_idx"),
             models.Index(fields=["agency", "status", "-submitted_at"], name="dossiers_agency_status_idx"),
             models.Index(fields=["agency", "due_at"], name="dossiers_agency_due_idx"),
+            models.Index(fields=["current_agency", "status", "due_at"], name="dossiers_held_idx"),
+            models.Index(fields=["assignee", "status", "due_at"], name="dossiers_assignee_idx"),
         ]
 
     def __str__(self):
@@ -320,3 +366,267 @@ class IdempotencyKey(models.Model):
 
     def __str__(self):
         return f"{self.scope}:{self.key}"
+
+
+# --- workflows (quy trình giải quyết) ------------------------------------------------------------------
+
+
+class StepRole(models.TextChoices):
+    """Who acts in a step: the officer roles of ``accounts.OfficerRole`` that handle dossiers."""
+
+    DESK = "desk", _("Desk officer (one-stop)")
+    SPECIALIST = "specialist", _("Specialist")
+    LEADER = "leader", _("Leader")
+    RECORDS = "records", _("Records office")
+
+
+class StepKind(models.TextChoices):
+    """What a step is for; it decides which actions the step allows."""
+
+    RECEPTION = "reception", _("Reception")
+    PROCESSING = "processing", _("Processing and appraisal")
+    APPROVAL = "approval", _("Approval and signature")
+    RECORDS = "records", _("Numbering and sealing")
+    RETURN = "return", _("Returning the result")
+
+
+class BudgetUnit(models.TextChoices):
+    WORKING_DAY = "working_day", _("working days")
+    WORKING_HOUR = "working_hour", _("working hours")
+
+
+class SupplementClock(models.TextChoices):
+    """After a supplement, the deadline clock resumes with the time left, or starts again in full."""
+
+    RESUME = "resume", _("Resume with the remaining time")
+    RESTART = "restart", _("Restart the full time")
+
+
+class Workflow(models.Model):
+    """Quy trình nội bộ: the ordered steps a dossier of one procedure goes through, with their time budgets.
+
+    Versions: a dossier keeps the workflow it was received under; editing the procedure's workflow makes a
+    new active version and leaves the old one to the dossiers already on it.
+    """
+
+    procedure = models.ForeignKey(
+        "catalog.Procedure", on_delete=models.PROTECT, related_name="workflows", verbose_name=_("procedure")
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    is_active = models.BooleanField(_("in use"), default=True)
+    supplement_clock = models.CharField(
+        _("after a supplement"),
+        max_length=16,
+        choices=SupplementClock.choices,
+        default=SupplementClock.RESUME,
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("workflow")
+        verbose_name_plural = _("workflows")
+        ordering = ["procedure", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "version"], name="dossiers_workflow_version_unique"),
+            models.UniqueConstraint(
+                fields=["procedure"], condition=Q(is_active=True), name="dossiers_one_active_workflow"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.procedure.code} v{self.version}"
+
+
+class WorkflowStep(models.Model):
+    workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=16, choices=StepKind.choices)
+    role = models.CharField(_("role that acts"), max_length=16, choices=StepRole.choices)
+    agency = models.ForeignKey(
+        "catalog.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acting agency"),
+        help_text=_("Empty: the agency that received the dossier (e.g. the commune)."),
+    )
+    budget = models.DecimalField(_("time budget"), max_digits=6, decimal_places=2, default=0)
+    budget_unit = models.CharField(
+        _("unit"), max_length=16, choices=BudgetUnit.choices, default=BudgetUnit.WORKING_DAY
+    )
+
+    class Meta:
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow steps")
+        ordering = ["workflow", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["workflow", "order"], name="dossiers_workflow_step_order_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.name}"
+
+
+class Timeliness(models.TextChoices):
+    """Sớm hạn / đúng hạn / trễ hạn."""
+
+    EARLY = "early", _("Early")
+    ON_TIME = "on_time", _("On time")
+    LATE = "late", _("Late")
+
+
+class DossierStep(models.Model):
+    """One step of one dossier as it happened: who held it, from when, by when, and how it ended.
+
+    The step's definition is copied from the workflow (name, kind, role, agency, budget) so that the
+    record stays true when the workflow changes later.
+    """
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=16, choices=StepKind.choices)
+    role = models.CharField(_("role"), max_length=16, choices=StepRole.choices)
+    agency = models.ForeignKey("catalog.Agency", on_delete=models.PROTECT, related_name="+")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossier_steps",
+        verbose_name=_("assigned to"),
+    )
+    started_at = models.DateTimeField(_("started at"))
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=32, choices=DossierAction.choices, blank=True)
+    timeliness = models.CharField(_("timeliness"), max_length=8, choices=Timeliness.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("dossier step")
+        verbose_name_plural = _("dossier steps")
+        ordering = ["dossier", "started_at", "id"]
+        indexes = [
+            models.Index(fields=["agency", "finished_at"], name="dossiers_step_agency_idx"),
+            models.Index(fields=["assignee", "finished_at"], name="dossiers_step_assignee_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.dossier} · {self.order}. {self.name}"
+
+
+class SupplementRequest(models.Model):
+    """Yêu cầu bổ sung, hoàn thiện hồ sơ (slip 02): what to add, why, and who to contact."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="supplement_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"))
+    papers = models.JSONField(_("papers to add"), default=list)
+    reason = models.TextField(_("reason"))
+    leader_reason = models.TextField(
+        _("leader's reason"), blank=True, help_text=_("A third request needs a reason recorded by a leader.")
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    from_status = models.PositiveSmallIntegerField(
+        _("status before the request"), choices=DossierStatus.choices, default=DossierStatus.RECEIVED
+    )
+    supplied_at = models.DateTimeField(_("supplied at"), null=True, blank=True)
+    paused_working_time = models.DurationField(_("clock stopped for"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("supplement request")
+        verbose_name_plural = _("supplement requests")
+        ordering = ["dossier", "requested_at"]
+
+    def __str__(self):
+        return f"{self.dossier} · {self.requested_at:%Y-%m-%d}"
+
+
+class ResultSequence(models.Model):
+    """The last number given to a result document by one agency in one year."""
+
+    agency = models.ForeignKey("catalog.Agency", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("result number sequence")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="dossiers_result_sequence_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.agency_id} {self.year} {self.last}"
+
+
+class DossierComment(models.Model):
+    """An officers' internal note on a dossier (ý kiến nội bộ): never shown to the applicant or the public."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    text = models.TextField(_("comment"))
+
+    class Meta:
+        verbose_name = _("internal comment")
+        verbose_name_plural = _("internal comments")
+        ordering = ["dossier", "at", "id"]
+
+    def __str__(self):
+        return f"{self.dossier} · {self.author}"
+
+
+class WarningKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("Due within a working day")
+    OVERDUE = "overdue", _("Overdue")
+
+
+class DeadlineWarning(models.Model):
+    """A warning sent about one dossier's deadline, so that the scheduled task warns once per due date."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="deadline_warnings")
+    kind = models.CharField(max_length=16, choices=WarningKind.choices)
+    due_at = models.DateTimeField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deadline warning")
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "kind", "due_at"], name="dossiers_warning_once")
+        ]
+
+    def __str__(self):
+        return f"{self.dossier} {self.kind}"
+
+
+class ApologyLetter(models.Model):
+    """Thư xin lỗi và hẹn lại ngày trả kết quả (form 04): drafted by the system for a late dossier, completed
+    and sent by a leader. Sending does not move ``due_at``: lateness is still counted."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="apology_letters")
+    drafted_at = models.DateTimeField(_("drafted at"), auto_now_add=True)
+    reason = models.TextField(_("reason for the delay"), blank=True)
+    new_due_at = models.DateTimeField(_("new appointment"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("apology letter")
+        verbose_name_plural = _("apology letters")
+        ordering = ["dossier", "-drafted_at"]
+        constraints = [
+            # One draft waiting per dossier: the task drafts, a leader sends.
+            models.UniqueConstraint(
+                fields=["dossier"], condition=Q(sent_at__isnull=True), name="dossiers_one_unsent_apology"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.dossier} · {self.new_due_at:%Y-%m-%d}"

@@ -13,20 +13,30 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from motcua.accounts import selectors as account_selectors
+from motcua.accounts.models import OfficerMembership
 from motcua.catalog.models import Agency, Channel, Procedure, TimeUnit
 from motcua.core.identity import validate_personal_id, validate_phone, validate_tax_code
 from motcua.workcalendar import selectors as calendar
 
-from .models import Dossier, DossierEvent, DossierStatus, IdempotencyKey
+from . import rules
+from .models import Dossier, DossierAction, DossierEvent, DossierStatus, DossierStep, IdempotencyKey, StepKind
 
 
 def receiving_agencies(procedure: Procedure) -> list[Agency]:
     """The active agencies that implement ``procedure`` and receive its dossiers."""
     return list(procedure.agencies.filter(is_active=True).order_by("order", "name"))
+
+
+def _handled_by(agencies) -> Q:
+    """Dossiers an agency received, holds now, or handled at some step (liên thông)."""
+    handled = Exists(DossierStep.objects.filter(dossier=OuterRef("pk"), agency__in=agencies))
+    return (Q(agency__in=agencies) | Q(current_agency__in=agencies) | Q(handled)) & ~Q(
+        status=DossierStatus.DRAFT
+    )
 
 
 def visible_dossiers(user) -> QuerySet[Dossier]:
@@ -36,8 +46,14 @@ def visible_dossiers(user) -> QuerySet[Dossier]:
     if user.is_superuser:
         return Dossier.objects.all()
     own = Q(applicant=user) | Q(submitted_by=user)
+    if not OfficerMembership.objects.filter(user=user).exists():
+        return Dossier.objects.filter(own)
     agencies = account_selectors.officer_agencies(user).values("pk")
-    return Dossier.objects.filter(own | (Q(agency__in=agencies) & ~Q(status=DossierStatus.DRAFT)))
+    return Dossier.objects.filter(own | _handled_by(agencies))
+
+
+def can_read(dossier: Dossier, user) -> bool:
+    return visible_dossiers(user).filter(pk=dossier.pk).exists()
 
 
 def applicant_dossiers(user, status: int | None = None) -> QuerySet[Dossier]:
@@ -51,9 +67,9 @@ def applicant_dossiers(user, status: int | None = None) -> QuerySet[Dossier]:
 
 
 def officer_dossiers(user) -> QuerySet[Dossier]:
-    """Dossiers of the agencies ``user`` works for (never drafts)."""
+    """Dossiers the agencies ``user`` works for received, hold or handled (never drafts)."""
     agencies = account_selectors.officer_agencies(user).values("pk")
-    return Dossier.objects.filter(agency__in=agencies).exclude(status=DossierStatus.DRAFT)
+    return Dossier.objects.filter(_handled_by(agencies))
 
 
 def find_visible(user, reference: str) -> Dossier:
@@ -208,3 +224,35 @@ def check_counter_applicant(applicant: dict) -> dict[str, list[str]]:
 
 def counter_channels() -> list[tuple[str, str]]:
     return [(Channel.IN_PERSON, Channel.IN_PERSON.label), (Channel.POSTAL, Channel.POSTAL.label)]
+
+
+# --- actions ----------------------------------------------------------------------------------------------
+
+
+def available_actions(dossier: Dossier, user) -> list[str]:
+    """The actions ``user`` may take on ``dossier`` now, in the order the workflow offers them."""
+    from .workflow import definition_for
+
+    roles = rules.Roles(user)
+    step = dossier.current_step
+    found = [
+        action
+        for action in rules.RULES
+        if rules.possible(action, dossier, step) and rules.allowed(action, dossier, step, roles)
+    ]
+    if step is not None and {DossierAction.FORWARD, DossierAction.PROPOSE, DossierAction.SEND_BACK} & set(
+        found
+    ):
+        definition = definition_for(dossier.procedure, dossier.workflow)
+        nxt, previous = definition.after(step.order), definition.before(step.order)
+        to_approval = nxt is not None and nxt.kind == StepKind.APPROVAL
+        if nxt is None or to_approval:
+            found = [a for a in found if a != DossierAction.FORWARD]
+        if not to_approval:
+            found = [a for a in found if a != DossierAction.PROPOSE]
+        if previous is None or previous.kind == StepKind.RECEPTION:
+            found = [a for a in found if a != DossierAction.SEND_BACK]
+    third = dossier.supplement_count >= 2 and DossierAction.REQUEST_SUPPLEMENT in found
+    if third and not roles.has(dossier.current_agency_id, "leader"):
+        found.remove(DossierAction.REQUEST_SUPPLEMENT)
+    return found

@@ -20,7 +20,7 @@ PROCESSING = {
     "ubnd-phuong-hai-an", "ca-phuong-hai-an", "ubnd-phuong-dong-thanh", "ca-phuong-dong-thanh",
     "ubnd-phuong-ngoc-lam", "ca-phuong-ngoc-lam", "ubnd-xa-tan-phong", "ca-xa-tan-phong", "ubnd-xa-dong-son",
     "ca-xa-dong-son", "ubnd-xa-binh-minh", "ubnd-xa-hoa-tien", "ubnd-xa-cam-giang", "ubnd-dac-khu-hon-suong",
-    "ca-dac-khu-hon-suong",
+    "ca-dac-khu-hon-suong", "cong-an-tinh", "pa08-ca-tinh",
 }  # fmt: skip
 
 
@@ -33,7 +33,7 @@ def demo(db):
 def test_the_demo_accounts(demo):
     assert set(processing_agencies().values_list("slug", flat=True)) == PROCESSING
     expected = {"admin", "congdan", "congdan2", "doanhnghiep"} | {
-        f"{prefix}.{slug}" for slug in PROCESSING for prefix in ("motcua", "chuyenvien", "lanhdao")
+        f"{prefix}.{slug}" for slug in PROCESSING for prefix in ("motcua", "chuyenvien", "lanhdao", "vanthu")
     }
     assert set(demo.created) == expected and demo.skipped == []
     assert set(User.objects.values_list("username", flat=True)) == expected
@@ -77,7 +77,7 @@ def test_load_demo_creates_the_accounts(db, capsys):
     call_command("load_demo", "--no-forms")
     assert User.objects.filter(username="lanhdao.ubnd-xa-binh-minh").exists()
     call_command("load_demo", "--no-forms")
-    assert User.objects.filter(is_demo=True).count() == 4 + 3 * len(PROCESSING)
+    assert User.objects.filter(is_demo=True).count() == 4 + 4 * len(PROCESSING)
 
 
 def e001(errors):

@@ -183,3 +183,26 @@ def time_machine_monday(monkeypatch):
     moment = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
     monkeypatch.setattr(django_timezone, "now", lambda: moment)
     return moment
+
+
+# --- signing certificates (shared with the documents tests) ---------------------------------------
+
+
+@pytest.fixture(scope="session")
+def demo_pki_dir(tmp_path_factory):
+    """The demo CA, made once for the whole run in a folder of its own (agency certificates are added as
+    tests need them and kept: an agency code always gets the same certificate)."""
+    from motcua.documents import pki
+
+    directory = tmp_path_factory.mktemp("pki")
+    pki.ensure_demo_ca(directory)
+    return directory
+
+
+@pytest.fixture
+def demo_pki(settings, demo_pki_dir):
+    """Signing and verification as in the demo: the demo CA is the one trusted root."""
+    settings.MOTCUA_PKI_DIR = demo_pki_dir
+    settings.MOTCUA_TRUST_DEMO_CA = True
+    settings.MOTCUA_TRUSTED_ROOTS = []
+    return demo_pki_dir

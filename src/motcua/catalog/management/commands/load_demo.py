@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.demo import ensure_demo_accounts
 from motcua.catalog.demo import DemoDataError, load_demo
 from motcua.catalog.services import ImportRejected
+from motcua.dossiers.demo import load_demo_workflows
 from motcua.forms.demo import load_demo_forms
 
 
@@ -30,6 +31,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(result.summary()))
         published = load_demo_forms().published
         self.stdout.write(_("Demo online forms published: %(count)s.") % {"count": len(published)})
+        workflows = load_demo_workflows()
+        if workflows:
+            self.stdout.write(_("Demo inter-agency workflows: %(codes)s.") % {"codes": ", ".join(workflows)})
         accounts = ensure_demo_accounts()
         if accounts.created:
             self.stdout.write(

@@ -1,0 +1,141 @@
+"""The officer's queues (hàng đợi): what waits for them and their unit, with filters, counts and pages.
+
+Queries are built to stay fast at millions of dossiers: each queue filters on indexed columns of the
+dossier row itself (``current_agency``, ``status``, ``assignee``, ``due_at``), the counts of every queue come
+from one aggregate query, and a page loads its rows with their procedure and agency in one query.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.models import OfficerMembership
+from motcua.workcalendar import selectors as calendar
+
+from .models import Dossier, DossierStatus
+
+S = DossierStatus
+ACTIVE = (S.SUBMITTED, S.RECEIVED, S.PROCESSING, S.PAYMENT_REQUESTED)
+FINISHED = (S.REFUSED, S.WITHDRAWN, S.STOPPED, S.RESULT_READY, S.RETURNED)
+
+QUEUES = {
+    "new": _("Newly submitted"),
+    "to_receive": _("Waiting for my unit"),
+    "mine": _("Assigned to me"),
+    "supplement": _("Waiting for a supplement"),
+    "due_soon": _("Due within a working day"),
+    "overdue": _("Overdue"),
+    "finished": _("Finished"),
+}
+ORDER = {
+    "finished": ("-finished_at", "-id"),
+    "new": ("submitted_at", "id"),
+}
+DEFAULT_ORDER = ("due_at", "id")
+
+
+@dataclass
+class Officer:
+    """An officer's agencies and roles, read once per request."""
+
+    user: object
+    agencies: set = field(default_factory=set)
+    desk_agencies: set = field(default_factory=set)
+    roles: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, user) -> "Officer":
+        officer = cls(user=user)
+        for agency_id, role in OfficerMembership.objects.filter(user=user).values_list("agency_id", "role"):
+            officer.agencies.add(agency_id)
+            officer.roles.setdefault(agency_id, set()).add(role)
+            if role == "desk":
+                officer.desk_agencies.add(agency_id)
+        return officer
+
+
+def _soon(now: datetime) -> datetime:
+    """One working day from now: "due within a working day"."""
+    return calendar.add_working_time(now, days=1).due_at
+
+
+def queue_filters(officer: Officer, now: datetime) -> dict[str, Q]:
+    mine = Q(current_agency__in=officer.agencies)
+    unit_roles = Q()
+    for agency_id, roles in officer.roles.items():
+        unit_roles |= Q(current_agency=agency_id, current_step__role__in=roles)
+    soon = _soon(now)
+    return {
+        "new": Q(status=S.SUBMITTED, current_agency__in=officer.desk_agencies),
+        "to_receive": Q(status__in=(S.RECEIVED, S.PROCESSING), assignee__isnull=True) & unit_roles,
+        "mine": Q(assignee=officer.user, status__in=ACTIVE),
+        "supplement": Q(status=S.SUPPLEMENT_REQUESTED) & (mine | Q(agency__in=officer.agencies)),
+        "due_soon": mine & Q(status__in=ACTIVE, due_at__gte=now, due_at__lte=soon),
+        "overdue": mine & Q(status__in=ACTIVE, due_at__lt=now),
+        "finished": Q(status__in=FINISHED, agency__in=officer.agencies),
+    }
+
+
+@dataclass
+class Filters:
+    procedure: str = ""
+    status: int | None = None
+    channel: str = ""
+    since: date | None = None
+    until: date | None = None
+    q: str = ""  # a dossier code or an applicant's ID number
+
+
+def _filtered(rows: QuerySet, filters: Filters) -> QuerySet:
+    if filters.procedure:
+        rows = rows.filter(procedure__code=filters.procedure)
+    if filters.status is not None:
+        rows = rows.filter(status=filters.status)
+    if filters.channel:
+        rows = rows.filter(channel=filters.channel)
+    tz = calendar.timezone()
+    if filters.since:
+        rows = rows.filter(submitted_at__gte=datetime.combine(filters.since, time.min, tz))
+    if filters.until:
+        rows = rows.filter(submitted_at__lt=datetime.combine(filters.until + timedelta(days=1), time.min, tz))
+    if filters.q:
+        text = filters.q.strip()
+        rows = rows.filter(Q(code=text) | Q(applicant_id_number=text)) if text.isascii() else rows.none()
+    return rows
+
+
+def counts(officer: Officer, filters: Filters | None = None, now: datetime | None = None) -> dict[str, int]:
+    """How many dossiers each queue holds, in one query."""
+    now = now or timezone.now()
+    found = queue_filters(officer, now)
+    rows = _filtered(Dossier.objects.all(), filters or Filters())
+    scope = Q()
+    for condition in found.values():
+        scope |= condition
+    return rows.filter(scope).aggregate(
+        **{name: Count("pk", filter=condition) for name, condition in found.items()}
+    )
+
+
+def queue(
+    officer: Officer, name: str, filters: Filters | None = None, now: datetime | None = None
+) -> QuerySet:
+    """The dossiers of one queue, in the order an officer works through them (most urgent first)."""
+    now = now or timezone.now()
+    condition = queue_filters(officer, now)[name]
+    rows = _filtered(Dossier.objects.filter(condition), filters or Filters())
+    return rows.select_related("procedure", "agency", "current_agency", "assignee").only(
+        "code", "status", "channel", "submitted_at", "received_at", "due_at", "finished_at", "timeliness",
+        "applicant_name", "applicant_id_number", "procedure__code", "procedure__name", "agency__name",
+        "current_agency__name", "assignee__username", "assignee__full_name", "paused_at",
+    ).order_by(*ORDER.get(name, DEFAULT_ORDER))  # fmt: skip
+
+
+def page(rows: QuerySet, number: int, size: int, total: int) -> list[Dossier]:
+    """One page of ``rows``, whose size ``total`` the counts already gave (no second COUNT)."""
+    last = max((total - 1) // size, 0)
+    number = min(max(number, 0), last)
+    return list(rows[number * size : (number + 1) * size])
