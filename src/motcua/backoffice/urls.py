@@ -11,5 +11,9 @@ urlpatterns = [
     path("ho-so/<str:reference>/", views.dossier, name="dossier"),
     path("ho-so/<str:reference>/thao-tac/", views.act, name="act"),
     path("ho-so/<str:reference>/y-kien/", views.add_comment, name="comment"),
+    path("ho-so/<str:reference>/phieu/<slug:kind>/", views.slip, name="slip"),
+    path("ho-so/<str:reference>/ket-qua/", views.result, name="result"),
+    path("so-theo-doi/", views.register_book, name="register_book"),
+    path("ho-so/<str:reference>/xin-loi/", views.send_apology, name="send_apology"),
     path("ho-so/<str:reference>/giay-tiep-nhan/", views.receipt, name="receipt"),
 ]

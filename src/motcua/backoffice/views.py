@@ -4,12 +4,12 @@ Thin: the rules are in ``dossiers.services`` and ``dossiers.selectors``; an offi
 of their memberships (anything else is "not found").
 """
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from motcua.accounts import selectors as account_selectors
 from motcua.accounts.models import OfficerRole, User
 from motcua.audit import services as audit
 from motcua.catalog.models import Channel, Procedure
+from motcua.documents import selectors as document_selectors
 from motcua.dossiers import downloads, queues, selectors, services
 from motcua.dossiers.models import Dossier, DossierAction, DossierStatus
 from motcua.forms.rendering import render_summary
@@ -205,6 +206,15 @@ def _dossier_page(request, found, *, errors=None, failed_action="", status=200):
             "steps": found.steps.select_related("agency", "assignee").order_by("started_at", "id"),
             "comments": found.comments.select_related("author"),
             "supplements": found.supplement_requests.order_by("requested_at"),
+            "apology_draft": found.apology_letters.filter(sent_at__isnull=True).first(),
+            "is_leader": account_selectors.has_role(
+                request.user, found.current_agency_id or found.agency_id, "leader"
+            ),
+            "slips": [
+                ("control_sheet", _("Process control sheet (form 06)")),
+                *selectors.issued_slips(found),
+            ],
+            "result": document_selectors.result_of(found),
             "actions": [(a, DossierAction(a).label) for a in actions],
             "assignable": _assignable(found) if DossierAction.ASSIGN in actions else [],
             "components": found.procedure_record.get("components", []),
@@ -261,3 +271,135 @@ def add_comment(request, reference):
 def receipt(request, reference):
     found = _officer_dossier(request, reference)
     return downloads.receipt_response(request, found, inline=True)
+
+
+@never_cache
+@login_required
+def slip(request, reference, kind):
+    """A slip of the dossier as the agency prints it (forms 02 to 06, the process control sheet included)."""
+    return downloads.slip_response(request, _officer_dossier(request, reference), kind, inline=True)
+
+
+@never_cache
+@login_required
+def result(request, reference):
+    return downloads.result_response(request, _officer_dossier(request, reference), inline=True)
+
+
+REGISTER_PAGE = 100
+
+
+def _register_period(request):
+    today = timezone.localdate()
+
+    def day(name, default):
+        try:
+            return date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            return default
+
+    since = day("tu-ngay", today.replace(day=1))
+    until = day("den-ngay", today)
+    return min(since, until), max(since, until)
+
+
+@never_cache
+@login_required
+def register_book(request):
+    """Sổ theo dõi hồ sơ (form 07): the dossiers a unit received in a period, as a page or an XLSX file."""
+    agencies = account_selectors.officer_agencies(request.user)
+    if not agencies.exists():
+        raise Http404(_("This area is for officers."))
+    chosen = agencies.filter(slug=request.GET.get("co-quan", "")).first() or agencies.first()
+    since, until = _register_period(request)
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(since, time.min, tz)
+    end = datetime.combine(until + timedelta(days=1), time.min, tz)
+    rows = selectors.register_rows([chosen.pk], start, end)
+    audit.record(
+        "dossier.register_export",
+        actor=request.user,
+        request=request,
+        target=chosen,
+        target_label=chosen.slug,
+    )
+    if request.GET.get("dinh-dang") == "xlsx":
+        return _register_xlsx(chosen, since, until, rows)
+    number = request.GET.get("trang", "1")
+    number = int(number) if number.isascii() and number.isdigit() and 0 < len(number) < 7 else 1
+    lines = [
+        selectors.register_line(r) for r in rows[(number - 1) * REGISTER_PAGE : number * REGISTER_PAGE + 1]
+    ]
+    query = request.GET.copy()
+    query.pop("trang", None)
+    return render(
+        request,
+        "backoffice/register_book.html",
+        {
+            "agencies": agencies,
+            "chosen": chosen,
+            "since": since,
+            "until": until,
+            "columns": selectors.REGISTER_COLUMNS,
+            "lines": lines[:REGISTER_PAGE],
+            "offset": (number - 1) * REGISTER_PAGE,
+            "page_number": number,
+            "has_next": len(lines) > REGISTER_PAGE,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _register_xlsx(agency, since, until, rows):
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("So theo doi ho so")
+    sheet.append([f"SỔ THEO DÕI HỒ SƠ — {agency.name}"])
+    sheet.append([f"Từ ngày {since:%d/%m/%Y} đến ngày {until:%d/%m/%Y}"])
+    header = ["STT"] + [label for _key, label in selectors.REGISTER_COLUMNS]
+    sheet.append(header)
+    for number, row in enumerate(rows.iterator(chunk_size=2000), start=1):
+        line = selectors.register_line(row)
+        sheet.append([number] + [line[key] for key, _label in selectors.REGISTER_COLUMNS])
+    response = HttpResponse(
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="so-theo-doi-{agency.slug}-{since:%Y%m%d}-{until:%Y%m%d}.xlsx"'
+    )
+    book.save(response)
+    return response
+
+
+@require_POST
+@login_required
+def send_apology(request, reference):
+    """A leader completes and sends the drafted apology letter (form 04) of a late dossier."""
+    found = _officer_dossier(request, reference)
+    letter = found.apology_letters.filter(sent_at__isnull=True).first()
+    if letter is None:
+        raise Http404
+    new_due_at = None
+    raw = request.POST.get("new_due_at", "")
+    if raw:
+        try:
+            new_due_at = timezone.make_aware(datetime.fromisoformat(raw))
+        except ValueError:
+            messages.error(request, _("Enter the new appointment as a date and time."))
+            return redirect("backoffice:dossier", reference=found.code)
+    try:
+        services.send_apology(
+            letter,
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+            new_due_at=new_due_at,
+            request=request,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
+    except (services.ActionRefused, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The apology letter has been sent to the applicant."))
+    return redirect("backoffice:dossier", reference=found.code)

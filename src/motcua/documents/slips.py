@@ -57,7 +57,12 @@ def slip_context(dossier: Dossier, kind: str, ref: int | None = None) -> dict:
         )
     elif kind == "apology":
         letters = dossier.apology_letters.select_related("sent_by")
-        letter = letters.filter(pk=ref).first() if ref else letters.order_by("-drafted_at").first()
+        # Without ``ref``: the letter last sent (a draft is a leader's work in progress, not the applicant's).
+        letter = (
+            letters.filter(pk=ref).first()
+            if ref
+            else letters.exclude(sent_at=None).order_by("-sent_at").first()
+        )
         if letter is None:
             raise ApologyLetter.DoesNotExist
         context.update(

@@ -139,6 +139,7 @@ class Dossier(models.Model):
         help_text=_("An online dossier's due date is fixed when the desk receives it."),
     )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("result returned at"), null=True, blank=True)
     workflow = models.ForeignKey(
         "dossiers.Workflow",
         on_delete=models.PROTECT,

@@ -256,3 +256,83 @@ def available_actions(dossier: Dossier, user) -> list[str]:
     if third and not roles.has(dossier.current_agency_id, "leader"):
         found.remove(DossierAction.REQUEST_SUPPLEMENT)
     return found
+
+
+def pending_supplement(dossier: Dossier):
+    """The supplement request the applicant still has to answer, or None."""
+    if dossier.status != DossierStatus.SUPPLEMENT_REQUESTED:
+        return None
+    return dossier.supplement_requests.filter(supplied_at__isnull=True).order_by("-requested_at").first()
+
+
+def issued_slips(dossier: Dossier) -> list[tuple[str, str]]:
+    """The slips the applicant has received (kind, label), from what the dossier's record holds."""
+    found = []
+    if dossier.supplement_requests.exists():
+        found.append(("supplement_request", _("Supplement request (form 02)")))
+    actions = set(dossier.events.values_list("action", flat=True))
+    if DossierAction.REFUSE in actions:
+        found.append(("refusal", _("Refusal of reception (form 03)")))
+    if dossier.apology_letters.filter(sent_at__isnull=False).exists():
+        found.append(("apology", _("Apology and new appointment (form 04)")))
+    if DossierAction.STOP in actions:
+        found.append(("stop_notice", _("Notice of stopped processing (form 05)")))
+    return found
+
+
+# --- the dossier register (sổ theo dõi hồ sơ, form 07) -----------------------------------------------------
+
+REGISTER_COLUMNS = [
+    ("code", "Mã hồ sơ"),
+    ("procedure", "Tên thủ tục hành chính"),
+    ("applicant", "Tên cá nhân, tổ chức"),
+    ("address", "Địa chỉ, số điện thoại"),
+    ("channel", "Hình thức nộp"),
+    ("received_at", "Ngày, giờ tiếp nhận"),
+    ("due_at", "Ngày, giờ hẹn trả kết quả"),
+    ("handled_by", "Cơ quan, đơn vị giải quyết"),
+    ("finished_at", "Ngày có kết quả"),
+    ("returned_at", "Ngày trả kết quả"),
+    ("status", "Trạng thái"),
+    ("timeliness", "Đúng hạn / trễ hạn"),
+]
+TIMELINESS_VI = {"early": "Sớm hạn", "on_time": "Đúng hạn", "late": "Trễ hạn"}
+
+
+def register_rows(agency_ids, since, until) -> QuerySet:
+    """Dossiers received by ``agency_ids`` from ``since`` to ``until`` (datetimes), in reception order, as
+    plain rows (one query, no model instances: a register may hold tens of thousands of lines)."""
+    return (
+        Dossier.objects.filter(agency__in=agency_ids, received_at__gte=since, received_at__lt=until)
+        .exclude(status=DossierStatus.DRAFT)
+        .order_by("received_at", "id")
+        .values(
+            "code", "procedure__name", "applicant_name", "applicant_address", "applicant_phone", "channel",
+            "received_at", "due_at", "current_agency__name", "agency__name", "finished_at", "status",
+            "timeliness", "returned_at",
+        )
+    )  # fmt: skip
+
+
+def register_line(row: dict) -> dict:
+    """One register line for people: local dates, Vietnamese labels."""
+    from motcua.catalog.models import Channel
+
+    def when(value):
+        return calendar.local(value).strftime("%H:%M %d/%m/%Y") if value else ""
+
+    contact = ", ".join(p for p in (row["applicant_address"], row["applicant_phone"]) if p)
+    return {
+        "code": row["code"],
+        "procedure": row["procedure__name"],
+        "applicant": row["applicant_name"],
+        "address": contact,
+        "channel": str(Channel(row["channel"]).label),
+        "received_at": when(row["received_at"]),
+        "due_at": when(row["due_at"]),
+        "handled_by": row["current_agency__name"] or row["agency__name"],
+        "finished_at": when(row["finished_at"]),
+        "returned_at": when(row["returned_at"]),
+        "status": str(DossierStatus(row["status"]).label),
+        "timeliness": TIMELINESS_VI.get(row["timeliness"] or "", ""),
+    }

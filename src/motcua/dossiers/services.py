@@ -740,7 +740,7 @@ def receive(dossier: Dossier, *, by, note: str = "", version=None, request=None)
 
 
 @transaction.atomic
-def refuse(dossier: Dossier, *, by, note: str, version=None, request=None) -> Dossier:
+def refuse(dossier: Dossier, *, by, note: str = "", version=None, request=None) -> Dossier:
     """Từ chối tiếp nhận (slip 03): the dossier is not received, with the reason."""
     note = _require(note, "note", _("Give the reason for refusing the dossier."))
     dossier = _locked(dossier, version)
@@ -761,7 +761,7 @@ def refuse(dossier: Dossier, *, by, note: str, version=None, request=None) -> Do
 
 @transaction.atomic
 def request_supplement(
-    dossier: Dossier, *, by, note: str, papers=(), leader_reason: str = "", version=None, request=None
+    dossier: Dossier, *, by, note: str = "", papers=(), leader_reason: str = "", version=None, request=None
 ) -> Dossier:
     """Yêu cầu bổ sung (slip 02): the clock stops until the applicant supplies the papers listed.
 
@@ -935,7 +935,7 @@ def propose(dossier: Dossier, *, by, note: str = "", version=None, request=None)
 
 
 @transaction.atomic
-def send_back(dossier: Dossier, *, by, note: str, version=None, request=None) -> Dossier:
+def send_back(dossier: Dossier, *, by, note: str = "", version=None, request=None) -> Dossier:
     """Trả lại bước trước: back to the previous processing step, with a note of what to redo."""
     note = _require(note, "note", _("Say what the previous step should look at again."))
     dossier = _locked(dossier, version)
@@ -990,7 +990,7 @@ def approve(dossier: Dossier, *, by, note: str = "", version=None, request=None)
 
 
 @transaction.atomic
-def reject(dossier: Dossier, *, by, note: str, version=None, request=None) -> Dossier:
+def reject(dossier: Dossier, *, by, note: str = "", version=None, request=None) -> Dossier:
     """Không giải quyết: the leader decides the request cannot be granted; the applicant gets the reasons
     at the return step."""
     note = _require(note, "note", _("Give the reasons: the applicant receives them in writing."))
@@ -1010,7 +1010,7 @@ def reject(dossier: Dossier, *, by, note: str, version=None, request=None) -> Do
 
 
 @transaction.atomic
-def request_payment(dossier: Dossier, *, by, note: str, version=None, request=None) -> Dossier:
+def request_payment(dossier: Dossier, *, by, note: str = "", version=None, request=None) -> Dossier:
     """Yêu cầu thực hiện nghĩa vụ tài chính: the applicant must pay (tax, fee) before the result.
 
     Online payment comes later; meanwhile the step's holder forwards or proposes once paid."""
@@ -1065,6 +1065,7 @@ def return_result(
     _check(DossierAction.RETURN_RESULT, dossier, by)
     now = timezone.now()
     _close_step(dossier, now, DossierAction.RETURN_RESULT)
+    dossier.returned_at = now
     dossier.current_step = None
     dossier.assignee = None
     return _move(
@@ -1074,7 +1075,7 @@ def return_result(
 
 
 @transaction.atomic
-def stop(dossier: Dossier, *, by, note: str, version=None, request=None) -> Dossier:
+def stop(dossier: Dossier, *, by, note: str = "", version=None, request=None) -> Dossier:
     """Dừng xử lý (slip 05): processing ends without a result, with the reason."""
     note = _require(note, "note", _("Give the reason for stopping the processing."))
     dossier = _locked(dossier, version)

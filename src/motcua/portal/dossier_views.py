@@ -22,9 +22,10 @@ from motcua.accounts import selectors as account_selectors
 from motcua.audit import services as audit
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Procedure
+from motcua.documents import selectors as document_selectors
 from motcua.dossiers import downloads, selectors, services
 from motcua.dossiers.api import check_tracking_rate
-from motcua.dossiers.models import Dossier, DossierStatus
+from motcua.dossiers.models import Dossier, DossierAction, DossierStatus
 from motcua.forms import rendering
 from motcua.forms import selectors as form_selectors
 from motcua.forms import services as form_services
@@ -295,7 +296,12 @@ def detail(request, reference):
             target=dossier,
             target_label=dossier.reference,
         )
+    return _detail_page(request, dossier)
+
+
+def _detail_page(request, dossier, *, errors=None, status=200):
     summary = rendering.render_summary(dossier.form, dossier.data) if dossier.form_id else ""
+    actions = selectors.available_actions(dossier, request.user)
     return render(
         request,
         "portal/dossiers/detail.html",
@@ -305,7 +311,87 @@ def detail(request, reference):
             "summary": summary,
             "attachments": dossier.attachments.all(),
             "history": selectors.history(dossier),
+            "can_supplement": DossierAction.SUPPLEMENT in actions,
+            "can_withdraw": DossierAction.WITHDRAW in actions,
+            "pending_supplement": selectors.pending_supplement(dossier),
+            "components": dossier.procedure_record.get("components", []),
+            "result": document_selectors.result_of(dossier)
+            if dossier.status >= DossierStatus.RESULT_READY
+            else None,
+            "slips": selectors.issued_slips(dossier),
+            "errors": errors or {},
         },
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def supplement(request, reference):
+    """Bổ sung hồ sơ: the applicant attaches the papers asked for and sends them, on the same code."""
+    dossier = _own_draft(request, reference)
+    errors: dict[str, list[str]] = {}
+    orders = {c.get("order") for c in dossier.procedure_record.get("components", [])}
+    for key in request.FILES:
+        order = key.removeprefix("paper-")
+        if not key.startswith("paper-") or not order.isdigit() or int(order) not in orders:
+            continue
+        for upload in request.FILES.getlist(key):
+            try:
+                services.add_attachment(dossier, component_order=int(order), upload=upload, by=request.user)
+            except ValidationError as exc:
+                errors[key] = [m for ms in _validation_messages(exc).values() for m in ms]
+            except services.ActionRefused:
+                return redirect("portal:dossier_detail", reference=dossier.reference)
+    if not errors:
+        try:
+            services.supplement(
+                dossier, by=request.user, note=request.POST.get("note", "")[:2000], request=request
+            )
+        except (services.ActionRefused, PermissionDenied) as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Your supplement has been sent; the processing resumes."))
+        return redirect("portal:dossier_detail", reference=dossier.reference)
+    return _detail_page(
+        request, selectors.find_visible(request.user, dossier.reference), errors=errors, status=400
+    )
+
+
+@require_POST
+@login_required
+def withdraw(request, reference):
+    dossier = _own_draft(request, reference)
+    try:
+        services.withdraw(dossier, by=request.user, note=request.POST.get("note", "")[:2000], request=request)
+    except (services.ActionRefused, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Your dossier has been withdrawn."))
+    return redirect("portal:dossier_detail", reference=dossier.reference)
+
+
+@never_cache
+@login_required
+def result_file(request, reference):
+    return downloads.result_response(request, _own(request, reference))
+
+
+@never_cache
+@login_required
+def slip_file(request, reference, kind):
+    dossier = _own(request, reference)
+    if kind == "control_sheet":  # an internal record of the agencies
+        raise Http404
+    return downloads.slip_response(request, dossier, kind)
+
+
+@never_cache
+@login_required
+def document_store(request):
+    """Kho dữ liệu: the results issued to the applicant, kept for reuse."""
+    return render(
+        request, "portal/dossiers/store.html", {"stored": document_selectors.store_of(request.user)}
     )
 
 

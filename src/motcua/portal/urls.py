@@ -26,6 +26,11 @@ urlpatterns = [
     path("ho-so/<str:reference>/xoa/", dossier_views.delete, name="dossier_delete"),
     path("ho-so/<str:reference>/giay-tiep-nhan/", dossier_views.receipt, name="dossier_receipt"),
     path("ho-so/<str:reference>/tep/<uuid:attachment>/", dossier_views.attachment_file, name="dossier_file"),
+    path("ho-so/<str:reference>/bo-sung/", dossier_views.supplement, name="dossier_supplement"),
+    path("ho-so/<str:reference>/rut/", dossier_views.withdraw, name="dossier_withdraw"),
+    path("ho-so/<str:reference>/ket-qua/", dossier_views.result_file, name="dossier_result"),
+    path("ho-so/<str:reference>/phieu/<slug:kind>/", dossier_views.slip_file, name="dossier_slip"),
+    path("kho-du-lieu/", dossier_views.document_store, name="document_store"),
     path("tra-cuu/", dossier_views.tracking, name="tracking"),
     path("ngon-ngu/<str:code>/", views.switch_language, name="switch_language"),
 ]

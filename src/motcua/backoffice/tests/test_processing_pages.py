@@ -1,0 +1,80 @@
+"""The officer's pages: queues with counts, the dossier page's actions, the register, the slips."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from motcua.accounts.models import OfficerRole
+from motcua.dossiers import services
+from motcua.dossiers.models import DossierStatus
+from motcua.dossiers.tests.fixtures import make_officer, pdf_bytes, upload
+
+
+@pytest.fixture
+def staff(agency):
+    return {r: make_officer(f"{r}.trang", agency, role=r) for r in OfficerRole.values}
+
+
+@pytest.fixture
+def sent(citizen, procedure, online_form, valid_data):
+    draft = services.create_draft(procedure=procedure, applicant=citizen, data=valid_data)
+    services.add_attachment(draft, component_order=1, upload=upload(pdf_bytes()), by=citizen)
+    return services.submit(draft, by=citizen)
+
+
+def test_queues_count_and_list(client, staff, sent):
+    client.force_login(staff["desk"])
+    page = client.get("/mot-cua/?hang-doi=new").content.decode()
+    assert sent.code in page
+    client.force_login(staff["specialist"])
+    assert sent.code not in client.get("/mot-cua/?hang-doi=new").content.decode()
+
+
+def test_acting_from_the_dossier_page(client, staff, sent):
+    client.force_login(staff["desk"])
+    page = client.get(f"/mot-cua/ho-so/{sent.code}/").content.decode()
+    assert 'value="receive"' in page and 'value="approve"' not in page
+    response = client.post(
+        f"/mot-cua/ho-so/{sent.code}/thao-tac/", {"action": "receive", "version": sent.version}
+    )
+    assert response.status_code == 302
+    sent.refresh_from_db()
+    assert sent.status == DossierStatus.RECEIVED
+    # The same button pressed again (a stale page): refused with a message, nothing changes.
+    response = client.post(f"/mot-cua/ho-so/{sent.code}/thao-tac/", {"action": "receive", "version": 1})
+    assert response.status_code == 302
+    assert sent.events.filter(action="receive").count() == 1
+
+
+def test_a_missing_reason_is_shown_on_the_page(client, staff, sent):
+    client.force_login(staff["desk"])
+    response = client.post(f"/mot-cua/ho-so/{sent.code}/thao-tac/", {"action": "refuse"})
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+
+
+def test_comments_stay_internal(client, staff, sent, citizen):
+    client.force_login(staff["desk"])
+    client.post(f"/mot-cua/ho-so/{sent.code}/y-kien/", {"text": "Gọi điện xác nhận"})
+    assert "Gọi điện xác nhận" in client.get(f"/mot-cua/ho-so/{sent.code}/").content.decode()
+    client.force_login(citizen)
+    assert "Gọi điện xác nhận" not in client.get(f"/ho-so/{sent.code}/").content.decode()
+    assert client.post(f"/mot-cua/ho-so/{sent.code}/y-kien/", {"text": "x"}).status_code == 404
+
+
+def test_register_page_and_xlsx(client, staff, sent):
+    client.force_login(staff["desk"])
+    page = client.get("/mot-cua/so-theo-doi/?tu-ngay=2020-01-01&den-ngay=2099-01-01").content.decode()
+    assert sent.code in page
+    response = client.get("/mot-cua/so-theo-doi/?tu-ngay=2020-01-01&den-ngay=2099-01-01&dinh-dang=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[2][:3] == ("STT", "Mã hồ sơ", "Tên thủ tục hành chính")
+    assert rows[3][1] == sent.code
+
+
+def test_the_control_sheet_pdf(client, staff, sent):
+    client.force_login(staff["desk"])
+    response = client.get(f"/mot-cua/ho-so/{sent.code}/phieu/control_sheet/")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
