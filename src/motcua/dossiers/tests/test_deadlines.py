@@ -40,6 +40,8 @@ def test_due_soon_warns_the_assignee_and_leaders_once(received, staff):
         Notification.objects.filter(topic="dossier.due_soon").values_list("recipient__username", flat=True)
     )
     assert told == {staff["specialist"].username, staff["leader"].username}
+    message = Notification.objects.filter(topic="dossier.due_soon").first()
+    assert "09:00 05/03/2026" in message.body_vi and "09:00 05/03/2026" in message.body_en
     again = deadlines.watch(now=datetime(2026, 3, 4, 11, 0, tzinfo=VN))
     assert again.due_soon == []
     assert DeadlineWarning.objects.count() == 1
