@@ -6,54 +6,19 @@ does. On SQLite (pytest-django's shared in-memory database) a busy writer makes 
 ("database table is locked") instead of waiting; they retry then, as the busy timeout does in production.
 """
 
-import threading
-import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import OperationalError, close_old_connections, connection, transaction
+from django.db import transaction
 
+from motcua.core.testing import retrying, run_threads
 from motcua.documents import pdf, selectors, services
 from motcua.documents.models import Document, DocumentKind
 
 from .conftest import blank_pdf, make_dossier
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def retrying(call):
-    for _ in range(400):
-        try:
-            return call()
-        except OperationalError as exc:
-            if connection.vendor != "sqlite" or "locked" not in str(exc):
-                raise
-            time.sleep(0.01)
-    raise AssertionError("the database stayed locked")
-
-
-def run_threads(count, target):
-    errors, results = [], [None] * count
-    start = threading.Barrier(count)
-
-    def body(i):
-        try:
-            start.wait()
-            results[i] = target(i)
-        except Exception as exc:  # reported below
-            errors.append(exc)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=body, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert not errors, errors
-    return results
 
 
 def test_results_issued_at_once_get_distinct_codes(birth_dossier, leader, monkeypatch):

@@ -6,52 +6,15 @@ locked") instead of waiting as the file database of ``make run`` does; the threa
 the busy timeout does for them in production. PostgreSQL waits on the row lock itself.
 """
 
-import threading
-import time
-
 import pytest
-from django.db import OperationalError, close_old_connections, connection
 
+from motcua.core.testing import retrying, run_threads
 from motcua.dossiers import services
 from motcua.dossiers.models import CodeSequence, Dossier, DossierEvent, DossierStatus
 
 from .fixtures import pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def retrying(call):
-    for _ in range(400):
-        try:
-            return call()
-        except OperationalError as exc:
-            if connection.vendor != "sqlite" or "locked" not in str(exc):
-                raise
-            time.sleep(0.01)
-    raise AssertionError("the database stayed locked")
-
-
-def run_threads(count, target):
-    errors, results = [], [None] * count
-    start = threading.Barrier(count)
-
-    def body(i):
-        try:
-            start.wait()
-            results[i] = target(i)
-        except Exception as exc:  # reported below
-            errors.append(exc)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=body, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert not errors, errors
-    return results
 
 
 def ready_draft(citizen, procedure, data):

@@ -88,7 +88,7 @@ def test_another_agency_s_officer_gets_404(code, other_agency, citizen):
 @pytest.mark.django_db(transaction=True)
 def test_two_officers_acting_at_once_cannot_both_win(agency, citizen, procedure, online_form, valid_data):
     """Two desk officers press "receive" on one dossier at the same moment: one receives, one is refused."""
-    from .test_concurrency import retrying
+    from motcua.core.testing import retrying
 
     desks = [make_officer(f"motcua.dong-thoi-{i}", agency) for i in range(2)]
     draft = services.create_draft(procedure=procedure, applicant=citizen, data=valid_data)
