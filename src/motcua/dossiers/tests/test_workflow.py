@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from motcua.accounts.models import OfficerRole
 from motcua.dossiers import rules, selectors, services, workflow
@@ -73,7 +74,10 @@ class TestDefaultWorkflow:
     def test_the_admin_is_warned_when_budgets_do_not_add_up(self, procedure):
         steps = list(workflow.default_steps(procedure))
         steps[1] = workflow.StepDefinition(**{**steps[1].__dict__, "budget": Decimal(2)})
-        assert any("add up to" in p for p in workflow.problems(procedure, steps))
+        with translation.override("en"):
+            assert any("add up to" in p for p in workflow.problems(procedure, steps))
+        with translation.override("vi"):
+            assert any("Tổng thời gian các bước" in p for p in workflow.problems(procedure, steps))
 
     def test_a_sent_dossier_waits_at_the_desk(self, sent, agency):
         step = sent.current_step
