@@ -204,6 +204,9 @@ class Dossier(models.Model):
             models.Index(fields=["agency", "due_at"], name="dossiers_agency_due_idx"),
             models.Index(fields=["current_agency", "status", "due_at"], name="dossiers_held_idx"),
             models.Index(fields=["assignee", "status", "due_at"], name="dossiers_assignee_idx"),
+            # The "finished" queue, newest first (queues.ORDER): without it a page sorts the agency's whole
+            # history (bench/backoffice.py, 1M dossiers: page 1 of the largest agency 640 ms, 5 ms with it).
+            models.Index(fields=["agency", "-finished_at", "-id"], name="dossiers_agency_finished_idx"),
         ]
 
     def __str__(self):

@@ -1,0 +1,101 @@
+"""``manage.py seed_load``: bulk dossiers with unique codes that live submissions continue, spread statuses,
+a current step for those in progress, and no second run by mistake."""
+
+import io
+import re
+from collections import Counter
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from motcua.accounts.models import OfficerRole
+from motcua.dossiers import services
+from motcua.dossiers.models import CodeSequence, Dossier, DossierEvent, DossierStatus, DossierStep
+from motcua.dossiers.seeding import SEED_DOMAIN, seeded_dossiers
+
+from .fixtures import make_officer, pdf_bytes, upload
+
+S = DossierStatus
+IN_PROGRESS = {
+    S.SUBMITTED,
+    S.RECEIVED,
+    S.PROCESSING,
+    S.SUPPLEMENT_REQUESTED,
+    S.PAYMENT_REQUESTED,
+    S.RESULT_READY,
+}
+
+
+def seed(**options):
+    out = io.StringIO()
+    call_command("seed_load", stdout=out, **options)
+    return out.getvalue()
+
+
+@pytest.fixture
+def unit(agency, procedure, online_form, desk_officer):
+    """The test agency with its officers: desk (the fixture), specialist, leader and records office."""
+    make_officer("chuyenvien.thu", agency, OfficerRole.SPECIALIST)
+    make_officer("lanhdao.thu", agency, OfficerRole.LEADER)
+    make_officer("vanthu.thu", agency, OfficerRole.RECORDS)
+    return agency
+
+
+def test_seeded_dossiers_have_unique_codes_that_a_live_submission_continues(
+    unit, citizen, procedure, valid_data, time_machine_monday
+):
+    printed = seed(dossiers=300, days=1, seed=7)
+    assert "Seeded 300 dossiers" in printed and "rows/s" in printed
+
+    rows = list(Dossier.objects.values("code", "status", "applicant_id", "applicant_email", "agency_id"))
+    assert len(rows) == 300 == seeded_dossiers().count()
+    codes = [r["code"] for r in rows]
+    assert len(set(codes)) == 300
+    # All sent today (Monday 2 March 2026) to the one agency: numbers 1 to 300 of its day, no gap.
+    pattern = re.compile(rf"{re.escape(unit.code)}-260302-(\d{{4}})")
+    assert sorted(int(pattern.fullmatch(c).group(1)) for c in codes) == list(range(1, 301))
+    assert CodeSequence.objects.get(agency=unit).last == 300
+    assert all(r["applicant_id"] is None and r["applicant_email"].endswith("@" + SEED_DOMAIN) for r in rows)
+
+    # Today's dossiers are mostly still being handled, in several statuses, each held by its current step.
+    statuses = Counter(r["status"] for r in rows)
+    assert len(statuses) >= 3, statuses
+    held = Dossier.objects.filter(status__in=IN_PROGRESS - {S.RESULT_READY})
+    assert held.exists()
+    for dossier in held.select_related("current_step"):
+        assert dossier.current_step is not None and dossier.current_step.dossier_id == dossier.pk
+        assert dossier.current_agency_id == dossier.current_step.agency_id
+        assert dossier.assignee_id == dossier.current_step.assignee_id
+    assert DossierStep.objects.count() == Dossier.objects.exclude(current_step=None).count()
+    events = Counter(DossierEvent.objects.values_list("dossier_id", flat=True))
+    assert len(events) == 300 and set(events.values()) <= {1, 2}
+
+    draft = services.create_draft(procedure=procedure, applicant=citizen, data=valid_data)
+    services.add_attachment(draft, component_order=1, upload=upload(pdf_bytes()), by=citizen)
+    sent = services.submit(draft, by=citizen)
+    assert sent.code == f"{unit.code}-260302-0301"
+    assert Dossier.objects.filter(code=sent.code).count() == 1
+    assert CodeSequence.objects.get(agency=unit).last == 301
+
+
+def test_two_years_are_mostly_returned_and_a_second_run_needs_append(unit, time_machine_monday):
+    seed(dossiers=300, seed=11)
+    with pytest.raises(CommandError, match="already holds seeded dossiers"):
+        seed(dossiers=10)
+    seed(dossiers=100, seed=11, append=True)
+
+    assert Dossier.objects.count() == 400
+    assert Dossier.objects.values("code").distinct().count() == 400
+    statuses = Counter(Dossier.objects.values_list("status", flat=True))
+    assert statuses[S.RETURNED] > 300, statuses
+    assert statuses[S.RETURNED] < 400
+    # Every (agency, day) sequence row equals the dossiers of that day: the next live code is free.
+    per_day = Counter(code.rsplit("-", 1)[0] for code in Dossier.objects.values_list("code", flat=True))
+    last = {
+        f"{unit.code}-{s.day:%y%m%d}": s.last
+        for s in CodeSequence.objects.filter(agency=unit).order_by("day")
+    }
+    assert per_day == Counter(last)
+    returned = Dossier.objects.filter(status=S.RETURNED).first()
+    assert returned.finished_at and returned.submitted_at <= returned.received_at <= returned.finished_at
+    assert returned.current_step_id is None and returned.timeliness in {"early", "on_time", "late"}
