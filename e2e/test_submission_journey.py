@@ -44,7 +44,10 @@ def labelled(scope, label):
 
 
 def no_sideways_scroll(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0, page.url
+    """Nothing sticks out on the right. A mobile browser widens ``window.innerWidth`` to what sticks out (it
+    zooms out to show it), so the page's width is compared with the layout viewport's instead."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{page.url} is {overflow} px too wide"
 
 
 def reachable(page, button) -> None:
