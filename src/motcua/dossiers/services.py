@@ -170,9 +170,12 @@ def create_draft(
                     user=applicant, scope="create", key=idempotency_key[:200], dossier=dossier
                 )
         except IntegrityError:
-            # A concurrent request with the same key won: answer with its draft, keep none of ours.
+            # A concurrent request with the same key won (PostgreSQL let it commit first): answer with its
+            # draft and keep none of ours. Read it before marking the transaction for rollback, after which
+            # no query may run.
+            winner = selectors.idempotent_dossier(applicant, "create", idempotency_key)
             transaction.set_rollback(True)
-            return selectors.idempotent_dossier(applicant, "create", idempotency_key)
+            return winner
     return dossier
 
 

@@ -39,3 +39,15 @@ def test_one_draft_sent_by_several_requests_at_once_is_sent_once(citizen, proced
     assert Dossier.objects.filter(status=DossierStatus.SUBMITTED).count() == 1
     assert DossierEvent.objects.filter(dossier=draft).count() == 1
     assert CodeSequence.objects.get().last == 1
+
+
+def test_one_draft_created_by_several_requests_with_the_same_key_at_once(citizen, procedure, online_form):
+    """A retried ``POST /api/v1/dossiers/`` racing the first one: every answer is the same draft."""
+    ids = run_threads(
+        5,
+        lambda i: retrying(
+            lambda: services.create_draft(procedure=procedure, applicant=citizen, idempotency_key="retry-1")
+        ).pk,
+    )
+    assert len(set(ids)) == 1
+    assert Dossier.objects.filter(applicant=citizen).count() == 1
