@@ -83,7 +83,7 @@ def home(request):
         request,
         "backoffice/home.html",
         {
-            "queues": [(key, label, counts[key]) for key, label in queues.QUEUES.items()],
+            "queues": [(key, label, counts[key], counts.label(key)) for key, label in queues.QUEUES.items()],
             "current": name,
             "rows": rows,
             "filters": filters,

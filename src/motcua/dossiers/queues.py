@@ -107,17 +107,44 @@ def _filtered(rows: QuerySet, filters: Filters) -> QuerySet:
     return rows
 
 
-def counts(officer: Officer, filters: Filters | None = None, now: datetime | None = None) -> dict[str, int]:
-    """How many dossiers each queue holds, in one query."""
+# The finished queue grows by every dossier an agency ever handled (hundreds of thousands in a busy
+# commune after a few years); counting all of it on every page would cost more than the page. It is counted
+# up to this many, shown as "10000+"; filters (dates, procedure, applicant) bring it below when needed.
+FINISHED_COUNT_CAP = 10_000
+
+
+class Counts(dict):
+    """How many dossiers each queue holds; ``capped`` names the queues counted only up to a cap."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.capped: set[str] = set()
+
+    def label(self, name: str) -> str:
+        return f"{self[name]}+" if name in self.capped else str(self[name])
+
+
+def counts(officer: Officer, filters: Filters | None = None, now: datetime | None = None) -> Counts:
+    """How many dossiers each queue holds: the working queues in one aggregate query over the few dossiers
+    in progress, the finished queue in a second one that stops counting at ``FINISHED_COUNT_CAP``."""
     now = now or timezone.now()
     found = queue_filters(officer, now)
+    finished = found.pop("finished")
     rows = _filtered(Dossier.objects.all(), filters or Filters())
     scope = Q()
     for condition in found.values():
         scope |= condition
-    return rows.filter(scope).aggregate(
-        **{name: Count("pk", filter=condition) for name, condition in found.items()}
+    result = Counts(
+        rows.filter(scope).aggregate(
+            **{name: Count("pk", filter=condition) for name, condition in found.items()}
+        )
     )
+    # A sliced queryset's count() is SELECT COUNT(*) FROM (… LIMIT n): it reads no further than the cap.
+    result["finished"] = rows.filter(finished).order_by()[: FINISHED_COUNT_CAP + 1].count()
+    if result["finished"] > FINISHED_COUNT_CAP:
+        result["finished"] = FINISHED_COUNT_CAP
+        result.capped.add("finished")
+    return result
 
 
 def queue(

@@ -31,6 +31,24 @@ def test_queues_count_and_list(client, staff, sent):
     assert sent.code not in client.get("/mot-cua/?hang-doi=new").content.decode()
 
 
+def test_the_finished_queue_is_counted_up_to_a_cap(client, staff, procedure, agency, monkeypatch):
+    from motcua.dossiers import queues
+    from motcua.dossiers.tests.test_api import sent_rows
+
+    monkeypatch.setattr(queues, "FINISHED_COUNT_CAP", 3)
+    rows = sent_rows(procedure, agency, 5)
+    for row in rows:
+        row.finished_at = row.submitted_at
+        row.save(update_fields=["finished_at"])
+    counted = queues.counts(queues.Officer.of(staff["desk"]))
+    assert (counted["finished"], counted.capped, counted.label("finished")) == (3, {"finished"}, "3+")
+    assert counted["new"] == 0 and counted.label("new") == "0"
+    client.force_login(staff["desk"])
+    page = client.get("/mot-cua/?hang-doi=finished").content.decode()
+    assert "3+" in page and rows[-1].code in page
+    assert "badge text-bg-danger" not in page  # no overdue dossier: the badge is not red
+
+
 def test_acting_from_the_dossier_page(client, staff, sent):
     client.force_login(staff["desk"])
     page = client.get(f"/mot-cua/ho-so/{sent.code}/").content.decode()

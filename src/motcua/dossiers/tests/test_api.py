@@ -1,6 +1,7 @@
 """The dossier API as a client uses it: token, draft, papers, send, read; and what it refuses."""
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from motcua.accounts import services as account_services
@@ -237,3 +238,48 @@ def test_a_receipt_altered_in_storage_is_not_served(api, draft_id):
 
     with pytest.raises(TamperedDocument):
         api.get(f"/api/v1/dossiers/{code}/receipt/")
+
+
+def sent_rows(procedure, agency, count, *, status=10, held_by=None, start=0):
+    """Dossiers as the officer's list reads them, written directly (their history does not matter here)."""
+    return Dossier.objects.bulk_create(
+        Dossier(
+            procedure=procedure, agency=agency, current_agency=held_by or agency, status=status,
+            code=f"{agency.code}-LIST-{start + i:04d}", applicant_name=f"Người nộp {i}",
+            submitted_at=timezone.now(),
+        )
+        for i in range(count)
+    )  # fmt: skip
+
+
+class TestTheOfficersList:
+    """``GET /api/v1/dossiers/`` for an officer: received by or held at their agencies, newest first,
+    counted up to a cap (``count_capped``), the same on SQLite (an OR) and PostgreSQL (a UNION)."""
+
+    def test_received_and_held_dossiers_once_each_newest_first(self, procedure, agency, other_agency):
+        received = sent_rows(procedure, agency, 3)
+        held_here = sent_rows(procedure, other_agency, 2, held_by=agency, start=10)  # liên thông, with us now
+        sent_rows(procedure, other_agency, 4, start=20)  # another agency's own
+        mine = client_for(make_officer("motcua.a", agency))
+        answer = mine.get("/api/v1/dossiers/").json()
+        expected = sorted(received + held_here, key=lambda d: -d.pk)
+        assert [d["code"] for d in answer["results"]] == [d.code for d in expected]
+        assert (answer["count"], answer["count_capped"], answer["next"]) == (5, False, None)
+
+    def test_pages_status_and_the_cap(self, procedure, agency, monkeypatch):
+        from motcua.dossiers import selectors
+
+        monkeypatch.setattr(selectors, "OFFICER_LIST_COUNT_CAP", 4)
+        rows = sent_rows(procedure, agency, 7)
+        sent_rows(procedure, agency, 2, status=5, start=50)
+        mine = client_for(make_officer("motcua.a", agency))
+        first = mine.get("/api/v1/dossiers/?status=10&page_size=3").json()
+        assert (first["count"], first["count_capped"]) == (4, True)  # 7 finished, counted up to 4
+        assert [d["code"] for d in first["results"]] == [d.code for d in rows[::-1][:3]]
+        assert first["previous"] is None and "page=2" in first["next"]
+        third = mine.get("/api/v1/dossiers/?status=10&page_size=3&page=3").json()
+        assert [d["code"] for d in third["results"]] == [rows[0].code]  # past the cap, still there
+        assert third["next"] is None and "page=2" in third["previous"]
+        assert mine.get("/api/v1/dossiers/?status=10&page_size=3&page=4").status_code == 400
+        assert mine.get("/api/v1/dossiers/?status=5").json()["count"] == 2
+        assert mine.get("/api/v1/dossiers/?page=x").status_code == 400

@@ -45,9 +45,13 @@ def test_one_draft_created_by_several_requests_with_the_same_key_at_once(citizen
     """A retried ``POST /api/v1/dossiers/`` racing the first one: every answer is the same draft."""
     ids = run_threads(
         5,
-        lambda i: retrying(
-            lambda: services.create_draft(procedure=procedure, applicant=citizen, idempotency_key="retry-1")
-        ).pk,
+        lambda i: (
+            retrying(
+                lambda: services.create_draft(
+                    procedure=procedure, applicant=citizen, idempotency_key="retry-1"
+                )
+            ).pk
+        ),
     )
     assert len(set(ids)) == 1
     assert Dossier.objects.filter(applicant=citizen).count() == 1

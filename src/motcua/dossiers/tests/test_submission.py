@@ -193,6 +193,20 @@ class TestSubmit:
 
         assert AuditEntry.objects.filter(action="dossier.submit", target_label=sent.code).count() == 1
 
+    def test_each_dossier_keeps_the_procedure_as_it_was_when_sent(
+        self, citizen, procedure, online_form, valid_data
+    ):
+        first = services.create_draft(procedure=procedure, applicant=citizen, data=valid_data)
+        self.attach(first, citizen)
+        first = services.submit(first, by=citizen)
+        procedure.fees.create(channel="online", name="Lệ phí", amount=20000)  # a new catalogue revision
+        second = services.create_draft(procedure=procedure, applicant=citizen, data=valid_data)
+        self.attach(second, citizen)
+        second = services.submit(second, by=citizen)
+        assert first.procedure_record["fees"] == []
+        assert [f["amount"] for f in second.procedure_record["fees"]] == [20000]
+        assert Dossier.objects.get(pk=first.pk).procedure_record == first.procedure_record
+
     def test_missing_data_and_papers_are_named_by_field(self, citizen, procedure, online_form):
         draft = services.create_draft(
             procedure=procedure, applicant=citizen, data={"full_name": "Lê Thị Hoa"}
