@@ -44,5 +44,16 @@ format: $(VENV)/.installed
 bench: demo
 	$(PY) bench/search.py
 
+# 20 applicants send 2,000 dossiers with a PDF each over HTTP; BENCH_ARGS="--dossiers 200" for a quick run.
+.PHONY: bench-submit
+bench-submit: setup
+	$(PY) bench/submit.py $(BENCH_ARGS)
+
+# Officers' queues and the dossier API over 1,000,000 seeded dossiers; BENCH_ARGS="--dossiers 20000" for a
+# quick run, DATABASE_URL=postgres://… for PostgreSQL (a throwaway database).
+.PHONY: bench-backoffice
+bench-backoffice: setup
+	$(PY) bench/backoffice.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var build *.egg-info src/*.egg-info
