@@ -158,7 +158,7 @@ class Dossier(models.Model):
     )
     # The role that acts at the current step (its copy, kept with it by services._open_step): the queue
     # "waiting for my unit" then filters the dossier row alone, without joining the steps.
-    current_role = models.CharField(_("role acting now"), max_length=20, blank=True, default="")
+    acting_role = models.CharField(_("role acting now"), max_length=20, blank=True, default="")
     # Who holds the dossier now: the agency of the current step and its assignee (queues filter on them).
     current_agency = models.ForeignKey(
         "catalog.Agency",

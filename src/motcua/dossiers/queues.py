@@ -66,7 +66,7 @@ def queue_filters(officer: Officer, now: datetime) -> dict[str, Q]:
     mine = Q(current_agency__in=officer.agencies)
     unit_roles = Q()
     for agency_id, roles in officer.roles.items():
-        unit_roles |= Q(current_agency=agency_id, current_role__in=roles)
+        unit_roles |= Q(current_agency=agency_id, acting_role__in=roles)
     soon = _soon(now)
     return {
         "new": Q(status=S.SUBMITTED, current_agency__in=officer.desk_agencies),

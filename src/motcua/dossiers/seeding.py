@@ -863,7 +863,7 @@ def write_batch(planned: list[Planned], cat: Catalogue, writers: dict, result: S
                 p.step["id"] = next(step_ids)
                 p.step["dossier_id"] = pk
                 row["current_step_id"] = p.step["id"]
-                row["current_role"] = p.step["role"]
+                row["acting_role"] = p.step["role"]
                 steps.append(p.step)
             for event in p.events:
                 event["dossier_id"] = pk

@@ -619,7 +619,7 @@ def _open_step(dossier: Dossier, definition_step, now: datetime, *, assignee=Non
         due_at=_step_due(definition_step, now),
     )
     dossier.current_step = step
-    dossier.current_role = step.role
+    dossier.acting_role = step.role
     dossier.current_agency_id = agency_id
     dossier.assignee = assignee
     return step
@@ -660,7 +660,7 @@ def _start_workflow(dossier: Dossier, now: datetime, *, received_by=None, save: 
         if nxt is not None:
             _open_step(dossier, nxt, now)
     if save:
-        dossier.save(update_fields=["workflow", "current_step", "current_role", "current_agency", "assignee"])
+        dossier.save(update_fields=["workflow", "current_step", "acting_role", "current_agency", "assignee"])
 
 
 def _definition(dossier: Dossier):
@@ -1088,7 +1088,7 @@ def return_result(
     _close_step(dossier, now, DossierAction.RETURN_RESULT)
     dossier.returned_at = now
     dossier.current_step = None
-    dossier.current_role = ""
+    dossier.acting_role = ""
     dossier.assignee = None
     return _move(
         dossier, by=by, action=DossierAction.RETURN_RESULT, to_status=DossierStatus.RETURNED, note=note,
@@ -1105,7 +1105,7 @@ def stop(dossier: Dossier, *, by, note: str = "", version=None, request=None) ->
     now = timezone.now()
     _close_step(dossier, now, DossierAction.STOP)
     dossier.current_step = None
-    dossier.current_role = ""
+    dossier.acting_role = ""
     dossier.paused_at = None
     dossier.finished_at = now
     dossier.outcome = "stopped"
@@ -1122,7 +1122,7 @@ def withdraw(dossier: Dossier, *, by, note: str = "", version=None, request=None
     now = timezone.now()
     _close_step(dossier, now, DossierAction.WITHDRAW)
     dossier.current_step = None
-    dossier.current_role = ""
+    dossier.acting_role = ""
     dossier.assignee = None
     dossier.paused_at = None
     dossier.finished_at = now

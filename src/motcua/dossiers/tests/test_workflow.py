@@ -110,14 +110,14 @@ class TestTheWholePath:
         ]
 
     def test_the_dossier_keeps_the_role_acting_now_with_its_step(self, sent, staff, clock):
-        """``current_role`` is what the queue "waiting for my unit" reads instead of joining the steps."""
-        assert sent.current_role == "desk"
+        """``acting_role`` is what the queue "waiting for my unit" reads instead of joining the steps."""
+        assert sent.acting_role == "desk"
         dossier = in_processing(sent, staff, clock)
-        assert Dossier.objects.get(pk=dossier.pk).current_role == dossier.current_step.role == "specialist"
+        assert Dossier.objects.get(pk=dossier.pk).acting_role == dossier.current_step.role == "specialist"
         dossier = services.propose(dossier, by=staff["specialist"], note="Đề nghị cấp")
-        assert Dossier.objects.get(pk=dossier.pk).current_role == "leader"
+        assert Dossier.objects.get(pk=dossier.pk).acting_role == "leader"
         dossier = services.stop(dossier, by=staff["leader"], note="Người nộp đã mất")
-        assert Dossier.objects.get(pk=dossier.pk).current_role == ""
+        assert Dossier.objects.get(pk=dossier.pk).acting_role == ""
 
     def test_refuse_needs_a_reason_and_ends_the_dossier(self, sent, staff):
         with pytest.raises(ValidationError):
