@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import OfficerMembership
 from motcua.workcalendar import selectors as calendar
 
-from .models import Dossier, DossierStatus
+from .models import FINISHED_STATUSES, Dossier, DossierStatus
 
 S = DossierStatus
 ACTIVE = (S.SUBMITTED, S.RECEIVED, S.PROCESSING, S.PAYMENT_REQUESTED)
-FINISHED = (S.REFUSED, S.WITHDRAWN, S.STOPPED, S.RESULT_READY, S.RETURNED)
+FINISHED = tuple(FINISHED_STATUSES)  # the partial index dossiers_finished_list_idx has the same list
 
 QUEUES = {
     "new": _("Newly submitted"),
@@ -63,6 +63,14 @@ def _soon(now: datetime) -> datetime:
 
 
 def queue_filters(officer: Officer, now: datetime) -> dict[str, Q]:
+    """The condition of each queue at ``now``; built once per officer and moment (a page asks twice)."""
+    cached = officer.__dict__.get("_filters")
+    if cached is None or cached[0] != now:
+        cached = officer.__dict__["_filters"] = (now, _queue_filters(officer, now))
+    return dict(cached[1])
+
+
+def _queue_filters(officer: Officer, now: datetime) -> dict[str, Q]:
     mine = Q(current_agency__in=officer.agencies)
     unit_roles = Q()
     for agency_id, roles in officer.roles.items():
