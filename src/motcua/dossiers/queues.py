@@ -96,6 +96,11 @@ class Filters:
     until: date | None = None
     q: str = ""  # a dossier code or an applicant's ID number
 
+    def any(self) -> bool:
+        return bool(
+            self.procedure or self.status is not None or self.channel or self.since or self.until or self.q
+        )
+
 
 def _filtered(rows: QuerySet, filters: Filters) -> QuerySet:
     if filters.procedure:
@@ -119,6 +124,9 @@ def _filtered(rows: QuerySet, filters: Filters) -> QuerySet:
 # commune after a few years); counting all of it on every page would cost more than the page. It is counted
 # up to this many, shown as "10000+"; filters (dates, procedure, applicant) bring it below when needed.
 FINISHED_COUNT_CAP = 10_000
+# With a filter the count reads the rows themselves (channel, procedure), not just the index: a lower cap
+# keeps it as quick, and "1000+" says to narrow the search further (by dates, for instance).
+FILTERED_COUNT_CAP = 1_000
 
 
 class Counts(dict):
@@ -148,9 +156,10 @@ def counts(officer: Officer, filters: Filters | None = None, now: datetime | Non
         )
     )
     # A sliced queryset's count() is SELECT COUNT(*) FROM (… LIMIT n): it reads no further than the cap.
-    result["finished"] = rows.filter(finished).order_by()[: FINISHED_COUNT_CAP + 1].count()
-    if result["finished"] > FINISHED_COUNT_CAP:
-        result["finished"] = FINISHED_COUNT_CAP
+    cap = FILTERED_COUNT_CAP if filters and filters.any() else FINISHED_COUNT_CAP
+    result["finished"] = rows.filter(finished).order_by()[: cap + 1].count()
+    if result["finished"] > cap:
+        result["finished"] = cap
         result.capped.add("finished")
     return result
 

@@ -43,6 +43,9 @@ def test_the_finished_queue_is_counted_up_to_a_cap(client, staff, procedure, age
     counted = queues.counts(queues.Officer.of(staff["desk"]))
     assert (counted["finished"], counted.capped, counted.label("finished")) == (3, {"finished"}, "3+")
     assert counted["new"] == 0 and counted.label("new") == "0"
+    monkeypatch.setattr(queues, "FILTERED_COUNT_CAP", 2)
+    filtered = queues.counts(queues.Officer.of(staff["desk"]), queues.Filters(channel="online"))
+    assert filtered.label("finished") == "2+"
     client.force_login(staff["desk"])
     page = client.get("/mot-cua/?hang-doi=finished").content.decode()
     assert "3+" in page and rows[-1].code in page
