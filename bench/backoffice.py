@@ -31,7 +31,6 @@ Target (issue 4): p95 under 100 ms on PostgreSQL at 1M dossiers and a constant n
 
 import argparse
 import contextlib
-import ctypes
 import http.client
 import http.cookies
 import io
@@ -40,7 +39,6 @@ import os
 import random
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -51,7 +49,18 @@ import urllib.parse
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import (
+    ROOT,
+    die_with_parent,
+    free_port,
+    gunicorn_argv,
+    percentile,
+    production_environment,
+    raw_request,
+    run_threads,
+    wait_until_healthy,
+)
+
 sys.path.insert(0, str(ROOT / "src"))
 
 PASSWORD = "Bench-Backoffice-2026!"  # noqa: S105  (accounts of a throwaway database)
@@ -77,72 +86,29 @@ API_PAGE_SIZE = 20  # REST_FRAMEWORK["PAGE_SIZE"]
 
 
 def setup_environment(tmp: Path) -> dict:
-    env = dict(os.environ)
+    env = production_environment(tmp)
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "motcua.settings",
-            "DEBUG": "0",
-            "SECRET_KEY": "bench-only-secret-key-not-for-production-" + "y" * 20,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-            "HTTPS": "0",
-            "MOTCUA_VAR_DIR": str(tmp),
-            "MEDIA_ROOT": str(tmp / "media"),
-            "PRIVATE_MEDIA_ROOT": str(tmp / "private"),
-            "STATIC_ROOT": str(tmp / "static"),
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "EMAIL_FILE_PATH": str(tmp / "outbox"),
             "MOTCUA_CACHE_DIR": str(tmp / "cache"),  # one cache for every worker (as Redis in production)
             "MOTCUA_TASKS": "eager",  # nothing here queues tasks; no broker needed
-            "LOG_LEVEL": "WARNING",
-            "PYTHONPATH": str(ROOT / "src"),
         }
     )
-    for name in ("REDIS_URL", "CELERY_BROKER_URL", "EMAIL_HOST", "MOTCUA_S3_BUCKET"):
-        env.pop(name, None)
     os.environ.clear()
     os.environ.update(env)
     return env
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _die_with_parent():
-    with contextlib.suppress(Exception):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
 def start_server(env: dict, port: int, workers: int, threads: int, tmp: Path) -> subprocess.Popen:
     server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),  # its on_starting runs the checks (E001)
-            "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers),
-            "--threads", str(threads),
-            "--max-requests", "0",
-            "--access-logfile", str(tmp / "access.log"),
-            "--log-level", "warning",
-            "motcua.wsgi:application",
-        ],
-        env=env,
-        cwd=ROOT,
-        preexec_fn=_die_with_parent,
-        start_new_session=True,
+        gunicorn_argv(port, workers, threads, tmp / "access.log"),
+        env=env, cwd=ROOT, preexec_fn=die_with_parent, start_new_session=True,
     )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn stopped at start (exit code {server.returncode})")
-        with contextlib.suppress(OSError):
-            if request(port, "GET", "/healthz")[0] == 200:
-                return server
-        time.sleep(0.2)
-    stop(server)
-    raise SystemExit("gunicorn did not start within 60 s")
+    try:
+        wait_until_healthy(server, port)
+    except SystemExit:
+        stop(server)
+        raise
+    return server
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -159,18 +125,8 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def request(port, method, path, body=None, headers=None):
-    """One request on a new connection (gunicorn's sync workers close it): status, seconds, body, headers."""
-    started = time.perf_counter()
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    try:
-        connection.request(method, path, body=body, headers={"Accept-Language": "vi", **(headers or {})})
-        response = connection.getresponse()
-        raw = response.read()
-        return response.status, time.perf_counter() - started, raw, response.getheaders()
-    except OSError as exc:
-        return 0, time.perf_counter() - started, repr(exc).encode(), []
-    finally:
-        connection.close()
+    """One request on a new connection: status, seconds, body, headers."""
+    return raw_request(port, method, path, body, headers)[:4]
 
 
 def cookies_of(headers) -> dict:
@@ -202,11 +158,6 @@ def login(port: int, username: str) -> str:
     return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(q * len(ordered)) - 1)] if ordered else float("nan")
-
-
 def measure(port: int, jobs: list[tuple[str, dict]], concurrency: int, seconds: float = 0) -> dict:
     """Send every (path, headers) once from ``concurrency`` client threads: latency and throughput. With
     ``seconds``, no request starts after that time (the count says how many were sent)."""
@@ -228,13 +179,7 @@ def measure(port: int, jobs: list[tuple[str, dict]], concurrency: int, seconds: 
                 if status != 200:
                     failures.append((path, status, body[:200]))
 
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - started
+    elapsed = run_threads(concurrency, worker)
     return {
         "count": len(latencies),
         "failures": failures,

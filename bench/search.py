@@ -20,7 +20,6 @@ import argparse
 import http.client
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,7 +29,8 @@ import time
 import urllib.parse
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import ROOT, free_port, run_threads
+
 sys.path.insert(0, str(ROOT / "src"))
 
 # What citizens type: with and without diacritics, in capitals, one word or a phrase, sometimes a code.
@@ -141,12 +141,6 @@ def build_catalogue(target: int) -> int:
     return Procedure.objects.count()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(env: dict, port: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [
@@ -204,13 +198,7 @@ def measure(port: int, paths: list[str], concurrency: int) -> dict:
                 if status != 200:
                     failures.append((path, status))
 
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - started
+    elapsed = run_threads(concurrency, worker)
     latencies.sort()
     return {
         "count": len(latencies),

@@ -49,9 +49,7 @@ the var folder are temporary folders; MOTCUA_TRACKING_RATE is raised (tracking i
 
 import argparse
 import contextlib
-import ctypes
 import hashlib
-import http.client
 import io
 import json
 import math
@@ -71,7 +69,18 @@ from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import (
+    ROOT,
+    Processes,
+    free_port,
+    gunicorn_argv,
+    percentile,
+    production_environment,
+    raw_request,
+    run_threads,
+    wait_until_healthy,
+)
+
 sys.path.insert(0, str(ROOT / "src"))
 
 PROCEDURES = ["1.004194", "1.001193"]  # temporary residence (police), birth registration (People's Committee)
@@ -86,29 +95,14 @@ FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "B�
 
 
 def setup_environment(tmp: Path, tasks: str, redis_port: int | None) -> dict:
-    env = dict(os.environ)
+    env = production_environment(tmp)
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "motcua.settings",
-            "DEBUG": "0",
-            "SECRET_KEY": "bench-only-secret-key-not-for-production-" + "x" * 20,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "HTTPS": "0",
-            "MOTCUA_VAR_DIR": str(tmp),
-            "MEDIA_ROOT": str(tmp / "media"),
-            "PRIVATE_MEDIA_ROOT": str(tmp / "private"),
-            "STATIC_ROOT": str(tmp / "static"),
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "EMAIL_FILE_PATH": str(tmp / "outbox"),
             "MOTCUA_TRACKING_RATE": "1000000",
             "MOTCUA_TASKS": tasks,
             "MOTCUA_PUBLIC_URL": "http://127.0.0.1",
-            "LOG_LEVEL": "WARNING",
-            "PYTHONPATH": str(ROOT / "src"),
         }
     )
-    for name in ("REDIS_URL", "CELERY_BROKER_URL", "MOTCUA_CACHE_DIR", "EMAIL_HOST", "MOTCUA_S3_BUCKET"):
-        env.pop(name, None)
     if redis_port:
         # As in production: Redis is the shared cache (db 0) and the broker (db 1).
         env["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
@@ -144,44 +138,6 @@ def source_version() -> str:
 def database_name(env: dict) -> str:
     url = env.get("DATABASE_URL", "")
     return url.rsplit("/", 1)[-1].split("?")[0] if url.startswith("postgres") else ""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _die_with_parent():
-    """Children get SIGTERM if this process dies without its clean-up (Linux)."""
-    with contextlib.suppress(Exception):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
-class Processes:
-    """Everything started here, stopped in reverse order at the end (also on Ctrl-C or failure)."""
-
-    def __init__(self):
-        self.running: list[tuple[str, subprocess.Popen]] = []
-
-    def start(self, name: str, argv: list[str], **kwargs) -> subprocess.Popen:
-        process = subprocess.Popen(argv, preexec_fn=_die_with_parent, start_new_session=True, **kwargs)
-        self.running.append((name, process))
-        return process
-
-    def stop(self, process: subprocess.Popen, timeout: float = 20) -> None:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
-        self.running = [(n, p) for n, p in self.running if p is not process]
-
-    def stop_all(self) -> None:
-        for _name, process in reversed(list(self.running)):
-            self.stop(process)
 
 
 def redis_command(port: int, db: int, *words: str) -> bytes:
@@ -223,32 +179,10 @@ def queued_tasks(port: int) -> int:
 
 def start_server(procs: Processes, env: dict, port: int, workers: int, threads: int, tmp: Path):
     server = procs.start(
-        "gunicorn",
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            # The production configuration, whose on_starting runs Django's checks (motcua.E001 included).
-            "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
-            "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers),
-            "--threads", str(threads),
-            # No recycling in the middle of a measurement; the access log goes to a file, as in production.
-            "--max-requests", "0",
-            "--access-logfile", str(tmp / "access.log"),
-            "--log-level", "warning",
-            "motcua.wsgi:application",
-        ],
-        env=env,
-        cwd=ROOT,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn stopped at start (exit code {server.returncode})")
-        with contextlib.suppress(OSError):
-            if request(port, "GET", "/healthz")[0] == 200:
-                return server
-        time.sleep(0.2)
-    raise SystemExit("gunicorn did not start within 60 s")
+        "gunicorn", gunicorn_argv(port, workers, threads, tmp / "access.log"), env=env, cwd=ROOT
+    )
+    wait_until_healthy(server, port)
+    return server
 
 
 def _ticks(path: str) -> int:
@@ -320,20 +254,10 @@ def cpu_used(before: dict, after: dict) -> dict:
 
 
 def request(port: int, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
-    """One request on a new connection (as search.py): (status, seconds, parsed JSON or raw bytes)."""
-    started = time.perf_counter()
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    try:
-        connection.request(method, path, body=body, headers={"Accept-Language": "en", **(headers or {})})
-        response = connection.getresponse()
-        raw = response.read()
-        status = response.status
-    except OSError as exc:
-        return 0, time.perf_counter() - started, repr(exc).encode()
-    finally:
-        connection.close()
-    seconds = time.perf_counter() - started
-    if response.getheader("Content-Type", "").startswith("application/json"):
+    """One request on a new connection: (status, seconds, parsed JSON or raw bytes)."""
+    status, seconds, raw, response_headers = raw_request(port, method, path, body, headers, language="en")
+    content_type = {k.lower(): v for k, v in response_headers}.get("content-type", "")
+    if content_type.startswith("application/json"):
         with contextlib.suppress(ValueError):
             return status, seconds, json.loads(raw)
     return status, seconds, raw
@@ -679,19 +603,8 @@ def measure_healthz(port: int, count: int, concurrency: int) -> dict:
                 latencies.append(seconds)
                 failures += status != 200
 
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - started
+    elapsed = run_threads(concurrency, worker)
     return {**summary(latencies), "rps": len(latencies) / elapsed, "failures": failures}
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(q * len(ordered)) - 1)] if ordered else float("nan")
 
 
 def summary(values: list[float]) -> dict:
