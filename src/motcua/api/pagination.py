@@ -27,11 +27,6 @@ class PageNumberPagination(pagination.PageNumberPagination):
         except NotFound as exc:  # DRF's answer to a page past the end
             raise self.past_the_end(request) from exc
 
-    def get_paginated_response(self, data):
-        response = super().get_paginated_response(data)
-        response.data["count_capped"] = False
-        return response
-
     def capped_response(self, request, *, number: int, size: int, count: int, capped: bool, data):
         """The answer for a list counted only up to a cap (``count_capped``): the same shape as the others.
         A page past the end is refused by the caller, which knows whether its page came back empty."""
@@ -81,20 +76,3 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def past_the_end(self, request) -> ValidationError:
         raw = request.query_params.get(self.page_query_param, "1")
         return ValidationError({"page": [_("There is no page %(page)s of these results.") % {"page": raw}]})
-
-    def get_paginated_response_schema(self, schema):
-        answer = super().get_paginated_response_schema(schema)
-        answer["properties"]["count_capped"] = {
-            "type": "boolean",
-            "description": "True when the list was counted only up to a cap (count is then that cap).",
-        }
-        return answer
-
-    def get_schema_operation_parameters(self, view):
-        parameters = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            if parameter["name"] == self.page_query_param:
-                parameter["schema"]["minimum"] = 1
-            elif parameter["name"] == self.page_size_query_param:
-                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
-        return parameters

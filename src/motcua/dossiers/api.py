@@ -82,6 +82,11 @@ class DossierListView(generics.ListCreateAPIView):
 
     @extend_schema(
         summary="My dossiers (officers: their agencies' dossiers)",
+        description=(
+            "An applicant's own dossiers, last changed first. For an officer: the dossiers their agencies "
+            "received or hold now, newest first, with `count_capped`: the count stops at 10,000 and is "
+            "then `true` (the pages go on)."
+        ),
         parameters=[OpenApiParameter("status", int, enum=DossierStatus.values, description="Status code.")],
         responses={200: DossierSummarySerializer(many=True), 400: BAD_REQUEST},
     )
