@@ -24,6 +24,14 @@ def on_starting(server):
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
     django.setup()
-    errors = [m for m in checks.run_checks(include_deployment_checks=True) if m.is_serious()]
+    from django.db import connections
+
+    try:
+        errors = [m for m in checks.run_checks(include_deployment_checks=True) if m.is_serious()]
+    finally:
+        # The checks query the database from this master process; workers are forked from it and would
+        # inherit that open connection, several processes then sharing one socket: answers go to the wrong
+        # worker and a worker waits forever (bench/backoffice.py saw workers hang until their timeout).
+        connections.close_all()
     if errors:
         raise SystemExit("Motcua will not start:\n" + "\n".join(str(e) for e in errors))
