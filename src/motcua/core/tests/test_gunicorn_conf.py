@@ -18,7 +18,10 @@ django.setup()
 call_command("migrate", verbosity=0)
 connection.ensure_connection()
 conf = runpy.run_path("deploy/gunicorn.conf.py")
-conf["on_starting"](None)
+try:
+    conf["on_starting"](None)
+except SystemExit as refused:  # a check error here does not matter: the connection must be closed either way
+    print(refused)
 print("connection open after the checks" if connection.connection is not None else "closed")
 """
 
@@ -32,6 +35,7 @@ def test_the_master_closes_its_database_connection_before_forking(tmp_path):
         "PYTHONPATH": str(ROOT / "src"),
     }
     env.pop("DATABASE_URL", None)  # a SQLite file of its own, whatever the suite runs on
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests; a deployment check refuses it
     done = subprocess.run(  # noqa: S603  (this interpreter, our own script)
         [sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )
