@@ -48,7 +48,7 @@ def visible_dossiers(user) -> QuerySet[Dossier]:
     if user.is_superuser:
         return Dossier.objects.all()
     own = Q(applicant=user) | Q(submitted_by=user)
-    if not OfficerMembership.objects.filter(user=user).exists():
+    if not is_officer(user):
         return Dossier.objects.filter(own)
     agencies = account_selectors.officer_agencies(user).values("pk")
     return Dossier.objects.filter(own | _handled_by(agencies))
