@@ -6,9 +6,11 @@ import os
 import shutil
 import socket
 import subprocess
+import threading
 import time
 
 import pytest
+from celery.signals import task_postrun
 from django.core import mail
 from django.db import transaction
 
@@ -83,16 +85,25 @@ def celery_worker(redis_url, settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_an_e_mail_goes_through_redis_and_a_celery_worker(celery_worker, citizen, agency):
-    with transaction.atomic():
-        services.notify(
-            topic="dossier.submitted", template="dossier_submitted", context=SUBMITTED,
-            recipient=citizen, subject=agency, channels=["email"],
-        )  # fmt: skip
+    # The test waits for the worker's own signal, not by polling the table: on SQLite the test database is
+    # one in-memory database shared by both threads, where a read of the test can make a write of the worker
+    # fail at once ("database table is locked") instead of waiting.
+    finished = threading.Event()
+
+    def on_postrun(sender=None, **kwargs):
+        if sender is not None and sender.name == "motcua.notifications.send_delivery":
+            finished.set()
+
+    task_postrun.connect(on_postrun, weak=False)
+    try:
+        with transaction.atomic():
+            services.notify(
+                topic="dossier.submitted", template="dossier_submitted", context=SUBMITTED,
+                recipient=citizen, subject=agency, channels=["email"],
+            )  # fmt: skip
+        assert finished.wait(15), "the worker did not run the task"
+    finally:
+        task_postrun.disconnect(on_postrun)
     delivery = Delivery.objects.get()
-    for _ in range(500):
-        delivery.refresh_from_db()
-        if delivery.status != DeliveryStatus.PENDING:
-            break
-        time.sleep(0.02)
     assert delivery.status == DeliveryStatus.SENT
     assert [m.to for m in mail.outbox] == [["an@example.vn"]]
