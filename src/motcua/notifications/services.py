@@ -54,7 +54,8 @@ def notify(
       ``link_url``, the absolute URL (``MOTCUA_PUBLIC_URL``), for e-mails.
     - ``attachments``: ``[("dotted.path.to.callable", [json, args]), …]``, called when the e-mail is sent
       (rendering a PDF must not slow the request), returning ``(filename, content_bytes, mimetype)`` or None.
-      A callable that raises is a failed attempt, retried like an SMTP error. E-mail only.
+      A callable that raises is a failed attempt, retried like an SMTP error. E-mail only, and only to an
+      address the recipient has verified (or to a person without an account): otherwise left out.
     - ``channels``: limit to some of ``"in_app"``, ``"email"``, ``"sms"``. By default: in-app when there is
       a recipient, e-mail when there is an address, SMS when there is a phone and ``MOTCUA_SMS_ENABLED``.
 
@@ -84,6 +85,11 @@ def notify(
         logger.info("Notification %s not made: the person has no account, e-mail or phone", topic)
         return None
     files = _checked_attachments(attachments) if Channel.EMAIL in chosen else []
+    if files and not _may_carry_files(recipient, email):
+        # The files hold personal data (a receipt names the applicant, their ID and address): a typo in an
+        # address never checked would hand them to a stranger. The e-mail still goes, pointing to the portal.
+        logger.info("Notification %s: attachments left out, the address is not verified", topic)
+        files = []
     text = rendering.render(
         template,
         {**context, "with_attachments": bool(files)},
@@ -172,6 +178,15 @@ def _usable_email(email: str) -> str:
         logger.warning("Notification e-mail left out: the address is not valid")
         return ""
     return email
+
+
+def _may_carry_files(recipient, email: str) -> bool:
+    """Whether an e-mail to ``email`` may carry files: an account's address once verified, or an address
+    given for a person without an account (written down by the officer at the desk, who saw them)."""
+    if recipient is None:
+        return True
+    own = (getattr(recipient, "email", "") or "").strip().lower()
+    return bool(getattr(recipient, "email_verified", False)) and own == email.strip().lower()
 
 
 def _channels(*, recipient, email: str, phone: str, only) -> list[str]:

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
 
+from motcua.accounts import services as account_services
 from motcua.dossiers import selectors, services
 from motcua.dossiers.models import Attachment, CodeSequence, Dossier, DossierEvent, DossierStatus
 
@@ -278,6 +279,7 @@ class TestSubmit:
     def test_the_receipt_is_e_mailed_after_commit(
         self, draft, citizen, mailoutbox, django_capture_on_commit_callbacks
     ):
+        account_services.verify_email(account_services.email_verification_token(citizen, citizen.email))
         self.attach(draft, citizen)
         with django_capture_on_commit_callbacks(execute=True):
             sent = services.submit(draft, by=citizen)
@@ -286,6 +288,18 @@ class TestSubmit:
         assert message.to == ["hoa@example.com"]
         assert sent.code in message.body
         assert message.attachments and message.attachments[0][0].endswith(".pdf")
+
+    def test_an_address_never_verified_gets_the_notice_but_not_the_receipt(
+        self, draft, citizen, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        # The receipt names the applicant, their ID and address: a mistyped address must not receive it.
+        self.attach(draft, citizen)
+        with django_capture_on_commit_callbacks(execute=True):
+            sent = services.submit(draft, by=citizen)
+        [message] = mailoutbox
+        assert message.to == ["hoa@example.com"] and sent.code in message.body
+        assert message.attachments == []
+        assert "đính kèm" not in message.body  # it does not promise a file that is not there
 
     def test_a_failing_mail_server_does_not_fail_the_submission(
         self, draft, citizen, settings, django_capture_on_commit_callbacks

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from aiosmtpd.controller import Controller
 from django.db.models import F
-from django.utils import translation
+from django.utils import timezone, translation
 
 from motcua.accounts.models import User
 from motcua.catalog.tests.factories import make_agency
@@ -43,8 +43,12 @@ def _fresh_state():
 @pytest.fixture
 def citizen(db):
     return User.objects.create_user(
-        "030090012345", email="an@example.vn", phone="0912345678", full_name="Nguyễn Văn An"
-    )  # no password: hashing one costs more than the whole test
+        "030090012345",
+        email="an@example.vn",
+        phone="0912345678",
+        full_name="Nguyễn Văn An",
+        email_verified_at=timezone.now(),
+    )  # no password: hashing one costs more than the whole test; fmt: skip
 
 
 @pytest.fixture

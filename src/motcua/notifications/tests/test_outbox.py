@@ -106,6 +106,19 @@ def test_an_attachment_maker_may_have_nothing_to_attach(citizen, committed):
     assert message.attachments == []
 
 
+def test_files_go_only_to_an_address_the_account_has_verified(citizen, committed):
+    citizen.email_verified_at = None
+    citizen.save()
+    with committed():
+        submit(citizen)  # an account's address never checked: perhaps mistyped, perhaps a stranger's
+        submit(citizen, email="other@example.vn")  # not the account's own address
+        submit(None, email="desk@example.vn")  # no account: the officer at the desk wrote it down
+    unverified, other, desk = mail.outbox
+    assert unverified.to == ["an@example.vn"] and unverified.attachments == []
+    assert other.attachments == []
+    assert [name for name, _content, _type in desk.attachments] == [f"giay-tiep-nhan-{CODE}.pdf"]
+
+
 def test_sending_twice_sends_once(citizen, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks():  # the task was lost: not run after the commit
         notification = submit(citizen)
