@@ -1,4 +1,4 @@
-"""Screenshots of the citizen's submission journey for the README, taken on the demo data.
+"""Screenshots of the catalogue and of the citizen's submission journey for the README, on the demo data.
 
 Not a test module (pytest collects only ``test_*.py`` from ``e2e/``): run it by name when the pages change,
 look at every picture, then commit the ones that are right::
@@ -123,3 +123,19 @@ def test_screenshots_of_the_submission_journey(phone, desktop, browser, site, tm
     ) as stranger:
         track(stranger, site, dossier, ["Nguyễn Văn An", "030090012345"])
         shot(stranger, "tracking-phone", 1400)
+
+
+CATALOGUE = [  # (name, path, max height on the phone, on the desktop)
+    ("home", "/", 1400, 1100),
+    ("search", "/thu-tuc/?q=dang+ky+khai+sinh", 1600, 1300),
+    ("procedure", "/thu-tuc/1.001193/", 2200, 2000),
+    ("agencies", "/co-quan/", 1400, 1200),
+]
+
+
+def test_screenshots_of_the_catalogue(phone, desktop, site):
+    for name, path, phone_height, desktop_height in CATALOGUE:
+        for page, kind, height in ((phone, "phone", phone_height), (desktop, "desktop", desktop_height)):
+            page.goto(site + path)
+            expect(page.get_by_role("heading", level=1)).to_be_visible()
+            shot(page, f"{name}-{kind}", height)
