@@ -421,16 +421,52 @@ def _pkcs11_signer(certificate: SigningCertificate):
     with _pkcs11_lock:
         session = _pkcs11_sessions.get(key)
         if session is None:
-            session = hanko_pkcs11.open_pkcs11_session(
-                certificate.path,
-                token_criteria=TokenCriteria(label=certificate.token_label or None),
-                user_pin=pin.decode() if pin is not None else None,
-            )
+            try:
+                session = hanko_pkcs11.open_pkcs11_session(
+                    certificate.path,
+                    token_criteria=TokenCriteria(label=certificate.token_label or None),
+                    user_pin=pin.decode() if pin is not None else None,
+                )
+            except Exception as exc:  # no module, no such token, a wrong PIN, a locked token: all say so
+                raise CertificateProblem(
+                    f"The PKCS#11 token {certificate.token_label!r} of {certificate.agency} could not be "
+                    f"opened with the module {certificate.path}: {type(exc).__name__} {exc}".strip()
+                ) from exc
             _pkcs11_sessions[key] = session
     chain = [_asn1(c) for c in x509.load_pem_x509_certificates(certificate.certificate_pem.encode())]
     return hanko_pkcs11.PKCS11Signer(
-        session, key_label=certificate.key_label, signing_cert=chain[0], ca_chain=chain[1:]
+        session,
+        key_label=certificate.key_label,
+        signing_cert=chain[0],
+        ca_chain=chain[1:],
+        # An EC key signs the digest pyHanko computes (CKM_ECDSA): every EC token has that mechanism,
+        # while hash-and-sign ones (CKM_ECDSA_SHA256) are missing from many, SoftHSM among them.
+        use_raw_mechanism=chain[0].public_key.algorithm == "ec",
     )
+
+
+def close_pkcs11_sessions() -> None:
+    """Log out of and close every token session of this process; the next signature opens a new one.
+
+    Called when a token failed to sign (removed, reset, its session timed out), so that one bad moment
+    of the device does not break every later signature of the process.
+    """
+    with _pkcs11_lock:
+        sessions = list(_pkcs11_sessions.values())
+        _pkcs11_sessions.clear()
+    for session in sessions:
+        try:
+            session.close()
+        except Exception:  # already gone with the device: nothing left to close
+            logger.info("A PKCS#11 session was already closed", exc_info=True)
+
+
+def _is_token_signer(signer) -> bool:
+    try:
+        from pyhanko.sign.pkcs11 import PKCS11Signer
+    except ImportError:
+        return False
+    return isinstance(signer, PKCS11Signer)
 
 
 def load_signer(certificate: SigningCertificate):
@@ -486,7 +522,15 @@ def sign_pdf(content: bytes, signer, *, signer_name: str, reason: str, location:
         docmdp_permissions=fields.MDPPerm.NO_CHANGES,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(content), strict=False)
-    return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
+    try:
+        return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
+    except Exception as exc:
+        if not _is_token_signer(signer):
+            raise
+        close_pkcs11_sessions()
+        raise CertificateProblem(
+            f"The PKCS#11 token refused to sign: {type(exc).__name__} {exc}".strip()
+        ) from exc
 
 
 # --- trust ------------------------------------------------------------------------------------------------

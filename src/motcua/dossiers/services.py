@@ -34,6 +34,7 @@ from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Agency, Channel, Procedure
 from motcua.catalog.services import procedure_to_record
 from motcua.core.filetypes import DEFAULT_ACCEPT, RejectedFile, check_file
+from motcua.documents import pki
 from motcua.documents import services as documents
 from motcua.forms import selectors as form_selectors
 from motcua.forms import services as form_services
@@ -991,9 +992,20 @@ def approve(dossier: Dossier, *, by, note: str = "", version=None, request=None)
     _check(DossierAction.APPROVE, dossier, by)
     now = timezone.now()
     number = allocate_result_number(dossier.current_agency, now)
-    result = documents.issue_result(
-        dossier, number=number, signed_by=by, decision_text=note, agency=dossier.current_agency
-    )
+    try:
+        result = documents.issue_result(
+            dossier, number=number, signed_by=by, decision_text=note, agency=dossier.current_agency
+        )
+    except pki.CertificateProblem as exc:
+        # The details (module, token, file) are for the administrators' log, not for the leader's screen.
+        logger.error("Dossier %s: the result could not be signed: %s", dossier.code, exc)
+        raise ActionRefused(
+            _(
+                "The result could not be signed: the signing certificate of %(agency)s cannot be used "
+                "now. Nothing was changed; please tell the system administrator."
+            )
+            % {"agency": dossier.current_agency.name}
+        ) from exc
     dossier.result_number = number
     from_agency = dossier.current_agency
     _close_step(dossier, now, DossierAction.APPROVE)

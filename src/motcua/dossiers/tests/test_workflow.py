@@ -366,6 +366,28 @@ class TestApprovalToReturn:
             "return_result",
         ]
 
+    def test_an_agency_that_cannot_sign_gets_a_clear_refusal_and_nothing_changes(
+        self, sent, staff, clock, demo_pki, settings
+    ):
+        from motcua.documents.models import Document
+
+        settings.DEBUG = False  # no demo certificate made on the fly: the agency has none registered
+        dossier = services.propose(in_processing(sent, staff, clock), by=staff["specialist"])
+        before = (dossier.status, dossier.current_step_id, dossier.version, dossier.events.count())
+
+        with pytest.raises(services.ActionRefused, match="Không ký được văn bản kết quả"):
+            services.approve(dossier, by=staff["leader"], note="Đồng ý cấp")
+
+        dossier = reload(dossier)
+        assert (dossier.status, dossier.current_step_id, dossier.version, dossier.events.count()) == before
+        assert dossier.result_number == "" and not Document.objects.filter(kind="result").exists()
+        # The number was not used up either: the next approval, once the agency can sign, gets 1/2026.
+        from motcua.documents import pki
+
+        settings.DEBUG = True
+        pki.ensure_demo_certificate(dossier.agency)
+        assert services.approve(dossier, by=staff["leader"]).result_number == "1/2026"
+
     def test_the_applicant_is_told_of_every_status_change(
         self, sent, staff, clock, mailoutbox, django_capture_on_commit_callbacks
     ):
