@@ -299,6 +299,13 @@ MOTCUA_PKI_PASSPHRASE = os.environ.get("MOTCUA_PKI_PASSPHRASE", "motcua-demo")
 # PEM files of the root certificates that verification trusts; the demo CA only where it is allowed.
 MOTCUA_TRUSTED_ROOTS = env_list("MOTCUA_TRUSTED_ROOTS", "")
 MOTCUA_TRUST_DEMO_CA = env_bool("MOTCUA_TRUST_DEMO_CA", DEBUG)
+# An RFC 3161 time-stamping authority (TSA): with one, results are PAdES B-T, their signing time vouched for
+# by the TSA (its root goes in MOTCUA_TRUSTED_ROOTS). Without one, B-B. A TSA that does not answer stops the
+# signature: the approval is refused and can be repeated, rather than a result issued without its timestamp.
+MOTCUA_TSA_URL = os.environ.get("MOTCUA_TSA_URL", "")
+MOTCUA_TSA_USERNAME = os.environ.get("MOTCUA_TSA_USERNAME", "")
+MOTCUA_TSA_PASSWORD = os.environ.get("MOTCUA_TSA_PASSWORD", "")
+MOTCUA_TSA_TIMEOUT = float(os.environ.get("MOTCUA_TSA_TIMEOUT", "10"))
 MOTCUA_VERIFY_RATE = int(os.environ.get("MOTCUA_VERIFY_RATE", "30"))
 MOTCUA_VERIFY_MAX_MB = int(os.environ.get("MOTCUA_VERIFY_MAX_MB", "20"))
 

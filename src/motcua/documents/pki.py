@@ -17,6 +17,7 @@ This module owns the certificate rows as well as the files: registering a certif
 """
 
 import datetime
+import functools
 import io
 import logging
 import os
@@ -461,6 +462,16 @@ def close_pkcs11_sessions() -> None:
             logger.info("A PKCS#11 session was already closed", exc_info=True)
 
 
+def _caused_by_timestamp(exc: BaseException) -> bool:
+    from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+
+    while exc is not None:
+        if isinstance(exc, TimestampRequestError):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def _is_token_signer(signer) -> bool:
     try:
         from pyhanko.sign.pkcs11 import PKCS11Signer
@@ -502,11 +513,32 @@ def signer_for(agency: Agency):
     return load_signer(certificate_for(agency))
 
 
-def sign_pdf(content: bytes, signer, *, signer_name: str, reason: str, location: str = "") -> bytes:
-    """``content`` signed by ``signer`` as PAdES baseline B-B, certifying that no change is allowed.
+def timestamper():
+    """The client of the time-stamping authority MOTCUA_TSA_URL, or None when none is configured."""
+    url = getattr(settings, "MOTCUA_TSA_URL", "")
+    if not url:
+        return None
+    username = getattr(settings, "MOTCUA_TSA_USERNAME", "")
+    password = getattr(settings, "MOTCUA_TSA_PASSWORD", "")
+    return _timestamper(url, username, password, float(getattr(settings, "MOTCUA_TSA_TIMEOUT", 10)))
 
-    B-B, not B-T: a timestamp needs a time-stamping authority (RFC 3161), and none is reachable here. The
-    certification (DocMDP "no changes") makes PDF viewers flag anything added to the file later.
+
+@functools.lru_cache(maxsize=4)
+def _timestamper(url: str, username: str, password: str, timeout: float):
+    # One client per process: pyHanko asks the TSA once for a sample token to size the signature, and
+    # keeps it; a new client per signature would double the requests to the TSA.
+    from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
+
+    return RequestsHTTPTimeStamper(url, timeout=timeout, auth=(username, password) if username else None)
+
+
+def sign_pdf(content: bytes, signer, *, signer_name: str, reason: str, location: str = "") -> bytes:
+    """``content`` signed by ``signer`` as PAdES, certifying that no change is allowed.
+
+    Baseline B-T when MOTCUA_TSA_URL names a time-stamping authority (RFC 3161): the signature carries the
+    TSA's token of the time it was made. Otherwise B-B. The certification (DocMDP "no changes") makes PDF
+    viewers flag anything added to the file later. Raises CertificateProblem when the token or the TSA
+    fails; nothing is returned half-signed.
     """
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
@@ -522,9 +554,14 @@ def sign_pdf(content: bytes, signer, *, signer_name: str, reason: str, location:
         docmdp_permissions=fields.MDPPerm.NO_CHANGES,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(content), strict=False)
+    clock = timestamper()
     try:
-        return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
+        return signers.sign_pdf(writer, metadata, signer=signer, timestamper=clock).getvalue()
     except Exception as exc:
+        if clock is not None and _caused_by_timestamp(exc):
+            raise CertificateProblem(
+                f"The time-stamping server {settings.MOTCUA_TSA_URL} gave no timestamp: {exc}"
+            ) from exc
         if not _is_token_signer(signer):
             raise
         close_pkcs11_sessions()

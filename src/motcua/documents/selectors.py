@@ -344,7 +344,7 @@ def verify_pdf(content: bytes) -> VerificationResult:
     # that moment, so it stays verifiable after its certificate expires. Anything else is checked as of now.
     check = check_signature(opened, roots=pki.trust_roots(), moment=document.issued_at if document else None)
     facts = document_facts(document) if document else None
-    if not (check.intact and check.valid):
+    if not (check.intact and check.valid and check.timestamp_sound):
         reason = Reason.ALTERED
     elif not check.trusted:
         reason, facts = Reason.UNKNOWN_CERTIFICATE, None
@@ -355,7 +355,12 @@ def verify_pdf(content: bytes) -> VerificationResult:
     else:
         reason = Reason.GENUINE
     return VerificationResult(
-        genuine=reason == Reason.GENUINE, reason=reason, document=facts, by_file=True, file_sha256=file_hash
+        genuine=reason == Reason.GENUINE,
+        reason=reason,
+        document=facts,
+        by_file=True,
+        file_sha256=file_hash,
+        timestamped_at=check.timestamped_at if reason == Reason.GENUINE else None,
     )
 
 

@@ -40,6 +40,13 @@ class VerificationSerializer(serializers.Serializer):
         allow_null=True, help_text="The document the portal issued, when it knows which one it is."
     )
     file_sha256 = serializers.CharField(help_text="SHA-256 of the uploaded file; empty for a code look-up.")
+    timestamped_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text=(
+            "When a trusted time-stamping authority says the genuine file was signed (PAdES B-T); null for "
+            "a code look-up, a file without a timestamp, or one that is not genuine."
+        ),
+    )
 
 
 class VerificationUploadSerializer(serializers.Serializer):

@@ -101,6 +101,7 @@ class VerificationResult:
     document: DocumentFacts | None = None
     by_file: bool = False
     file_sha256: str = ""
+    timestamped_at: datetime.datetime | None = None  # by a trusted time-stamping authority (uploads only)
 
     @property
     def found(self) -> bool:
@@ -174,6 +175,10 @@ class SignatureCheck:
     trusted: bool  # the certificate chains to a trusted root and was valid at the time asked
     whole_file: bool  # the signed bytes are the whole file (nothing appended after signing)
     signer_fingerprint: str
+    # The signature's timestamp (PAdES B-T) when it carries one: None without. A token that does not verify
+    # is a forged or damaged one (``timestamp_sound`` False); one from a TSA not trusted vouches for nothing.
+    timestamped_at: datetime.datetime | None = None
+    timestamp_sound: bool = True
 
 
 def check_signature(signature: OpenedSignature, *, roots: list, moment: datetime.datetime | None):
@@ -191,12 +196,16 @@ def check_signature(signature: OpenedSignature, *, roots: list, moment: datetime
         status = validate_pdf_signature(signature.embedded, context, skip_diff=True)
     except Exception:  # a malformed signature cannot be validated: it vouches for nothing
         return SignatureCheck(False, False, False, False, "")
+    stamp = status.timestamp_validity
+    sound = stamp is None or bool(stamp.intact and stamp.valid)
     return SignatureCheck(
         intact=bool(status.intact),
         valid=bool(status.valid),
         trusted=bool(status.trusted),
         whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
         signer_fingerprint=status.signing_cert.sha256.hex(),
+        timestamped_at=stamp.timestamp if stamp is not None and sound and stamp.trusted else None,
+        timestamp_sound=sound,
     )
 
 
