@@ -1001,8 +1001,9 @@ def approve(dossier: Dossier, *, by, note: str = "", version=None, request=None)
         logger.error("Dossier %s: the result could not be signed: %s", dossier.code, exc)
         raise ActionRefused(
             _(
-                "The result could not be signed: the signing certificate of %(agency)s cannot be used "
-                "now. Nothing was changed; please tell the system administrator."
+                "The result could not be signed: the signing certificate of %(agency)s or the "
+                "time-stamping service cannot be used now. Nothing was changed; try again later, and tell "
+                "the system administrator if it goes on."
             )
             % {"agency": dossier.current_agency.name}
         ) from exc
