@@ -1,5 +1,8 @@
 """Reads of the audit log: the chain check behind ``manage.py verify_audit``, and the admin's searches."""
 
+import json
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -24,20 +27,70 @@ class ChainCheck:
     problem: str = ""
     seq: int | None = None
 
-    PROBLEMS = ("changed", "missing", "relinked", "truncated", "head_mismatch", "head_missing", "beyond_head")
+    PROBLEMS = (
+        "changed", "missing", "relinked", "truncated", "head_mismatch", "head_missing", "beyond_head",
+        "rewritten", "anchor_missing",
+    )  # fmt: skip
 
     @property
     def ok(self) -> bool:
         return not self.problem
 
 
-def verify_chain(*, batch_size: int = BATCH_SIZE) -> ChainCheck:
+@dataclass(frozen=True)
+class Anchor:
+    """The head of the log at one moment (mốc neo), written down outside the database.
+
+    The chain shows any edit or deletion, except one: someone who can write the database could recompute
+    every hash from the edited entry to the end and move the head. An anchor kept where they cannot reach
+    (an e-mail in another mailbox, a write-once bucket, another machine's log) catches that: the entry it
+    names must still have the hash it recorded. One line of JSON: ``{"seq", "hash", "at"}``.
+    """
+
+    seq: int
+    hash: str
+    at: str = ""
+
+    def as_line(self) -> str:
+        return json.dumps({"seq": self.seq, "hash": self.hash, "at": self.at}, separators=(",", ":"))
+
+    @classmethod
+    def parse(cls, line: str) -> "Anchor":
+        """An anchor from its line; ValueError saying what is wrong."""
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"not JSON ({exc.msg})") from None
+        if not isinstance(data, dict):
+            raise ValueError('not an object {"seq", "hash", "at"}')
+        seq, digest = data.get("seq"), data.get("hash")
+        if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+            raise ValueError('"seq" must be a positive whole number')
+        if not isinstance(digest, str) or not re.fullmatch("[0-9a-f]{64}", digest):
+            raise ValueError('"hash" must be 64 lowercase hexadecimal digits (SHA-256)')
+        return cls(seq=seq, hash=digest, at=str(data.get("at") or ""))
+
+
+def current_anchor() -> Anchor | None:
+    """The head of the log now, to be written down elsewhere; None while the log is empty."""
+    from django.utils import timezone
+
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is None or head.last_seq == 0:
+        return None
+    return Anchor(seq=head.last_seq, hash=head.last_hash, at=timezone.now().isoformat(timespec="seconds"))
+
+
+def verify_chain(*, batch_size: int = BATCH_SIZE, anchors: Iterable[Anchor] = ()) -> ChainCheck:
     """Walk the log in ``seq`` order, ``batch_size`` rows at a time (keyset pagination: memory stays flat
     on millions of rows), recompute every hash and stop at the first broken link.
 
     The head is read first and only entries up to it are walked, so appends made meanwhile are left for
-    the next run instead of looking like rows beyond the head.
+    the next run instead of looking like rows beyond the head. Each of ``anchors`` (heads written down
+    earlier, outside the database) must match the entry it names: a log rewritten consistently from some
+    entry on, hashes and head included, fails there.
     """
+    pinned = {anchor.seq: anchor for anchor in anchors}
     head = AuditHead.objects.filter(pk=1).first()
     expected, prev_hash, count = 1, GENESIS_HASH, 0
     while True:
@@ -73,12 +126,36 @@ def verify_chain(*, batch_size: int = BATCH_SIZE) -> ChainCheck:
                     _("Entry %(seq)s was changed: its content no longer matches its hash.")
                     % {"seq": entry.seq},
                 )
+            anchor = pinned.get(entry.seq)
+            if anchor is not None and anchor.hash != entry.hash:
+                return _broken(
+                    count,
+                    "rewritten",
+                    entry.seq,
+                    _(
+                        "Entry %(seq)s is not the one anchored at %(at)s: the log was rewritten from this "
+                        "entry on (or earlier), hashes included."
+                    )
+                    % {"seq": entry.seq, "at": anchor.at or "?"},
+                )
             count += 1
             expected += 1
             prev_hash = entry.hash
         if len(batch) < batch_size:
             break
 
+    beyond = [anchor for seq, anchor in sorted(pinned.items()) if seq > count]
+    if beyond:
+        return _broken(
+            count,
+            "anchor_missing",
+            beyond[0].seq,
+            _(
+                "The anchor taken at %(at)s names entry %(seq)s, which the log no longer has: entries were "
+                "deleted at the end and the head moved back."
+            )
+            % {"seq": beyond[0].seq, "at": beyond[0].at or "?"},
+        )
     if head is None:
         if count:
             return _broken(

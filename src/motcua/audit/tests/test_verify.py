@@ -132,3 +132,99 @@ def test_the_command_fails_with_status_1_and_the_broken_link(log):
     # manage.py prints the message to stderr and exits with this status.
     assert failure.value.returncode == 1
     assert str(failure.value) == "Entry 2 is missing (deleted): entry 3 comes right after entry 1."
+
+
+# --- anchors: heads written down outside the database -------------------------------------------------
+
+
+def rewrite_from(seq: int, **changes):
+    """What someone with write access to the database could do: change an entry, recompute its hash and
+    every later one, and move the head, so that the chain alone looks intact."""
+    entries = list(AuditEntry.objects.filter(seq__gte=seq).order_by("seq"))
+    prev_hash = AuditEntry.objects.get(seq=seq - 1).hash if seq > 1 else entries[0].prev_hash
+    for entry in entries:
+        if entry.seq == seq:
+            for name, value in changes.items():
+                setattr(entry, name, value)
+        entry.prev_hash = prev_hash
+        entry.hash = entry.expected_hash()
+        tamper(
+            "UPDATE audit_auditentry SET target_id = %s, prev_hash = %s, hash = %s WHERE seq = %s",
+            [entry.target_id, entry.prev_hash, entry.hash, entry.seq],
+        )
+        prev_hash = entry.hash
+    tamper("UPDATE audit_audithead SET last_hash = %s", [prev_hash])
+
+
+def test_the_anchor_is_the_head_as_one_line_of_json(log):
+    out = StringIO()
+    call_command("audit_anchor", stdout=out)
+    anchor = selectors.Anchor.parse(out.getvalue())
+    assert (anchor.seq, anchor.hash) == (6, AuditEntry.objects.get(seq=6).hash) and anchor.at
+
+
+def test_a_rewrite_with_recomputed_hashes_passes_the_chain_but_not_an_anchor(log, tmp_path):
+    out = StringIO()
+    call_command("audit_anchor", stdout=out)
+    services.record("dossier.view", actor=None, target=("dossiers.dossier", 7))  # the log goes on
+    rewrite_from(3, target_id="99")
+
+    assert selectors.verify_chain().ok  # without an anchor the rewrite is invisible
+    anchors = tmp_path / "anchors.jsonl"
+    anchors.write_text("# taken daily by cron\n" + out.getvalue() + "\n")
+    with pytest.raises(CommandError) as failure:
+        call_command("verify_audit", "--anchors", str(anchors))
+    assert failure.value.returncode == 1
+    assert str(failure.value).startswith("Entry 6 is not the one anchored at ")
+    assert selectors.verify_chain(anchors=[selectors.Anchor.parse(out.getvalue())]).problem == "rewritten"
+
+
+def test_an_anchor_still_matching_means_the_log_up_to_it_is_the_one_written_then(log, tmp_path):
+    out = StringIO()
+    call_command("audit_anchor", stdout=out)
+    services.record("dossier.view", actor=None, target=("dossiers.dossier", 7))
+    anchors = tmp_path / "anchors.jsonl"
+    anchors.write_text(out.getvalue())
+    out = StringIO()
+    call_command("verify_audit", "--anchors", str(anchors), stdout=out)
+    assert out.getvalue().strip() == "7 entries, chain intact."
+
+
+def test_an_anchor_beyond_a_cut_end_is_found(log):
+    anchor = selectors.current_anchor()
+    last = AuditEntry.objects.get(seq=4)
+    tamper("DELETE FROM audit_auditentry WHERE seq >= 5")
+    tamper("UPDATE audit_audithead SET last_seq = 4, last_hash = %s", [last.hash])
+
+    assert selectors.verify_chain().ok  # the head moved back with the deletion
+    result = selectors.verify_chain(anchors=[anchor])
+    assert (result.problem, result.seq) == ("anchor_missing", 6)
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("seq 6", "not JSON"),
+        ('{"seq": 0, "hash": "' + "a" * 64 + '"}', '"seq" must be a positive whole number'),
+        ('{"seq": 6, "hash": "xyz"}', '"hash" must be 64 lowercase hexadecimal digits'),
+    ],
+)
+def test_a_bad_anchors_file_is_refused_with_its_line(log, tmp_path, line, reason):
+    anchors = tmp_path / "anchors.jsonl"
+    anchors.write_text("\n" + line + "\n")
+    with pytest.raises(CommandError, match=f"line 2: {reason}"):
+        call_command("verify_audit", "--anchors", str(anchors))
+
+
+def test_the_anchor_can_be_e_mailed_elsewhere(log, mailoutbox):
+    call_command("audit_anchor", "--email", "kiemtoan@example.vn, luu-tru@example.vn", stdout=StringIO())
+    [message] = mailoutbox
+    assert message.to == ["kiemtoan@example.vn", "luu-tru@example.vn"]
+    assert selectors.Anchor.parse(message.body.strip().splitlines()[-1]).seq == 6
+    with pytest.raises(CommandError, match="Not an e-mail address"):
+        call_command("audit_anchor", "--email", "khong-phai-email", stdout=StringIO())
+
+
+def test_an_empty_log_has_no_anchor(db):
+    with pytest.raises(CommandError, match="empty"):
+        call_command("audit_anchor", stdout=StringIO())
