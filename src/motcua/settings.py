@@ -268,7 +268,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "motcua.notifications.send_due_deliveries", "schedule": 60.0},
     "deadline-watch": {"task": "motcua.dossiers.warn_deadlines", "schedule": 1800.0},
+    "audit-anchor": {"task": "motcua.audit.send_anchor", "schedule": 86400.0},
 }
+# Where the daily anchor of the audit log goes (mailboxes outside the reach of the database's owners).
+MOTCUA_AUDIT_ANCHOR_EMAILS = env_list("MOTCUA_AUDIT_ANCHOR_EMAILS", "")
 
 # --- Notifications --------------------------------------------------------------------------------------
 # The portal's public address: links in e-mails, SMS and the QR code of receipts point here.

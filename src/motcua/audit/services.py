@@ -150,3 +150,23 @@ def record(action: str, *, actor=None, request=None, ip=None, target=None, targe
         head.last_seq, head.last_hash = entry.seq, entry.hash
         head.save(update_fields=["last_seq", "last_hash"])
     return entry
+
+
+def send_anchor(recipients: list[str]):
+    """E-mail the head of the log (an anchor, see ``selectors.Anchor``) to ``recipients``, mailboxes the
+    database's administrators do not control; returns the anchor, or None while the log is empty."""
+    from django.core.mail import send_mail
+
+    from .selectors import current_anchor
+
+    anchor = current_anchor()
+    if anchor is None or not recipients:
+        return anchor
+    send_mail(
+        f"Motcua audit anchor #{anchor.seq}",
+        "Keep this line; `manage.py verify_audit --anchors FILE` checks the log against it.\n\n"
+        f"{anchor.as_line()}\n",
+        None,
+        recipients,
+    )
+    return anchor

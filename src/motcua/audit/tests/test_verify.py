@@ -228,3 +228,14 @@ def test_the_anchor_can_be_e_mailed_elsewhere(log, mailoutbox):
 def test_an_empty_log_has_no_anchor(db):
     with pytest.raises(CommandError, match="empty"):
         call_command("audit_anchor", stdout=StringIO())
+
+
+def test_beat_mails_the_anchor_daily_to_the_configured_mailboxes(log, mailoutbox, settings):
+    from motcua.audit import tasks
+
+    settings.MOTCUA_AUDIT_ANCHOR_EMAILS = []
+    assert tasks.send_anchor() is None and mailoutbox == []  # nowhere configured: nothing sent
+    settings.MOTCUA_AUDIT_ANCHOR_EMAILS = ["kiemtoan@example.vn"]
+    assert tasks.send_anchor() == 6
+    assert [m.to for m in mailoutbox] == [["kiemtoan@example.vn"]]
+    assert "motcua.audit.send_anchor" in {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}

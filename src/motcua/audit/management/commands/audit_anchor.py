@@ -1,9 +1,8 @@
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
-from motcua.audit import selectors
+from motcua.audit import services
 
 
 class Command(BaseCommand):
@@ -28,16 +27,7 @@ class Command(BaseCommand):
                 validate_email(address)
             except ValidationError:
                 raise CommandError(f"Not an e-mail address: {address!r}.") from None
-        anchor = selectors.current_anchor()
+        anchor = services.send_anchor(recipients)
         if anchor is None:
             raise CommandError("The audit log is empty: there is nothing to anchor yet.")
-        line = anchor.as_line()
-        if recipients:
-            send_mail(
-                f"Motcua audit anchor #{anchor.seq}",
-                "Keep this line; `manage.py verify_audit --anchors FILE` checks the log against it.\n\n"
-                f"{line}\n",
-                None,
-                recipients,
-            )
-        self.stdout.write(line)
+        self.stdout.write(anchor.as_line())
