@@ -59,9 +59,9 @@ def _service(call, *args, **kwargs):
         raise PermissionDenied(str(exc) or None) from None
 
 
-def _visible(request, reference: str) -> Dossier:
+def _visible(request, reference: str, *, light: bool = False) -> Dossier:
     try:
-        return selectors.find_visible(request.user, reference)
+        return selectors.find_visible(request.user, reference, light=light)
     except Dossier.DoesNotExist:
         raise NotFound(_("No dossier of yours has the code %(code)s.") % {"code": reference}) from None
 
@@ -217,7 +217,7 @@ class AttachmentListView(APIView):
         responses={201: AttachmentSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT},
     )
     def post(self, request, reference):
-        dossier = _visible(request, reference)
+        dossier = _visible(request, reference, light=True)  # the service locks and reads it whole
         body = AttachmentUploadSerializer(data=request.data)
         if not body.is_valid():
             raise ValidationError(body.errors)
@@ -293,7 +293,8 @@ class SubmitView(APIView):
     permission_classes = [IsAuthenticated]
 
     def post(self, request, reference):
-        dossier = _service(services.submit, _visible(request, reference), by=request.user, request=request)
+        visible = _visible(request, reference, light=True)  # the service locks and reads it whole
+        dossier = _service(services.submit, visible, by=request.user, request=request)
         return Response(
             SubmittedSerializer(
                 {

@@ -122,15 +122,29 @@ def officer_list_page(user, *, status: int | None, offset: int, limit: int) -> L
 
 
 def is_officer(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (
-        OfficerMembership.objects.filter(user=user).exists()
-    )
+    """Whether ``user`` belongs to an agency; asked once per user object (one request's)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    known = getattr(user, "_motcua_is_officer", None)
+    if known is None:
+        known = OfficerMembership.objects.filter(user=user).exists()
+        user._motcua_is_officer = known
+    return known
 
 
-def find_visible(user, reference: str) -> Dossier:
-    """The dossier named by its code or uuid, when ``user`` may read it; else ``Dossier.DoesNotExist``."""
+def find_visible(user, reference: str, *, light: bool = False) -> Dossier:
+    """The dossier named by its code or uuid, when ``user`` may read it; else ``Dossier.DoesNotExist``.
+
+    ``light``: only its identity, for a caller that hands it to a service which locks and reads the row
+    again anyway (sending, attaching): the form data, the procedure record and the joins are not loaded
+    twice. Any other field is still there when asked for, at the cost of a query.
+    """
     reference = (reference or "").strip()
-    rows = visible_dossiers(user).select_related("procedure", "agency", "applicant", "form")
+    rows = visible_dossiers(user)
+    if light:
+        rows = rows.only("id", "uuid", "code", "status", "applicant_id", "submitted_by_id")
+    else:
+        rows = rows.select_related("procedure", "agency", "applicant", "form")
     try:
         key = uuid.UUID(reference)
     except ValueError:
