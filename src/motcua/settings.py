@@ -112,7 +112,8 @@ else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend, with writers taking turns through a lock file (motcua/core/sqlite).
+            "ENGINE": "motcua.core.sqlite",
             "NAME": VAR_DIR / "motcua.sqlite3",
             "OPTIONS": {
                 # WAL lets readers go on while one writer writes; IMMEDIATE avoids upgrade deadlocks.
@@ -120,6 +121,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Django's default for SQLite, said out loud: tools that recognise SQLite by Django's own engine
+            # name (pytest-django's per-worker database names) would otherwise make up a file name.
+            "TEST": {"NAME": ":memory:"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
