@@ -183,6 +183,25 @@ class DemoCA:
     created: bool
 
 
+def root_certificate(key, name: x509.Name, *, days: int) -> x509.Certificate:
+    """A self-signed root CA certificate for ``key``, valid from yesterday for ``days`` days, that may
+    certify agencies' certificates directly (path length 0)."""
+    now = timezone.now()
+    return (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=days))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(key_usage(sign_documents=False), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+
+
 def ensure_demo_ca(directory: Path | None = None) -> DemoCA:
     """The demo root CA under ``directory`` (default MOTCUA_PKI_DIR), made the first time and kept after."""
     directory = directory or pki_dir()
@@ -195,20 +214,7 @@ def ensure_demo_ca(directory: Path | None = None) -> DemoCA:
             (NameOID.ORGANIZATION_NAME, "Motcua"),
             (NameOID.COMMON_NAME, DEMO_CA_NAME),
         )
-        now = timezone.now()
-        certificate = (
-            x509.CertificateBuilder()
-            .subject_name(name)
-            .issuer_name(name)
-            .public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(days=1))
-            .not_valid_after(now + datetime.timedelta(days=365 * CA_YEARS))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-            .add_extension(key_usage(sign_documents=False), critical=True)
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-            .sign(key, hashes.SHA256())
-        )
+        certificate = root_certificate(key, name, days=365 * CA_YEARS)
         encryption = serialization.BestAvailableEncryption(demo_passphrase())
         bundle = pkcs12.serialize_key_and_certificates(b"Motcua Demo CA", key, certificate, None, encryption)
         created = _write_new(directory / CA_FILE, bundle)

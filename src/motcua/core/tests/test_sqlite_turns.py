@@ -92,27 +92,38 @@ def test_a_second_writer_waits_for_the_first_to_commit_and_readers_do_not(databa
     assert not first.write_turn.held
 
 
-def test_a_writer_that_gets_no_turn_in_time_fails_like_a_locked_database(database):
-    holder = database["default"]
-    failure = {}
+def write_from_another_thread(database, text: str, *, in_transaction: bool) -> str:
+    """Write ``text`` from a thread with its own connection; the error it got, or "" when it wrote."""
+    outcome = {}
 
-    def late_writer():
+    def body():
         connection = database["default"]
         try:
-            with Transaction(connection):
-                insert(connection, "too late")
+            if in_transaction:
+                with Transaction(connection):
+                    insert(connection, text)
+            else:
+                insert(connection, text)
+            outcome["error"] = ""
         except OperationalError as exc:
-            failure["error"] = str(exc)
+            outcome["error"] = str(exc)
         finally:
             connection.close()
 
+    thread = threading.Thread(target=body)
+    thread.start()
+    thread.join(5)  # its timeout (0.5 s) passes first when it gets no turn
+    return outcome["error"]
+
+
+def test_a_writer_that_gets_no_turn_in_time_fails_like_a_locked_database(database):
+    holder = database["default"]
     with Transaction(holder):
         insert(holder, "holding")
-        late = threading.Thread(target=late_writer)
-        late.start()
-        late.join(5)  # its timeout (0.5 s) passes while the turn is held
-    assert "no turn to write within 0.5 s" in failure["error"]
+        error = write_from_another_thread(database, "too late", in_transaction=True)
+    assert "no turn to write within 0.5 s" in error
     assert notes(holder) == ["holding"]
+    assert write_from_another_thread(database, "in time", in_transaction=True) == ""  # the turn is free
 
 
 def test_a_rolled_back_transaction_gives_its_turn_back(database):
@@ -128,22 +139,9 @@ def test_a_write_outside_a_transaction_takes_the_turn_for_its_statement(database
     connection = database["default"]
     insert(connection, "alone")  # autocommit: the statement is its own transaction
     assert not connection.write_turn.held
-    blocked = {}
-
-    def writer_while_held():
-        other = database["default"]
-        try:
-            insert(other, "blocked")
-        except OperationalError as exc:
-            blocked["error"] = str(exc)
-        finally:
-            other.close()
-
     with Transaction(connection):
-        thread = threading.Thread(target=writer_while_held)
-        thread.start()
-        thread.join(5)
-    assert "no turn to write" in blocked["error"]  # it waited for the turn, not in SQLite's busy loop
+        error = write_from_another_thread(database, "blocked", in_transaction=False)
+    assert "no turn to write" in error  # it waited for the turn, not in SQLite's busy loop
     assert notes(connection) == ["alone"]
 
 

@@ -40,20 +40,7 @@ def make_root():
     """A root CA of another name and key than the demo CA's, as a licensed Vietnamese CA's would be."""
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Hai Dong Test Root CA")])
-    now = datetime.datetime.now(datetime.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=365))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(pki.key_usage(sign_documents=False), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    return key, certificate
+    return key, pki.root_certificate(key, name, days=365)
 
 
 def issue_certificate(root, public_key) -> x509.Certificate:

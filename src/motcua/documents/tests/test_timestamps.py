@@ -28,26 +28,20 @@ from .conftest import RESULT_NUMBER, blank_pdf, build_leader
 pytestmark = pytest.mark.django_db
 
 
-def certificate(subject: str, key, *, issuer=None, issuer_key=None, tsa=False) -> x509.Certificate:
+def tsa_certificate(key, *, root, root_key) -> x509.Certificate:
+    """A TSA's certificate: RFC 3161 §2.3 wants the time-stamping extended key usage, alone and critical."""
     now = datetime.datetime.now(datetime.UTC)
-    builder = (
+    return (
         x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
-        .issuer_name(
-            issuer.subject if issuer else x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)])
-        )
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Hai Dong Test TSA")]))
+        .issuer_name(root.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(days=1))
         .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .sign(root_key, hashes.SHA256())
     )
-    if tsa:  # RFC 3161 §2.3: the one extended key usage of a TSA, critical
-        builder = builder.add_extension(
-            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
-        )
-    else:
-        builder = builder.add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-    return builder.sign(issuer_key or key, hashes.SHA256())
 
 
 def asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
@@ -62,8 +56,9 @@ class TimeStampingAuthority:
 
         root_key = ec.generate_private_key(ec.SECP256R1())
         tsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # the responder signs RSA
-        root = certificate("Hai Dong Test TSA Root", root_key)
-        tsa = certificate("Hai Dong Test TSA", tsa_key, issuer=root, issuer_key=root_key, tsa=True)
+        root_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Hai Dong Test TSA Root")])
+        root = pki.root_certificate(root_key, root_name, days=30)
+        tsa = tsa_certificate(tsa_key, root=root, root_key=root_key)
         self.root_file = folder / "tsa-root.pem"
         self.root_file.write_bytes(root.public_bytes(serialization.Encoding.PEM))
         der_key = tsa_key.private_bytes(
