@@ -16,6 +16,7 @@ listed in ``MOTCUA_TRUSTED_ROOTS``, plus the demo CA while ``MOTCUA_TRUST_DEMO_C
 This module owns the certificate rows as well as the files: registering a certificate is one step of both.
 """
 
+import contextlib
 import datetime
 import functools
 import io
@@ -412,6 +413,7 @@ def certificate_for(agency: Agency) -> SigningCertificate:
 
 _pkcs11_sessions: dict[tuple, object] = {}
 _pkcs11_lock = threading.Lock()
+_pkcs11_signing = threading.Lock()
 
 
 def _pkcs11_signer(certificate: SigningCertificate):
@@ -561,8 +563,11 @@ def sign_pdf(content: bytes, signer, *, signer_name: str, reason: str, location:
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(content), strict=False)
     clock = timestamper()
+    # A token's session serves one operation at a time (PKCS#11): the threads of a gthread worker take turns.
+    turn = _pkcs11_signing if _is_token_signer(signer) else contextlib.nullcontext()
     try:
-        return signers.sign_pdf(writer, metadata, signer=signer, timestamper=clock).getvalue()
+        with turn:
+            return signers.sign_pdf(writer, metadata, signer=signer, timestamper=clock).getvalue()
     except Exception as exc:
         if clock is not None and _caused_by_timestamp(exc):
             raise CertificateProblem(

@@ -5,6 +5,7 @@ PKCS#11 interface as an agency's USB token or a network HSM, through python-pkcs
 """
 
 import datetime
+import hashlib
 import io
 import os
 import shutil
@@ -173,3 +174,36 @@ def test_a_key_missing_from_the_token_fails_the_signature_with_a_reason(token, p
             selectors.document_bytes(services.receipt_for(birth_dossier)), signer, signer_name="", reason=""
         )
     assert pki._pkcs11_sessions == {}  # the next signature opens a fresh session
+
+
+def test_threads_of_one_process_sign_with_the_token_one_at_a_time(token, pin, birth_dossier, monkeypatch):
+    """PKCS#11 wants one operation at a time on a session; gunicorn's gthread workers share it."""
+    import threading
+    import time
+
+    from pyhanko.sign.pkcs11 import PKCS11Signer
+
+    from motcua.core.testing import run_threads
+
+    registered = register(token, birth_dossier.agency, "ec")
+    signer = pki.load_signer(registered)
+    blank = selectors.document_bytes(services.receipt_for(birth_dossier))
+    busy, most, guard = [0], [0], threading.Lock()
+    real_sign = PKCS11Signer.async_sign_raw
+
+    async def watched(self, *args, **kwargs):
+        with guard:
+            busy[0] += 1
+            most[0] = max(most[0], busy[0])
+        time.sleep(0.05)  # a slow USB token: long enough for the other threads to come in
+        try:
+            return await real_sign(self, *args, **kwargs)
+        finally:
+            with guard:
+                busy[0] -= 1
+
+    monkeypatch.setattr(PKCS11Signer, "async_sign_raw", watched)
+    signed = run_threads(4, lambda i: pki.sign_pdf(blank, signer, signer_name="", reason=f"lần {i}"))
+
+    assert most[0] == 1  # never two signatures on the session at once
+    assert len({hashlib.sha256(pdf).hexdigest() for pdf in signed}) == 4  # four whole, distinct signatures
