@@ -113,8 +113,9 @@ def issue_result(
     The PDF (``documents/results/<procedure code>.html``, else ``documents/result.html``) carries
     ``number`` (số văn bản), the signer ``signed_by`` (the leader approving), an optional ``decision_text``
     and ``signer_title`` (chức vụ, e.g. "CHỦ TỊCH"), and a QR code to its public verification page with a
-    new random verification code. It is signed (PAdES B-B) with the active certificate of ``agency``
-    (default: the dossier's agency); with DEBUG and none registered, a demo certificate is made.
+    new random verification code. It is signed (PAdES B-B, or B-T with a time-stamping server) with the
+    active certificate of ``agency`` (default: the dossier's agency); with DEBUG and none registered, a demo
+    certificate is made.
 
     Call it inside the transaction that approves the dossier (``transaction.atomic``): it writes the file,
     then the rows, and deletes the file again if its own insert fails. Django has no hook on rollback, so
