@@ -563,8 +563,9 @@ def sign_pdf(content: bytes, signer, *, signer_name: str, reason: str, location:
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(content), strict=False)
     clock = timestamper()
+    on_token = _is_token_signer(signer)
     # A token's session serves one operation at a time (PKCS#11): the threads of a gthread worker take turns.
-    turn = _pkcs11_signing if _is_token_signer(signer) else contextlib.nullcontext()
+    turn = _pkcs11_signing if on_token else contextlib.nullcontext()
     try:
         with turn:
             return signers.sign_pdf(writer, metadata, signer=signer, timestamper=clock).getvalue()
@@ -573,7 +574,7 @@ def sign_pdf(content: bytes, signer, *, signer_name: str, reason: str, location:
             raise CertificateProblem(
                 f"The time-stamping server {settings.MOTCUA_TSA_URL} gave no timestamp: {exc}"
             ) from exc
-        if not _is_token_signer(signer):
+        if not on_token:
             raise
         close_pkcs11_sessions()
         raise CertificateProblem(
