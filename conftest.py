@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 
 # Builders shared by the tests of several apps (a procedure with its online form, applicants, files).
-pytest_plugins = ["motcua.dossiers.tests.fixtures"]
+pytest_plugins = ["motcua.dossiers.tests.fixtures", "motcua.dossiers.tests.paper_fixtures"]
 
 
 @pytest.fixture(autouse=True)

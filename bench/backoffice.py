@@ -3,7 +3,7 @@
 
 It builds its own database (a temporary SQLite file, or the PostgreSQL of DATABASE_URL, which it migrates
 and fills: give it a throwaway database), loads the demo catalogue and officers, inserts the dossiers with
-``manage.py seed_load`` (two years over the demo procedures and agencies, see ``dossiers.seeding``), starts
+``manage.py seed_load`` (two years over the demo procedures and agencies, see ``dossiers.loadtest``), starts
 gunicorn on 127.0.0.1 with the production configuration (deploy/gunicorn.conf.py, DEBUG=0) and measures,
 as officers of a large, a middle and a small agency:
 
@@ -199,8 +199,8 @@ def build_database(dossiers: int, seed: int, batch: int, reuse: bool) -> dict:
     django.setup()
     from django.core.management import call_command
 
+    from motcua.dossiers.loadtest import seeded_dossiers
     from motcua.dossiers.models import Dossier
-    from motcua.dossiers.seeding import seeded_dossiers
 
     call_command("migrate", verbosity=0)
     if reuse and seeded_dossiers().exists():
@@ -308,7 +308,7 @@ def api_officers() -> list[dict]:
 
     from motcua.accounts import services as accounts
     from motcua.accounts.models import OfficerMembership
-    from motcua.dossiers import selectors
+    from motcua.dossiers import rules
     from motcua.dossiers.models import Dossier
 
     sizes = list(
@@ -325,7 +325,7 @@ def api_officers() -> list[dict]:
         if membership is None:
             continue
         _token, raw = accounts.create_api_token(membership.user, name="bench")
-        returned = selectors.visible_dossiers(membership.user).filter(status=10).count()
+        returned = rules.visible_dossiers(membership.user).filter(status=10).count()
         pages = max((returned + API_PAGE_SIZE - 1) // API_PAGE_SIZE, 1)
         found.append(
             {"size": label, "username": membership.user.username, "user_id": membership.user_id, "token": raw,

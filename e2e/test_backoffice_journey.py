@@ -34,7 +34,7 @@ from e2e.test_submission_journey import (
 from motcua.accounts.models import User
 from motcua.catalog.models import Agency, Procedure
 from motcua.documents import pki
-from motcua.dossiers import deadlines, services
+from motcua.dossiers import deadline_watch, services
 from motcua.dossiers.models import Dossier
 
 PROCEDURE = "1.004873"
@@ -486,7 +486,7 @@ def _the_journey(people, browser, site, tmp_path):
 def make_late(dossier: Dossier) -> None:
     """Move the due date an hour into the past, then run the deadline watch as the scheduler does."""
     Dossier.objects.filter(pk=dossier.pk).update(due_at=timezone.now() - timedelta(hours=1))
-    result = deadlines.watch()
+    result = deadline_watch.watch()
     assert dossier.code in result.overdue and dossier.code in result.apologies, result
 
 

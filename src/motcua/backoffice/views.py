@@ -20,9 +20,10 @@ from motcua.accounts import selectors as account_selectors
 from motcua.accounts.models import OfficerRole, User
 from motcua.audit import services as audit
 from motcua.catalog.models import Channel, Procedure
-from motcua.documents import selectors as document_selectors
-from motcua.dossiers import downloads, queues, selectors, services
+from motcua.dossiers import downloads, queues, rules, selectors, services
 from motcua.dossiers.models import Dossier, DossierAction, DossierStatus
+from motcua.dossiers.papers import result as result_paper
+from motcua.dossiers.papers import slips as slip_papers
 from motcua.forms.rendering import render_summary
 
 from .forms import CounterDossierForm
@@ -189,7 +190,7 @@ def _assignable(dossier):
 def dossier(request, reference):
     """The officer's view of a dossier: data, papers, history, comments and the actions allowed now."""
     found = _officer_dossier(request, reference)
-    audit.record("dossier.view", actor=request.user, request=request, target=found, target_label=found.code)
+    services.record_reading(found, by=request.user, request=request)
     return _dossier_page(request, found)
 
 
@@ -207,14 +208,9 @@ def _dossier_page(request, found, *, errors=None, failed_action="", status=200):
             "comments": found.comments.select_related("author"),
             "supplements": found.supplement_requests.order_by("requested_at"),
             "apology_draft": found.apology_letters.filter(sent_at__isnull=True).first(),
-            "is_leader": account_selectors.has_role(
-                request.user, found.current_agency_id or found.agency_id, "leader"
-            ),
-            "slips": [
-                ("control_sheet", _("Process control sheet (form 06)")),
-                *selectors.issued_slips(found),
-            ],
-            "result": document_selectors.result_of(found),
+            "may_send_apology": rules.may_send_apology(found, request.user),
+            "slips": slip_papers.offered_to(found, request.user),
+            "result": result_paper.standing(found),
             "actions": [(a, DossierAction(a).label) for a in actions],
             "assignable": _assignable(found) if DossierAction.ASSIGN in actions else [],
             "components": found.procedure_record.get("components", []),
@@ -250,7 +246,7 @@ def act(request, reference):
         messages.error(request, str(exc) or _("You may not do this."))
         return redirect("backoffice:dossier", reference=found.code)
     messages.success(request, _("Done: %(action)s.") % {"action": DossierAction(action).label})
-    if selectors.can_read(found, request.user):
+    if rules.may_read(found, request.user):
         return redirect("backoffice:dossier", reference=found.code)
     return redirect("backoffice:home")
 
@@ -283,7 +279,8 @@ def slip(request, reference, kind):
 @never_cache
 @login_required
 def result(request, reference):
-    return downloads.result_response(request, _officer_dossier(request, reference), inline=True)
+    found = _officer_dossier(request, reference)
+    return downloads.result_response(request, found, result_paper.standing(found), inline=True)
 
 
 REGISTER_PAGE = 100

@@ -22,3 +22,11 @@ class PrivateFileSystemStorage(FileSystemStorage):
 
     def url(self, name):
         raise ValueError("Private files have no public URL; serve them through a view that checks access.")
+
+
+def private_storage():
+    """The storage of personal files, which no URL serves (``STORAGES["private"]``: this folder by default,
+    a private bucket in production). A callable, so that a field's storage follows the settings."""
+    from django.core.files.storage import storages
+
+    return storages["private"]

@@ -30,14 +30,16 @@ class SuperuserOnly:
 
 @admin.register(Document)
 class DocumentAdmin(SuperuserOnly, admin.ModelAdmin):
-    list_display = ["kind", "dossier_code", "number", "verification_code", "created_at", "size"]
+    list_display = ["kind", "about", "number", "verification_code", "created_at", "size", "revoked_at"]
     list_filter = ["kind", "created_at"]
-    search_fields = ["dossier__code", "number", "verification_code"]
-    list_select_related = ["dossier"]
+    search_fields = ["number", "verification_code", "procedure_code", "sha256"]
     date_hierarchy = "created_at"
     fields = [
         "kind",
-        "dossier",
+        "about",
+        "title",
+        "procedure_code",
+        "procedure_name",
         "number",
         "size",
         "sha256",
@@ -50,12 +52,16 @@ class DocumentAdmin(SuperuserOnly, admin.ModelAdmin):
         "signer_title",
         "certificate",
         "certificate_fingerprint",
+        "superseded_at",
+        "revoked_at",
+        "revoked_by",
+        "revocation_reason",
     ]
     readonly_fields = fields
 
-    @admin.display(description=_("dossier code"), ordering="dossier__code")
-    def dossier_code(self, document):
-        return document.dossier.code
+    @admin.display(description=_("about"))
+    def about(self, document):
+        return str(document.subject) if document.subject is not None else "—"
 
     def has_add_permission(self, request):
         return False

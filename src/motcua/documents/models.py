@@ -1,22 +1,30 @@
-"""Documents (tài liệu, giấy tờ điện tử): the PDFs the portal issues about a dossier.
+"""Documents (tài liệu, giấy tờ điện tử): the PDFs the portal issues, stored, signed and verifiable.
 
-The slips and letters of Circular 03/2025 Annex I (01 receipt and appointment, 02 supplement request,
-03 refusal, 04 apology, 05 stopped processing, 06 process control sheet) and the signed results. A document
-is written once and never changed: ``sha256`` and ``size`` are those of the stored bytes, so a copy
-served later can be checked against them.
+The kinds follow the slips and letters of Circular 03/2025 Annex I (01 receipt and appointment, 02 supplement
+request, 03 refusal, 04 apology, 05 stopped processing, 06 process control sheet) and the signed results. A
+document is written once and never changed: ``sha256`` and ``size`` are those of the stored bytes, so a copy
+served later can be checked against them; a document that no longer stands is marked superseded or revoked,
+never deleted.
 
-Also here: the agencies' signing certificates (chứng thư số) that sign results, and the applicant's document
-store (kho dữ liệu) where each result they received is kept for reuse.
+A document is *about* something (its ``subject``: a dossier, for instance) through a generic relation:
+this app renders, signs, stores and verifies files and knows nothing of what they are about; what a
+document says is assembled by the app its subject belongs to.
+
+Also here: the agencies' signing certificates (chứng thư số) that sign results, and the document store
+(kho dữ liệu) where each person keeps the results issued to them, for reuse.
 """
 
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers.models import private_storage
+from motcua.core.storage import private_storage
 
 
 class DocumentKind(models.TextChoices):
@@ -32,23 +40,30 @@ class DocumentKind(models.TextChoices):
 
 
 def document_path(instance, filename):
-    # The stored name comes from identifiers only: nothing a user typed reaches the file system.
-    return f"documents/{instance.dossier.uuid}/{instance.kind}-{instance.uuid}.pdf"
+    # The stored name comes from identifiers only: nothing a user typed reaches the file system. (Documents
+    # stored before 2026-12 are in documents/<dossier uuid>/; the names are kept in their rows.)
+    return f"documents/{timezone.now():%Y/%m}/{instance.kind}-{instance.uuid}.pdf"
 
 
 class Document(models.Model):
-    """Tài liệu: one issued PDF about one dossier, kept in the private storage (it holds personal data).
+    """Tài liệu: one issued PDF about one subject, kept in the private storage (it holds personal data).
 
     ``number`` is the number the records office gives (số văn bản); slips have none, results get one when
-    they are numbered.
+    they are numbered. ``title``, ``procedure_code`` and ``procedure_name`` are what a signed result prints
+    in its header, kept so that verification answers from the document alone.
     """
 
     uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=32, choices=DocumentKind.choices)
-    dossier = models.ForeignKey(
-        "dossiers.Dossier", on_delete=models.PROTECT, related_name="documents", verbose_name=_("dossier")
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("about (kind)")
     )
+    subject_id = models.PositiveBigIntegerField(_("about (id)"))
+    subject = GenericForeignKey("subject_type", "subject_id")
     number = models.CharField(_("number"), max_length=64, blank=True)
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    procedure_code = models.CharField(_("procedure code"), max_length=20, blank=True)
+    procedure_name = models.CharField(_("procedure name"), max_length=1000, blank=True)
     agency = models.ForeignKey(
         "catalog.Agency",
         on_delete=models.PROTECT,
@@ -94,26 +109,45 @@ class Document(models.Model):
     # A document replaced by a newer one of its kind (the receipt reissued when the desk fixes the due date)
     # is kept as it was issued, and marked.
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+    # A result that no longer stands (its processing stopped, its approval undone, a corrected one issued):
+    # verification answers "revoked" from then on, and its owner is no longer offered it.
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+    revocation_reason = models.TextField(_("reason for the revocation"), blank=True)
 
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
-        ordering = ["dossier", "created_at", "id"]
+        ordering = ["created_at", "id"]
         constraints = [
             # The database, not a check before the insert, keeps one receipt per dossier: two workers that
             # render it at the same moment cannot both store one. Other kinds may repeat (a second supplement
             # request, a new apology, several results).
             models.UniqueConstraint(
-                fields=["dossier", "kind"],
+                fields=["subject_type", "subject_id", "kind"],
                 condition=Q(kind="receipt", superseded_at__isnull=True),
-                name="documents_one_current_receipt_per_dossier",
+                name="documents_one_current_receipt",
             ),
         ]
-        # Verification looks an uploaded file up by its hash.
-        indexes = [models.Index(fields=["sha256"], name="documents_sha256_idx")]
+        indexes = [
+            # Verification looks an uploaded file up by its hash.
+            models.Index(fields=["sha256"], name="documents_sha256_idx"),
+            models.Index(fields=["subject_type", "subject_id", "kind"], name="documents_subject_idx"),
+        ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.dossier}"
+        return f"{self.get_kind_display()} {self.number or str(self.uuid)[:8]}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
 
 
 class CertificateSource(models.TextChoices):

@@ -30,6 +30,10 @@ class VerifiedDocumentSerializer(serializers.Serializer):
     sha256 = serializers.CharField(help_text="SHA-256 of the PDF as issued (hex).")
     demo_certificate = serializers.BooleanField(help_text="Signed with a demo certificate (no legal value).")
     url = serializers.CharField(help_text="The public verification page of the document.")
+    revoked_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When the document was revoked (it no longer stands); null while it stands.",
+    )
 
 
 class VerificationSerializer(serializers.Serializer):

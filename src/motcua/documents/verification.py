@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Verification codes: Crockford's base32 (no I, L, O, U: nothing to misread on paper), 12 random symbols
@@ -37,6 +38,7 @@ class Reason(models.TextChoices):
     MODIFIED_AFTER_SIGNING = "modified_after_signing", _("Modified after signing")
     UNKNOWN_CERTIFICATE = "unknown_certificate", _("Unknown certificate")
     NOT_ISSUED_HERE = "not_issued_here", _("Not issued by this portal")
+    REVOKED = "revoked", _("Revoked")
 
 
 MESSAGES = {
@@ -58,6 +60,10 @@ MESSAGES = {
         "Not a document issued by this portal: the signature is valid, but the portal has no record of it."
     ),
 }
+REVOKED_ON = _(
+    "Revoked: this portal issued this document, but it was revoked on %(date)s and no longer stands "
+    "(the processing was stopped, the decision undone, or a corrected document replaces it)."
+)
 GENUINE_BY_CODE = _(
     "This verification code belongs to a document issued by this portal. Compare its number, issuer and "
     "date with the document you hold; to check the content itself, upload the electronic file (PDF)."
@@ -90,6 +96,7 @@ class DocumentFacts:
     sha256: str
     demo_certificate: bool
     url: str
+    revoked_at: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,9 @@ class VerificationResult:
     def message(self) -> str:
         if self.reason == Reason.GENUINE:
             return str(GENUINE_FILE if self.by_file else GENUINE_BY_CODE)
+        if self.reason == Reason.REVOKED:
+            when = timezone.localtime(self.document.revoked_at) if self.document else None
+            return str(REVOKED_ON) % {"date": when.strftime("%d/%m/%Y") if when else ""}
         return str(MESSAGES[self.reason])
 
 

@@ -6,7 +6,7 @@ Nothing changes a dossier here: its status moves only through ``dossiers.service
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors, services
+from . import rules
 from . import workflow as workflow_rules
 from .models import Attachment, Dossier, DossierEvent, Workflow, WorkflowStep
 
@@ -55,7 +55,7 @@ class DossierAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # Staff see the dossiers their agencies received, exactly as on every other page.
-        return selectors.visible_dossiers(request.user).select_related("procedure", "agency")
+        return rules.visible_dossiers(request.user).select_related("procedure", "agency")
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields if f.name != "data"]
@@ -115,5 +115,7 @@ class WorkflowAdmin(admin.ModelAdmin):
                  "budget_unit": s.budget_unit}
                 for s in workflow.steps.order_by("order")
             ]  # fmt: skip
-            services.save_workflow(workflow.procedure, steps, supplement_clock=workflow.supplement_clock)
+            workflow_rules.save_workflow(
+                workflow.procedure, steps, supplement_clock=workflow.supplement_clock
+            )
         messages.success(request, _("New versions created; edit their steps."))

@@ -17,13 +17,14 @@ from rest_framework.views import APIView
 
 from motcua.accounts.services import client_ip
 from motcua.api.schema import BAD_REQUEST, NOT_FOUND
-from motcua.audit import services as audit
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Procedure
 from motcua.core import ratelimit
 
-from . import downloads, selectors, services
+from . import downloads, rules, selectors, services
 from .models import Dossier, DossierAction, DossierStatus
+from .papers import result as result_paper
+from .papers import slips as slip_papers
 from .serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -66,6 +67,10 @@ def _visible(request, reference: str, *, light: bool = False) -> Dossier:
         raise NotFound(_("No dossier of yours has the code %(code)s.") % {"code": reference}) from None
 
 
+def _detail(request, dossier: Dossier) -> dict:
+    return DossierSerializer(dossier, context={"request": request}).data
+
+
 def _agency_or_none(value: str | None):
     if not value:
         return None
@@ -91,7 +96,7 @@ class DossierListView(generics.ListCreateAPIView):
         responses={200: DossierSummarySerializer(many=True), 400: BAD_REQUEST},
     )
     def get(self, request, *args, **kwargs):
-        if not (request.user.is_superuser or selectors.is_officer(request.user)):
+        if not (request.user.is_superuser or rules.is_officer(request.user)):
             return super().get(request, *args, **kwargs)
         # Officers: their agencies' dossiers, newest first, counted up to a cap (see selectors).
         number, size = self.paginator.page_bounds(request)
@@ -114,7 +119,7 @@ class DossierListView(generics.ListCreateAPIView):
         return int(raw)
 
     def get_queryset(self):
-        rows = selectors.visible_dossiers(self.request.user).select_related("procedure", "agency")
+        rows = rules.visible_dossiers(self.request.user).select_related("procedure", "agency")
         status = self._status()
         if status is not None:
             rows = rows.filter(status=status)
@@ -166,16 +171,8 @@ class DossierDetailView(APIView):
     )
     def get(self, request, reference):
         dossier = _visible(request, reference)
-        if request.user.pk not in (dossier.applicant_id, dossier.submitted_by_id):
-            # An officer reading an applicant's personal data leaves a trace.
-            audit.record(
-                "dossier.view",
-                actor=request.user,
-                request=request,
-                target=dossier,
-                target_label=dossier.reference,
-            )
-        return Response(DossierSerializer(dossier).data)
+        services.record_reading(dossier, by=request.user, request=request)
+        return Response(_detail(request, dossier))
 
     @extend_schema(
         summary="Change a draft (form data, receiving agency)",
@@ -193,7 +190,7 @@ class DossierDetailView(APIView):
             data=body.validated_data.get("data"),
             agency=_agency_or_none(body.validated_data.get("agency")),
         )
-        return Response(DossierSerializer(selectors.find_visible(request.user, reference)).data)
+        return Response(_detail(request, selectors.find_visible(request.user, reference)))
 
     @extend_schema(summary="Delete a draft", responses={204: None, 404: NOT_FOUND, 409: CONFLICT})
     def delete(self, request, reference):
@@ -324,6 +321,51 @@ class ReceiptView(APIView):
         return downloads.receipt_response(request, dossier)
 
 
+@extend_schema(
+    tags=TAGS,
+    summary="The signed result (PDF)",
+    description=(
+        "The electronic result, byte for byte as signed. The applicant gets it once the dossier's status is "
+        "9 (result ready) or 10 (returned) and while the result stands (a revoked result is not given); "
+        "officers handling the dossier get the standing result. 404 when there is none to give."
+    ),
+    parameters=[OpenApiParameter("reference", str, OpenApiParameter.PATH)],
+    responses={(200, "application/pdf"): OpenApiResponse(description="The signed PDF."), 404: NOT_FOUND},
+)
+class ResultView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request, reference):
+        dossier = _visible(request, reference)
+        document = result_paper.offered_to(dossier, request.user)
+        if document is None:
+            raise NotFound(_("This dossier has no result for you to download."))
+        return downloads.result_response(request, dossier, document)
+
+
+@extend_schema(
+    tags=TAGS,
+    summary="A slip of the dossier (PDF): forms 02 to 06",
+    description=(
+        "`kind`: `supplement_request`, `refusal`, `apology`, `stop_notice`, or `control_sheet` (the process "
+        "control sheet, for officers only). 404 when the dossier has none of that kind."
+    ),
+    parameters=[
+        OpenApiParameter("reference", str, OpenApiParameter.PATH),
+        OpenApiParameter("kind", str, OpenApiParameter.PATH),
+    ],
+    responses={(200, "application/pdf"): OpenApiResponse(description="The slip as PDF."), 404: NOT_FOUND},
+)
+class SlipView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request, reference, kind):
+        dossier = _visible(request, reference)
+        if dossier.is_draft or not slip_papers.may_download(dossier, request.user, kind):
+            raise NotFound(_("This dossier has no such slip for you."))
+        return downloads.slip_response(request, dossier, kind)
+
+
 def tracking_payload(dossier: Dossier) -> dict:
     """What anyone with the code may know: no name, no ID number, no form data, no notes."""
     return {
@@ -423,4 +465,4 @@ class ActionsView(APIView):
         fields = dict(body.validated_data)
         action = fields.pop("action")
         dossier = _service(services.act, dossier, action, by=request.user, request=request, **fields)
-        return Response(DossierSerializer(selectors.find_visible(request.user, dossier.reference)).data)
+        return Response(_detail(request, selectors.find_visible(request.user, dossier.reference)))

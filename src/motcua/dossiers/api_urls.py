@@ -21,5 +21,7 @@ urlpatterns = [
     path("dossiers/<str:reference>/submit/", api.SubmitView.as_view(), name="dossier-submit"),
     path("dossiers/<str:reference>/actions/", api.ActionsView.as_view(), name="dossier-actions"),
     path("dossiers/<str:reference>/receipt/", api.ReceiptView.as_view(), name="dossier-receipt"),
+    path("dossiers/<str:reference>/result/", api.ResultView.as_view(), name="dossier-result"),
+    path("dossiers/<str:reference>/slips/<slug:kind>/", api.SlipView.as_view(), name="dossier-slip"),
     path("tracking/<str:code>/", api.TrackingView.as_view(), name="tracking"),
 ]

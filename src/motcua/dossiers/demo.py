@@ -11,7 +11,7 @@ from django.db import transaction
 
 from motcua.catalog.models import Agency, Procedure
 
-from . import services, workflow
+from . import workflow
 from .models import Workflow
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "workflows.json"
@@ -33,7 +33,7 @@ def load_demo_workflows() -> list[str]:
             for step in item["steps"]
         ]
         with transaction.atomic():
-            saved = services.save_workflow(procedure, steps, supplement_clock=item["supplement_clock"])
+            saved = workflow.save_workflow(procedure, steps, supplement_clock=item["supplement_clock"])
             found = workflow.problems(procedure, saved.steps.order_by("order"))
             if found:
                 raise DemoWorkflowError(f"{procedure.code}: " + " ".join(found))

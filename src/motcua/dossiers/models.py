@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Channel
+from motcua.core.storage import private_storage  # also named by migrations as dossiers.models.private_storage
 
 
 class DossierStatus(models.IntegerChoices):
@@ -67,6 +68,24 @@ class DossierAction(models.TextChoices):
     STOP = "stop", _("Processing stopped")
     WITHDRAW = "withdraw", _("Withdrawn by the applicant")
     APOLOGISE = "apologise", _("Apology and new appointment sent")
+
+
+class Timeliness(models.TextChoices):
+    """Sớm hạn / đúng hạn / trễ hạn."""
+
+    EARLY = "early", _("Early")
+    ON_TIME = "on_time", _("On time")
+    LATE = "late", _("Late")
+
+
+class Outcome(models.TextChoices):
+    """How a dossier ended (``Dossier.outcome``), set with ``finished_at`` and ``timeliness`` at its end."""
+
+    APPROVED = "approved", _("Granted")  # the result was signed
+    REJECTED = "rejected", _("Not granted")  # the leader decided against it, with reasons
+    REFUSED = "refused", _("Not received")  # refused at reception
+    STOPPED = "stopped", _("Processing stopped")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
 
 
 class ApplicantKind(models.TextChoices):
@@ -191,10 +210,9 @@ class Dossier(models.Model):
     supplement_count = models.PositiveSmallIntegerField(_("supplement requests"), default=0)
     # A later appointment given in an apology letter (form 04); lateness is still counted against due_at.
     promised_at = models.DateTimeField(_("new appointment"), null=True, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=16, blank=True)
-    timeliness = models.CharField(
-        _("timeliness"), max_length=8, blank=True, help_text=_("early, on_time or late")
-    )
+    # How and when it ended, and whether in time: set together, once, by ``services.lifecycle.finish``.
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    timeliness = models.CharField(_("timeliness"), max_length=8, choices=Timeliness.choices, blank=True)
     result_number = models.CharField(_("result number"), max_length=64, blank=True)
     # Bumped by every change of state: two officers acting on one dossier cannot both win.
     version = models.PositiveIntegerField(_("version"), default=0)
@@ -259,12 +277,6 @@ def attachment_path(instance, filename):
     # The applicant never chooses a stored name: dossier and attachment identifiers, extension by content.
     extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
     return f"dossiers/{instance.dossier.uuid}/{instance.uuid}.{extension}"
-
-
-def private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
 
 
 class AttachmentSource(models.TextChoices):
@@ -498,14 +510,6 @@ class WorkflowStep(models.Model):
 
     def __str__(self):
         return f"{self.order}. {self.name}"
-
-
-class Timeliness(models.TextChoices):
-    """Sớm hạn / đúng hạn / trễ hạn."""
-
-    EARLY = "early", _("Early")
-    ON_TIME = "on_time", _("On time")
-    LATE = "late", _("Late")
 
 
 class DossierStep(models.Model):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import OfficerMembership
 from motcua.workcalendar import selectors as calendar
 
+from . import clock
 from .models import FINISHED_STATUSES, Dossier, DossierStatus
 
 S = DossierStatus
@@ -57,11 +58,6 @@ class Officer:
         return officer
 
 
-def _soon(now: datetime) -> datetime:
-    """One working day from now: "due within a working day"."""
-    return calendar.add_working_time(now, days=1).due_at
-
-
 def queue_filters(officer: Officer, now: datetime) -> dict[str, Q]:
     """The condition of each queue at ``now``; built once per officer and moment (a page asks twice)."""
     cached = officer.__dict__.get("_filters")
@@ -75,7 +71,7 @@ def _queue_filters(officer: Officer, now: datetime) -> dict[str, Q]:
     unit_roles = Q()
     for agency_id, roles in officer.roles.items():
         unit_roles |= Q(current_agency=agency_id, acting_role__in=roles)
-    soon = _soon(now)
+    soon = clock.due_soon_limit(now)
     return {
         "new": Q(status=S.SUBMITTED, current_agency__in=officer.desk_agencies),
         "to_receive": Q(status__in=(S.RECEIVED, S.PROCESSING), assignee__isnull=True) & unit_roles,

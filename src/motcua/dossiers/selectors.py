@@ -1,61 +1,32 @@
-"""Reads of dossiers: who may see which, deadlines, public tracking.
+"""Reads of dossiers: finding one, the lists of applicants and officers, the actions open now, public
+tracking, notification contexts and the dossier register (form 07).
 
-Access rules, in one place so that every page and API endpoint applies the same:
-- an applicant sees the dossiers filed for them and those they sent for someone else;
-- an officer sees the dossiers received by the agencies they belong to;
-- a system administrator sees every dossier.
-Anything else is "not found" to the caller (never "forbidden"), so that codes do not leak.
+Every read that names dossiers filters by ``rules.visible_dossiers`` (who may read which), so that a page or
+an endpoint never shows more than its caller may see; a dossier out of reach is "not found".
 """
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from motcua.accounts import selectors as account_selectors
-from motcua.accounts.models import OfficerMembership
-from motcua.catalog.models import Agency, Channel, Procedure, TimeUnit
+from motcua.catalog.models import Agency, Channel, Procedure
 from motcua.core.identity import validate_personal_id, validate_phone, validate_tax_code
 from motcua.workcalendar import selectors as calendar
 
 from . import rules
-from .models import Dossier, DossierAction, DossierEvent, DossierStatus, DossierStep, IdempotencyKey, StepKind
+from .models import Dossier, DossierAction, DossierEvent, DossierStatus, IdempotencyKey, StepKind
 
 
 def receiving_agencies(procedure: Procedure) -> list[Agency]:
     """The active agencies that implement ``procedure`` and receive its dossiers."""
     return list(procedure.agencies.filter(is_active=True).order_by("order", "name"))
-
-
-def _handled_by(agencies) -> Q:
-    """Dossiers an agency received, holds now, or handled at some step (liên thông)."""
-    handled = Exists(DossierStep.objects.filter(dossier=OuterRef("pk"), agency__in=agencies))
-    return (Q(agency__in=agencies) | Q(current_agency__in=agencies) | Q(handled)) & ~Q(
-        status=DossierStatus.DRAFT
-    )
-
-
-def visible_dossiers(user) -> QuerySet[Dossier]:
-    """Every dossier ``user`` may read (drafts only their own)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Dossier.objects.none()
-    if user.is_superuser:
-        return Dossier.objects.all()
-    own = Q(applicant=user) | Q(submitted_by=user)
-    if not is_officer(user):
-        return Dossier.objects.filter(own)
-    agencies = account_selectors.officer_agencies(user).values("pk")
-    return Dossier.objects.filter(own | _handled_by(agencies))
-
-
-def can_read(dossier: Dossier, user) -> bool:
-    return visible_dossiers(user).filter(pk=dossier.pk).exists()
 
 
 def applicant_dossiers(user, status: int | None = None) -> QuerySet[Dossier]:
@@ -66,12 +37,6 @@ def applicant_dossiers(user, status: int | None = None) -> QuerySet[Dossier]:
     if status is not None:
         rows = rows.filter(status=status)
     return rows.select_related("procedure", "agency").order_by("-updated_at", "-id")
-
-
-def officer_dossiers(user) -> QuerySet[Dossier]:
-    """Dossiers the agencies ``user`` works for received, hold or handled (never drafts)."""
-    agencies = account_selectors.officer_agencies(user).values("pk")
-    return Dossier.objects.filter(_handled_by(agencies))
 
 
 # The officer's list counts up to this many (a busy commune finishes hundreds of thousands in a few years).
@@ -121,17 +86,6 @@ def officer_list_page(user, *, status: int | None, offset: int, limit: int) -> L
     return ListPage(list(page), min(count, OFFICER_LIST_COUNT_CAP), capped)
 
 
-def is_officer(user) -> bool:
-    """Whether ``user`` belongs to an agency; asked once per user object (one request's)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    known = getattr(user, "_motcua_is_officer", None)
-    if known is None:
-        known = OfficerMembership.objects.filter(user=user).exists()
-        user._motcua_is_officer = known
-    return known
-
-
 def find_visible(user, reference: str, *, light: bool = False) -> Dossier:
     """The dossier named by its code or uuid, when ``user`` may read it; else ``Dossier.DoesNotExist``.
 
@@ -140,7 +94,7 @@ def find_visible(user, reference: str, *, light: bool = False) -> Dossier:
     twice. Any other field is still there when asked for, at the cost of a query.
     """
     reference = (reference or "").strip()
-    rows = visible_dossiers(user)
+    rows = rules.visible_dossiers(user)
     if light:
         rows = rows.only("id", "uuid", "code", "status", "applicant_id", "submitted_by_id")
     else:
@@ -156,20 +110,13 @@ def find_visible(user, reference: str, *, light: bool = False) -> Dossier:
 
 def find_for_officer(user, code: str) -> Dossier:
     """A sent dossier of the officer's agencies (every agency for a system administrator), by code."""
-    rows = Dossier.objects.all() if getattr(user, "is_superuser", False) else officer_dossiers(user)
+    rows = Dossier.objects.all() if getattr(user, "is_superuser", False) else rules.officer_dossiers(user)
     code = (code or "").strip()
     if not code or len(code) > 64:
         raise Dossier.DoesNotExist
     return (
         rows.exclude(status=DossierStatus.DRAFT).select_related("procedure", "agency", "form").get(code=code)
     )
-
-
-def can_edit(dossier: Dossier, user) -> bool:
-    """Whether ``user`` may change the dossier's draft or send it: the applicant or who acts for them."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return user.pk in (dossier.applicant_id, dossier.submitted_by_id)
 
 
 def idempotent_dossier(user, scope: str, key: str) -> Dossier | None:
@@ -191,25 +138,6 @@ def components_with_files(dossier: Dossier) -> set[int]:
     """Ids of the procedure's current component rows that have a file (what the forms app checks)."""
     orders = set(dossier.attachments.values_list("component_order", flat=True))
     return set(dossier.procedure.components.filter(order__in=orders).values_list("id", flat=True))
-
-
-def deadline(procedure: Procedure, channel: str, start: datetime) -> calendar.WorkingTimeResult | None:
-    """When a dossier of ``procedure`` received by ``channel`` at ``start`` is due (None: no time published).
-
-    The channel's own processing time counts; without one, the shortest published time.
-    """
-    methods = [m for m in procedure.methods.all() if m.processing_time is not None]
-    if not methods:
-        return None
-    method = next((m for m in methods if m.channel == channel), None) or min(
-        methods, key=lambda m: m.processing_days
-    )
-    cutoff = procedure.cutoff_time
-    if method.time_unit == TimeUnit.DAY:
-        return calendar.add_calendar_days(start, int(method.processing_time), cutoff=cutoff)
-    if method.time_unit == TimeUnit.WORKING_HOUR:
-        return calendar.add_working_time(start, hours=method.processing_time, cutoff=cutoff)
-    return calendar.add_working_time(start, days=method.processing_time, cutoff=cutoff)
 
 
 def applicant_link(dossier: Dossier) -> str:
@@ -242,7 +170,7 @@ def history(dossier: Dossier) -> QuerySet[DossierEvent]:
     return dossier.events.select_related("actor", "from_agency", "to_agency").order_by("at", "id")
 
 
-# --- public tracking ------------------------------------------------------------------
+# --- public tracking ----------------------------------------------------------------------------------------
 
 
 def tracked(code: str) -> Dossier:
@@ -271,7 +199,7 @@ def public_steps(dossier: Dossier) -> list[dict]:
     ]
 
 
-# --- counter registration ------------------------------------------------------------------
+# --- counter registration -----------------------------------------------------------------------------------
 
 
 def check_counter_applicant(applicant: dict) -> dict[str, list[str]]:
@@ -299,7 +227,7 @@ def counter_channels() -> list[tuple[str, str]]:
     return [(Channel.IN_PERSON, Channel.IN_PERSON.label), (Channel.POSTAL, Channel.POSTAL.label)]
 
 
-# --- actions ----------------------------------------------------------------------------------------------
+# --- actions ------------------------------------------------------------------------------------------------
 
 
 def available_actions(dossier: Dossier, user) -> list[str]:
@@ -325,8 +253,7 @@ def available_actions(dossier: Dossier, user) -> list[str]:
             found = [a for a in found if a != DossierAction.PROPOSE]
         if previous is None or previous.kind == StepKind.RECEPTION:
             found = [a for a in found if a != DossierAction.SEND_BACK]
-    third = dossier.supplement_count >= 2 and DossierAction.REQUEST_SUPPLEMENT in found
-    if third and not roles.has(dossier.current_agency_id, "leader"):
+    if DossierAction.REQUEST_SUPPLEMENT in found and not rules.may_request_supplement_again(dossier, roles):
         found.remove(DossierAction.REQUEST_SUPPLEMENT)
     return found
 
@@ -338,22 +265,7 @@ def pending_supplement(dossier: Dossier):
     return dossier.supplement_requests.filter(supplied_at__isnull=True).order_by("-requested_at").first()
 
 
-def issued_slips(dossier: Dossier) -> list[tuple[str, str]]:
-    """The slips the applicant has received (kind, label), from what the dossier's record holds."""
-    found = []
-    if dossier.supplement_requests.exists():
-        found.append(("supplement_request", _("Supplement request (form 02)")))
-    actions = set(dossier.events.values_list("action", flat=True))
-    if DossierAction.REFUSE in actions:
-        found.append(("refusal", _("Refusal of reception (form 03)")))
-    if dossier.apology_letters.filter(sent_at__isnull=False).exists():
-        found.append(("apology", _("Apology and new appointment (form 04)")))
-    if DossierAction.STOP in actions:
-        found.append(("stop_notice", _("Notice of stopped processing (form 05)")))
-    return found
-
-
-# --- the dossier register (sổ theo dõi hồ sơ, form 07) -----------------------------------------------------
+# --- the dossier register (sổ theo dõi hồ sơ, form 07) ------------------------------------------------------
 
 REGISTER_COLUMNS = [
     ("code", "Mã hồ sơ"),
@@ -389,7 +301,6 @@ def register_rows(agency_ids, since, until) -> QuerySet:
 
 def register_line(row: dict) -> dict:
     """One register line for people: local dates, Vietnamese labels."""
-    from motcua.catalog.models import Channel
 
     def when(value):
         return calendar.local(value).strftime("%H:%M %d/%m/%Y") if value else ""

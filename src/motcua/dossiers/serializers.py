@@ -4,7 +4,11 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from motcua.documents import selectors as document_selectors
+
 from .models import Attachment, Dossier, DossierEvent, DossierStatus
+from .papers import result as result_paper
+from .papers import slips as slip_papers
 
 
 class StatusSerializer(serializers.Serializer):
@@ -117,19 +121,79 @@ class DossierSummarySerializer(serializers.ModelSerializer):
         return reverse("api:dossier-detail", kwargs={"reference": dossier.reference})
 
 
+class ResultSerializer(serializers.Serializer):
+    """The signed result (kết quả điện tử) the caller may download."""
+
+    number = serializers.CharField(help_text="Số văn bản.")
+    title = serializers.CharField()
+    issued_at = serializers.DateTimeField()
+    agency = serializers.SerializerMethodField()
+    signer_name = serializers.CharField()
+    signer_title = serializers.CharField()
+    verification_code = serializers.CharField()
+    verification_url = serializers.SerializerMethodField()
+    sha256 = serializers.CharField(help_text="SHA-256 of the PDF as issued (hex).")
+    url = serializers.SerializerMethodField(help_text="Download of the signed PDF.")
+
+    @extend_schema_field(AgencyRefSerializer(allow_null=True))
+    def get_agency(self, document):
+        return _agency(document.agency)
+
+    def get_verification_url(self, document) -> str:
+        return document_selectors.verification_url(document.verification_code)
+
+    def get_url(self, document) -> str:
+        return reverse("api:dossier-result", kwargs={"reference": self.context["dossier"].reference})
+
+
+class SlipSerializer(serializers.Serializer):
+    kind = serializers.CharField(
+        help_text="supplement_request, refusal, apology, stop_notice or control_sheet."
+    )
+    label = serializers.CharField()
+    url = serializers.CharField(help_text="Download of the slip as PDF.")
+
+
 class DossierSerializer(DossierSummarySerializer):
+    """A dossier as its reader may see it. The result and slips are those the caller may download (the
+    serializer's context carries the ``request``): the applicant gets the result once the dossier is ready
+    (status 9 or 10) and while it stands; officers see the standing result and the process control sheet."""
+
     form_version = serializers.IntegerField(source="form.version", allow_null=True, default=None)
     applicant = serializers.SerializerMethodField()
     attachments = AttachmentSerializer(many=True)
     history = EventSerializer(many=True, source="events")
     receipt_url = serializers.SerializerMethodField()
+    result = serializers.SerializerMethodField()
+    slips = serializers.SerializerMethodField()
 
     class Meta(DossierSummarySerializer.Meta):
         fields = [
             *DossierSummarySerializer.Meta.fields,
             "due_is_provisional", "form_version", "applicant", "data", "attachments", "history",
-            "receipt_url",
+            "receipt_url", "result", "slips",
         ]  # fmt: skip
+
+    def _reader(self):
+        return self.context["request"].user
+
+    @extend_schema_field(ResultSerializer(allow_null=True))
+    def get_result(self, dossier):
+        document = result_paper.offered_to(dossier, self._reader())
+        if document is None:
+            return None
+        return ResultSerializer(document, context={"dossier": dossier}).data
+
+    @extend_schema_field(SlipSerializer(many=True))
+    def get_slips(self, dossier):
+        return [
+            {
+                "kind": kind,
+                "label": str(label),
+                "url": reverse("api:dossier-slip", kwargs={"reference": dossier.reference, "kind": kind}),
+            }
+            for kind, label in slip_papers.offered_to(dossier, self._reader())
+        ]
 
     def get_applicant(self, dossier) -> dict:
         return {

@@ -5,7 +5,7 @@ from celery import shared_task
 
 @shared_task(name="motcua.dossiers.warn_deadlines")
 def warn_deadlines() -> dict:
-    from .deadlines import watch
+    from .deadline_watch import watch
 
     found = watch()
     return {"due_soon": len(found.due_soon), "overdue": len(found.overdue), "apologies": len(found.apologies)}

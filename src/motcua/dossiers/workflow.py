@@ -1,24 +1,28 @@
-"""Workflow definitions: which steps a procedure's dossiers go through, with whom and in how much time.
+"""Workflows (quy trình nội bộ): the steps a procedure's dossiers go through, with whom and in how much time.
 
-A procedure may have its own workflow (edited in the admin, or loaded with the demo data); where it has
-none, the default one applies: reception by the desk, processing by a specialist, approval by a leader,
-numbering by the records office, return of the result by the desk, all in the receiving agency, with the
-procedure's processing time shared out among them. Reception is not part of the processing time: the
-clock starts when the desk receives the dossier.
+A procedure may have its own workflow (edited in the admin, or loaded with the demo data, and saved as a new
+version by ``save_workflow``); where it has none, the default one applies: reception by the desk, processing
+by a specialist, approval by a leader, numbering by the records office, return of the result by the desk,
+all in the receiving agency, with the procedure's processing time shared out among them. Reception is not
+part of the processing time: the clock starts when the desk receives the dossier. How long a step's budget
+lasts is the dossier's clock's business (``clock.step_due``).
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import timedelta
+from decimal import Decimal
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.catalog.models import WORKING_HOURS_PER_DAY, Procedure, TimeUnit
+from motcua.catalog.models import Agency, Procedure, TimeUnit
 
-from .models import BudgetUnit, StepKind, StepRole, Workflow
+from . import clock
+from .models import BudgetUnit, StepKind, StepRole, Workflow, WorkflowStep
 
 # A desk receives an online dossier within one working day of its arrival (its own budget, before the clock).
-RECEPTION_HOURS = Decimal(8)
+RECEPTION_DAYS = Decimal(1)
 # How the default workflow shares the processing time out: the rest goes to processing.
 DEFAULT_SHARES = {
     StepKind.APPROVAL: Decimal("0.2"),
@@ -52,15 +56,7 @@ class StepDefinition:
     role: str
     agency_id: int | None  # None: the receiving agency
     budget: Decimal
-    budget_unit: str
-
-    @property
-    def hours(self) -> Decimal:
-        return (
-            self.budget
-            if self.budget_unit == BudgetUnit.WORKING_HOUR
-            else self.budget * WORKING_HOURS_PER_DAY
-        )
+    budget_unit: str  # BudgetUnit: working days or working hours
 
     def acting_agency_id(self, receiving_agency_id: int) -> int:
         return self.agency_id or receiving_agency_id
@@ -86,33 +82,20 @@ class Definition:
         return next((s for s in self.steps if s.kind == kind and s.order > after), None)
 
 
-def processing_hours(procedure: Procedure) -> Decimal | None:
-    """The procedure's processing time in working hours (the shortest method's), None when in calendar days
-    or not published."""
-    timed = [m for m in procedure.methods.all() if m.processing_time is not None]
-    if not timed:
-        return None
-    method = min(timed, key=lambda m: m.processing_days)
-    if method.time_unit == TimeUnit.DAY:
-        return None
-    if method.time_unit == TimeUnit.WORKING_HOUR:
-        return method.processing_time
-    return method.processing_time * WORKING_HOURS_PER_DAY
-
-
-def _hours(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+def _shortest_term(procedure: Procedure) -> clock.ProcessingTerm | None:
+    """The procedure's shortest published processing time (a workflow serves every channel)."""
+    return clock.processing_term(procedure.methods.all(), channel="")
 
 
 def default_steps(procedure: Procedure) -> tuple[StepDefinition, ...]:
-    total = processing_hours(procedure)
-    if total is None:
-        # Calendar days: share out the days as if they were working days, the due date of the whole
-        # dossier still comes from the calendar-day rule.
-        timed = [m for m in procedure.methods.all() if m.processing_time is not None]
-        total = (min(m.processing_time for m in timed) * WORKING_HOURS_PER_DAY) if timed else Decimal(8)
-    shares = {kind: _hours(total * share) for kind, share in DEFAULT_SHARES.items()}
-    shares[StepKind.PROCESSING] = total - sum(shares.values())
+    """Reception (one working day), then the processing time shared out: 20 % approval, 10 % records, 10 %
+    return, the rest processing; in the unit the procedure publishes (calendar days as working days: the
+    dossier's own due date still follows the calendar-day rule)."""
+    term = _shortest_term(procedure) or clock.ProcessingTerm(Decimal(1), TimeUnit.WORKING_DAY)
+    unit = BudgetUnit.WORKING_HOUR if term.unit == TimeUnit.WORKING_HOUR else BudgetUnit.WORKING_DAY
+    shares = {kind: term.amount * share for kind, share in DEFAULT_SHARES.items()}
+    shares[StepKind.PROCESSING] = term.amount - sum(shares.values())
+    shares[StepKind.RECEPTION] = RECEPTION_DAYS
     order = [StepKind.RECEPTION, StepKind.PROCESSING, StepKind.APPROVAL, StepKind.RECORDS, StepKind.RETURN]
     return tuple(
         StepDefinition(
@@ -121,8 +104,8 @@ def default_steps(procedure: Procedure) -> tuple[StepDefinition, ...]:
             kind=kind,
             role=DEFAULT_ROLES[kind],
             agency_id=None,
-            budget=RECEPTION_HOURS if kind == StepKind.RECEPTION else shares[kind],
-            budget_unit=BudgetUnit.WORKING_HOUR,
+            budget=shares[kind],
+            budget_unit=BudgetUnit.WORKING_DAY if kind == StepKind.RECEPTION else unit,
         )
         for i, kind in enumerate(order)
     )
@@ -177,20 +160,54 @@ def problems(procedure: Procedure, steps) -> list[str]:
         and kinds.index(StepKind.RECORDS) < kinds.index(StepKind.APPROVAL)
     ):
         found.append(_("Numbering by the records office comes after the approval."))
-    total = processing_hours(procedure)
-    budgets = sum((_step_hours(s) for s in steps if s.kind != StepKind.RECEPTION), Decimal(0))
-    if total is not None and _hours(budgets) != _hours(total):
-        found.append(
-            _(
-                "The time budgets add up to %(budget)s working hours, but the procedure's processing time is "
-                "%(total)s working hours."
+    term = _shortest_term(procedure)
+    if term is not None and term.unit != TimeUnit.DAY:
+        total = clock.term_time(term)
+        budgets = sum((clock.step_time(s) for s in steps if s.kind != StepKind.RECEPTION), timedelta(0))
+        if abs(budgets - total) >= timedelta(seconds=1):  # microseconds of rounding are no error
+            found.append(
+                _(
+                    "The time budgets add up to %(budget)s working hours, but the procedure's processing "
+                    "time is %(total)s working hours."
+                )
+                % {"budget": _in_hours(budgets), "total": _in_hours(total)}
             )
-            % {"budget": _hours(budgets).normalize(), "total": _hours(total).normalize()}
-        )
     return found
 
 
-def _step_hours(step) -> Decimal:
-    if step.budget_unit == BudgetUnit.WORKING_HOUR:
-        return Decimal(step.budget)
-    return Decimal(step.budget) * WORKING_HOURS_PER_DAY
+def _in_hours(amount: timedelta) -> str:
+    return f"{amount / timedelta(hours=1):.2f}".rstrip("0").rstrip(".")
+
+
+@transaction.atomic
+def save_workflow(
+    procedure: Procedure, steps: list[dict], *, supplement_clock: str = "resume", note=""
+) -> Workflow:
+    """A new active version of the procedure's workflow; the previous one stays with its dossiers.
+
+    ``steps``: dicts of name, kind, role, agency (an Agency, its code, or None), budget, budget_unit.
+    """
+    Procedure.objects.select_for_update().get(pk=procedure.pk)
+    last = Workflow.objects.filter(procedure=procedure).order_by("-version").first()
+    Workflow.objects.filter(procedure=procedure, is_active=True).update(is_active=False)
+    saved = Workflow.objects.create(
+        procedure=procedure,
+        version=(last.version + 1) if last else 1,
+        supplement_clock=supplement_clock,
+        note=note,
+    )
+    for i, step in enumerate(steps, start=1):
+        agency = step.get("agency")
+        if isinstance(agency, str):
+            agency = Agency.objects.get(code=agency)
+        WorkflowStep.objects.create(
+            workflow=saved,
+            order=i,
+            name=step.get("name") or str(DEFAULT_NAMES[step["kind"]]),
+            kind=step["kind"],
+            role=step.get("role") or DEFAULT_ROLES[step["kind"]],
+            agency=agency,
+            budget=Decimal(str(step.get("budget", 0))),
+            budget_unit=step.get("budget_unit", BudgetUnit.WORKING_DAY),
+        )
+    return saved

@@ -112,7 +112,7 @@ class Delivery(models.Model):
         _("attachments"),
         default=list,
         blank=True,
-        help_text=_('Made when sending: [["dotted.path.to.callable", [arguments]], …].'),
+        help_text=_('Made when sending: [["maker name", [arguments]], …] (notifications.attachments).'),
     )
 
     class Meta:

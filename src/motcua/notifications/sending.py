@@ -2,9 +2,8 @@
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.utils.module_loading import import_string
 
-from . import sms
+from . import attachments, sms
 from .models import Channel, Delivery
 from .rendering import email_subject, email_text
 
@@ -47,10 +46,10 @@ SENDERS = {Channel.EMAIL: send_email, Channel.SMS: send_sms, Channel.IN_APP: sen
 
 
 def make_attachments(specs) -> list[tuple[str, bytes, str]]:
-    """Call each ``[dotted_path, args]``; a callable returns ``(filename, content, mimetype)`` or None."""
+    """Make each ``[name, args]`` with its registered maker (``attachments``); None makes no file."""
     files = []
-    for path, args in specs:
-        made = import_string(path)(*args)
+    for name, args in specs:
+        made = attachments.make(name, args)
         if made is not None:
             filename, content, mimetype = made
             files.append((filename, content, mimetype))

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from motcua.core.tasks import enqueue
 
-from . import rendering, selectors, tasks
+from . import attachments, rendering, selectors, tasks
 from .models import Channel, Delivery, DeliveryAttempt, DeliveryStatus, Notification
 
 logger = logging.getLogger(__name__)
@@ -52,10 +52,11 @@ def notify(
     - ``subject``: the model instance it is about (e.g. the dossier): kept as label and key, no foreign key.
     - ``link``: a path on the portal (``"/ho-so/ABC/"``); the templates get it as ``link`` and as
       ``link_url``, the absolute URL (``MOTCUA_PUBLIC_URL``), for e-mails.
-    - ``attachments``: ``[("dotted.path.to.callable", [json, args]), …]``, called when the e-mail is sent
-      (rendering a PDF must not slow the request), returning ``(filename, content_bytes, mimetype)`` or None.
-      A callable that raises is a failed attempt, retried like an SMTP error. E-mail only, and only to an
-      address the recipient has verified (or to a person without an account): otherwise left out.
+    - ``attachments``: ``[("dossier.receipt", [json, args]), …]``: files made when the e-mail is sent
+      (rendering a PDF must not slow the request) by the maker registered under that name (see
+      ``attachments``). A maker that raises is a failed attempt, retried like an SMTP error. E-mail only,
+      and only to an address the recipient has verified (or to a person without an account): otherwise
+      left out.
     - ``channels``: limit to some of ``"in_app"``, ``"email"``, ``"sms"``. By default: in-app when there is
       a recipient, e-mail when there is an address, SMS when there is a phone and ``MOTCUA_SMS_ENABLED``.
 
@@ -206,13 +207,16 @@ def _channels(*, recipient, email: str, phone: str, only) -> list[str]:
     return [channel for channel in reachable if channel in only]
 
 
-def _checked_attachments(attachments) -> list[list]:
-    """``[[path, [args]], …]`` as stored; a wrong shape is the caller's bug, raised before any write."""
+def _checked_attachments(specs) -> list[list]:
+    """``[[name, [args]], …]`` as stored; a wrong shape or an unknown maker is the caller's bug, raised
+    before any write."""
     checked = []
-    for item in attachments:
-        path, args = item
-        if not isinstance(path, str) or not isinstance(args, list | tuple):
-            raise TypeError(f"An attachment is (dotted path, [arguments]), not {item!r}.")
-        checked.append([path, list(args)])
+    for item in specs:
+        name, args = item
+        if not isinstance(name, str) or not isinstance(args, list | tuple):
+            raise TypeError(f"An attachment is (maker's name, [arguments]), not {item!r}.")
+        if not attachments.is_registered(name):
+            raise ValueError(f"No attachment maker is registered as {name!r}.")
+        checked.append([name, list(args)])
     json.dumps(checked)  # the arguments must survive the JSON column: pks and strings, not objects
     return checked

@@ -19,13 +19,14 @@ from django.views.decorators.http import require_POST
 from rest_framework.exceptions import Throttled
 
 from motcua.accounts import selectors as account_selectors
-from motcua.audit import services as audit
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Procedure
 from motcua.documents import selectors as document_selectors
-from motcua.dossiers import downloads, selectors, services
+from motcua.dossiers import clock, downloads, rules, selectors, services
 from motcua.dossiers.api import check_tracking_rate
 from motcua.dossiers.models import Dossier, DossierAction, DossierStatus
+from motcua.dossiers.papers import result as result_paper
+from motcua.dossiers.papers import slips as slip_papers
 from motcua.forms import rendering
 from motcua.forms import selectors as form_selectors
 from motcua.forms import services as form_services
@@ -45,7 +46,7 @@ def _own(request, reference) -> Dossier:
 
 def _own_draft(request, reference) -> Dossier:
     dossier = _own(request, reference)
-    if not selectors.can_edit(dossier, request.user):
+    if not rules.may_edit(dossier, request.user):
         raise Http404(_("You have no dossier with this code."))
     return dossier
 
@@ -235,7 +236,7 @@ def review(request, reference):
         if path != "agency"
     ]
     now = dossier.updated_at
-    estimate = selectors.deadline(dossier.procedure, dossier.channel, now) if now else None
+    estimate = clock.dossier_deadline(dossier.procedure, dossier.channel, now) if now else None
     return render(
         request,
         "portal/dossiers/review.html",
@@ -286,16 +287,9 @@ def my_dossiers(request):
 @login_required
 def detail(request, reference):
     dossier = _own(request, reference)
-    if dossier.is_draft and selectors.can_edit(dossier, request.user):
+    if dossier.is_draft and rules.may_edit(dossier, request.user):
         return redirect("portal:dossier_edit", reference=dossier.uuid)
-    if request.user.pk not in (dossier.applicant_id, dossier.submitted_by_id):
-        audit.record(
-            "dossier.view",
-            actor=request.user,
-            request=request,
-            target=dossier,
-            target_label=dossier.reference,
-        )
+    services.record_reading(dossier, by=request.user, request=request)
     return _detail_page(request, dossier)
 
 
@@ -315,10 +309,8 @@ def _detail_page(request, dossier, *, errors=None, status=200):
             "can_withdraw": DossierAction.WITHDRAW in actions,
             "pending_supplement": selectors.pending_supplement(dossier),
             "components": dossier.procedure_record.get("components", []),
-            "result": document_selectors.result_of(dossier)
-            if dossier.status >= DossierStatus.RESULT_READY
-            else None,
-            "slips": selectors.issued_slips(dossier),
+            "result": result_paper.for_applicant(dossier),
+            "slips": slip_papers.issued(dossier),
             "errors": errors or {},
         },
         status=status,
@@ -374,14 +366,16 @@ def withdraw(request, reference):
 @never_cache
 @login_required
 def result_file(request, reference):
-    return downloads.result_response(request, _own(request, reference))
+    """The signed result, once the dossier's status says it is ready and while it stands."""
+    dossier = _own(request, reference)
+    return downloads.result_response(request, dossier, result_paper.for_applicant(dossier))
 
 
 @never_cache
 @login_required
 def slip_file(request, reference, kind):
     dossier = _own(request, reference)
-    if kind == "control_sheet":  # an internal record of the agencies
+    if kind in slip_papers.INTERNAL:  # an internal record of the agencies
         raise Http404
     return downloads.slip_response(request, dossier, kind)
 

@@ -30,7 +30,7 @@ def test_a_superuser_sees_the_list_and_can_change_nothing(receipt):
 
     changelist = admin.get_changelist_instance(request)
     assert list(changelist.get_queryset(request)) == [receipt]
-    assert admin.dossier_code(receipt) == receipt.dossier.code
+    assert admin.about(receipt) == receipt.subject.code == str(receipt.subject)
     assert admin.has_view_permission(request, receipt)
     assert not admin.has_add_permission(request)
     assert not admin.has_change_permission(request, receipt)
@@ -49,7 +49,7 @@ def test_the_list_page_opens_for_a_superuser(client, receipt):
     client.force_login(root)
     response = client.get("/admin/documents/document/")
     assert response.status_code == 200
-    assert receipt.dossier.code in response.content.decode()
+    assert receipt.subject.code in response.content.decode()
 
 
 def test_the_admin_names_documents_in_vietnamese():

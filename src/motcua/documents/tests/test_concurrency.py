@@ -13,10 +13,9 @@ from django.conf import settings
 from django.db import transaction
 
 from motcua.core.testing import retrying, run_threads
-from motcua.documents import pdf, selectors, services
+from motcua.documents import pdf, selectors
 from motcua.documents.models import Document, DocumentKind
-
-from .conftest import blank_pdf, make_dossier
+from motcua.dossiers.tests.paper_fixtures import blank_pdf, issue_result, make_dossier
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,7 +29,7 @@ def test_results_issued_at_once_get_distinct_codes(birth_dossier, leader, monkey
 
     def approve(i):
         with transaction.atomic():
-            result = services.issue_result(dossiers[i], number=f"{i + 1}/GKS", signed_by=leader)
+            result = issue_result(dossiers[i], number=f"{i + 1}/GKS", signed_by=leader)
         return result.verification_code
 
     codes = run_threads(len(dossiers), lambda i: retrying(lambda: approve(i)))

@@ -18,11 +18,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
-from motcua.documents import pki, selectors, services
+from motcua.documents import pki, selectors
 from motcua.documents.models import CertificateSource, SigningCertificate
 from motcua.documents.verification import Reason
-
-from .conftest import RESULT_NUMBER, build_leader
+from motcua.dossiers.papers import receipt as receipt_paper
+from motcua.dossiers.tests.paper_fixtures import RESULT_NUMBER, build_leader, issue_result
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +132,7 @@ def test_a_result_is_signed_in_the_token_and_verifies_as_genuine(kind, token, pi
     registered = register(token, birth_dossier.agency, kind)
     assert registered.source == CertificateSource.PKCS11 and registered.is_active
 
-    document = services.issue_result(
+    document = issue_result(
         birth_dossier,
         number=RESULT_NUMBER,
         signed_by=build_leader(birth_dossier.agency),
@@ -171,7 +171,7 @@ def test_a_key_missing_from_the_token_fails_the_signature_with_a_reason(token, p
 
     with pytest.raises(pki.CertificateProblem, match="token refused to sign"):
         pki.sign_pdf(
-            selectors.document_bytes(services.receipt_for(birth_dossier)), signer, signer_name="", reason=""
+            selectors.document_bytes(receipt_paper.receipt(birth_dossier)), signer, signer_name="", reason=""
         )
     assert pki._pkcs11_sessions == {}  # the next signature opens a fresh session
 
@@ -187,7 +187,7 @@ def test_threads_of_one_process_sign_with_the_token_one_at_a_time(token, pin, bi
 
     registered = register(token, birth_dossier.agency, "ec")
     signer = pki.load_signer(registered)
-    blank = selectors.document_bytes(services.receipt_for(birth_dossier))
+    blank = selectors.document_bytes(receipt_paper.receipt(birth_dossier))
     busy, most, guard = [0], [0], threading.Lock()
     real_sign = PKCS11Signer.async_sign_raw
 

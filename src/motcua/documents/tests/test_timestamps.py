@@ -19,11 +19,10 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.utils import timezone
 
-from motcua.documents import pki, selectors, services
+from motcua.documents import pki, selectors
 from motcua.documents.models import Document
 from motcua.documents.verification import Reason
-
-from .conftest import RESULT_NUMBER, blank_pdf, build_leader
+from motcua.dossiers.tests.paper_fixtures import RESULT_NUMBER, blank_pdf, build_leader, issue_result
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +109,7 @@ def tsa(tmp_path, settings, demo_pki):
 
 
 def issue(dossier) -> Document:
-    return services.issue_result(
+    return issue_result(
         dossier,
         number=RESULT_NUMBER,
         signed_by=build_leader(dossier.agency),

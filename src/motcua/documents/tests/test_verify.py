@@ -10,8 +10,7 @@ from django.utils import translation
 from motcua.documents import pki, selectors, services
 from motcua.documents.models import CertificateSource, DocumentKind, SigningCertificate
 from motcua.documents.verification import Reason, VerificationResult, normalize_code, open_signature
-
-from .conftest import (
+from motcua.dossiers.tests.paper_fixtures import (
     blank_pdf,
     flip_signed_byte,
     resaved,

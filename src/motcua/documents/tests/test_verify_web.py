@@ -8,8 +8,12 @@ from django.core.management import call_command
 from django.test import Client
 
 from motcua.documents import pki
-
-from .conftest import blank_pdf, flip_signed_byte, signer_from_file, with_annotation_added
+from motcua.dossiers.tests.paper_fixtures import (
+    blank_pdf,
+    flip_signed_byte,
+    signer_from_file,
+    with_annotation_added,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("motcua.documents.tests.urls")]
 
@@ -157,6 +161,7 @@ def test_the_api_answers_a_code_with_the_public_facts(client, issued_result):
         "sha256": document.sha256,
         "demo_certificate": True,
         "url": f"http://127.0.0.1:8000/xac-minh/{document.verification_code}/",
+        "revoked_at": None,
     }
     assert body["document"]["issued_at"].endswith("+07:00")
 

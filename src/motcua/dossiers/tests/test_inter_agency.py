@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from motcua.accounts.models import OfficerRole
 from motcua.catalog.tests.factories import make_agency
-from motcua.dossiers import selectors, services
+from motcua.dossiers import rules, selectors, services, workflow
 
 from .fixtures import make_officer, pdf_bytes, upload
 
@@ -31,7 +31,7 @@ def liên_thông(procedure, department):
         {"kind": "records", "budget": 2, "budget_unit": "working_hour"},
         {"kind": "return", "budget": 2, "budget_unit": "working_hour"},
     ]
-    return services.save_workflow(procedure, steps)
+    return workflow.save_workflow(procedure, steps)
 
 
 def test_the_dossier_travels_to_the_department_and_back(
@@ -42,7 +42,7 @@ def test_the_dossier_travels_to_the_department_and_back(
     draft = services.create_draft(procedure=procedure, applicant=citizen, data=valid_data)
     services.add_attachment(draft, component_order=1, upload=upload(pdf_bytes()), by=citizen)
     dossier = services.submit(draft, by=citizen)
-    assert not selectors.officer_dossiers(dept["specialist"]).exists()  # not theirs yet
+    assert not rules.officer_dossiers(dept["specialist"]).exists()  # not theirs yet
 
     dossier = services.receive(dossier, by=commune["desk"])
     dossier = services.assign(dossier, by=commune["leader"], assignee=commune["specialist"].username)
@@ -62,4 +62,4 @@ def test_the_dossier_travels_to_the_department_and_back(
     event = dossier.events.get(action="propose")
     assert (event.from_agency, event.to_agency) == (department, agency)
     # The department keeps reading the dossier it handled.
-    assert selectors.can_read(dossier, dept["specialist"])
+    assert rules.may_read(dossier, dept["specialist"])

@@ -1,6 +1,7 @@
 """``manage.py seed_load``: bulk dossiers with unique codes that live submissions continue, spread statuses,
 a current step for those in progress, and no second run by mistake."""
 
+import datetime
 import io
 import re
 from collections import Counter
@@ -10,8 +11,8 @@ from django.core.management import CommandError, call_command
 
 from motcua.accounts.models import OfficerRole
 from motcua.dossiers import services
+from motcua.dossiers.loadtest import SEED_DOMAIN, seeded_dossiers
 from motcua.dossiers.models import CodeSequence, Dossier, DossierEvent, DossierStatus, DossierStep
-from motcua.dossiers.seeding import SEED_DOMAIN, seeded_dossiers
 
 from .fixtures import make_officer, pdf_bytes, upload
 
@@ -99,3 +100,83 @@ def test_two_years_are_mostly_returned_and_a_second_run_needs_append(unit, time_
     returned = Dossier.objects.filter(status=S.RETURNED).first()
     assert returned.finished_at and returned.submitted_at <= returned.received_at <= returned.finished_at
     assert returned.current_step_id is None and returned.timeliness in {"early", "on_time", "late"}
+
+
+def test_seeded_dossiers_obey_the_clock_and_the_numbering_of_live_ones(
+    unit, procedure, citizen, valid_data, desk_officer, time_machine_monday, demo_pki, settings
+):
+    """Every due time, step due time, verdict and result number the seeder wrote, recomputed with the
+    functions live dossiers use (before, the seeder had its own copy of the calendar, of the verdict and of
+    the numbering, and its own rules: a dossier at the records office was already "finished")."""
+    from types import SimpleNamespace
+
+    from motcua.documents import pki
+    from motcua.dossiers import clock, workflow
+    from motcua.dossiers.models import Outcome, ResultSequence, StepKind
+
+    # Office hours that are not the default, and a cut-off hour: the seeder must follow both.
+    settings.MOTCUA_OFFICE_HOURS = "07:30-11:30,13:30-17:00"
+    procedure.cutoff_time = datetime.time(15, 0)
+    procedure.save()
+    seed(dossiers=400, days=150, seed=5)
+
+    rows = (
+        Dossier.objects.select_related("procedure", "workflow", "current_step")
+        .prefetch_related("procedure__methods", "supplement_requests")
+        .order_by("id")
+    )
+    approved: dict[tuple[int, int], list[int]] = {}
+    checked = Counter()
+    for dossier in rows:
+        definition = workflow.definition_for(dossier.procedure, dossier.workflow)
+        provisional = dossier.status in (S.SUBMITTED, S.REFUSED) and dossier.channel == "online"
+        start = dossier.submitted_at if provisional else dossier.received_at
+        deadline = clock.dossier_deadline(dossier.procedure, dossier.channel, start)
+        expected = deadline.due_at if deadline else None
+        for request in dossier.supplement_requests.exclude(supplied_at=None).order_by("requested_at"):
+            moved = SimpleNamespace(
+                paused_at=request.requested_at, due_is_provisional=False, due_at=expected, current_step=None,
+                procedure=dossier.procedure, channel=dossier.channel,
+            )  # fmt: skip
+            assert (
+                clock.resume(moved, request.supplied_at, definition=definition) == request.paused_working_time
+            )
+            expected = moved.due_at
+            checked["resumed"] += 1
+        assert dossier.due_at == expected, dossier.code
+        if dossier.finished_at is not None:
+            assert dossier.timeliness == clock.timeliness(dossier.finished_at, dossier.due_at), dossier.code
+            assert dossier.outcome in Outcome.values
+            checked["verdicts"] += 1
+        finished = {S.REFUSED, S.WITHDRAWN, S.STOPPED, S.RESULT_READY, S.RETURNED}
+        assert (dossier.finished_at is not None) == (dossier.status in finished), dossier.code
+        step = dossier.current_step
+        if step is not None:
+            counting_from = (
+                deadline.counted_from if deadline and step.started_at == dossier.received_at else None
+            )
+            due = clock.step_due(definition.step(step.order), step.started_at, counting_from=counting_from)
+            assert step.due_at == due, dossier.code
+            checked["steps"] += 1
+        if dossier.result_number:
+            approval = definition.first_of(StepKind.APPROVAL)
+            seq, year = dossier.result_number.split("/")
+            approved.setdefault((approval.acting_agency_id(dossier.agency_id), int(year)), []).append(
+                int(seq)
+            )
+    assert checked["verdicts"] > 200 and checked["steps"] > 10 and checked["resumed"] > 5, checked
+    # Result numbers: per approving agency and year, 1..N without a gap, and the sequence row at N.
+    for (agency_id, year), numbers in approved.items():
+        assert sorted(numbers) == list(range(1, len(numbers) + 1))
+        assert ResultSequence.objects.get(agency_id=agency_id, year=year).last == len(numbers)
+
+    # A live approval continues the sequence of the year.
+    pki.ensure_demo_certificate(unit)
+    leader = make_officer("lanhdao.moi", unit, OfficerRole.LEADER)
+    specialist = make_officer("chuyenvien.moi", unit, OfficerRole.SPECIALIST)
+    draft = services.create_draft(procedure=procedure, applicant=citizen, data=valid_data)
+    services.add_attachment(draft, component_order=1, upload=upload(pdf_bytes()), by=citizen)
+    dossier = services.receive(services.submit(draft, by=citizen), by=desk_officer)
+    dossier = services.assign(dossier, by=leader, assignee=specialist.username)
+    dossier = services.approve(services.propose(dossier, by=specialist), by=leader)
+    assert dossier.result_number == f"{len(approved.get((unit.pk, 2026), [])) + 1}/2026"

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
 
 from motcua.accounts import services as account_services
-from motcua.dossiers import selectors, services
+from motcua.dossiers import rules, selectors, services
 from motcua.dossiers.models import Attachment, CodeSequence, Dossier, DossierEvent, DossierStatus
 
 from .fixtures import jpeg_with_exif, pdf_bytes, upload
@@ -255,7 +255,7 @@ class TestSubmit:
         def broken(*args, **kwargs):
             raise RuntimeError("audit store down")
 
-        monkeypatch.setattr(services.audit, "record", broken)
+        monkeypatch.setattr("motcua.audit.services.record", broken)
         with pytest.raises(RuntimeError):
             services.submit(draft, by=citizen)
         draft.refresh_from_db()
@@ -318,8 +318,8 @@ class TestSubmit:
 
 class TestAccess:
     def test_an_applicant_sees_only_their_own(self, draft, citizen, other_citizen):
-        assert list(selectors.visible_dossiers(citizen)) == [draft]
-        assert not selectors.visible_dossiers(other_citizen).exists()
+        assert list(rules.visible_dossiers(citizen)) == [draft]
+        assert not rules.visible_dossiers(other_citizen).exists()
         with pytest.raises(Dossier.DoesNotExist):
             selectors.find_visible(other_citizen, str(draft.uuid))
 
@@ -328,7 +328,7 @@ class TestAccess:
 
         mine = make_officer("motcua.mine", agency)
         elsewhere = make_officer("motcua.other", other_agency)
-        assert not selectors.visible_dossiers(mine).exists()  # a draft is the applicant's alone
+        assert not rules.visible_dossiers(mine).exists()  # a draft is the applicant's alone
         services.add_attachment(draft, component_order=1, upload=upload(pdf_bytes()), by=citizen)
         sent = services.submit(draft, by=citizen)
         assert selectors.find_visible(mine, sent.code) == sent

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from motcua.accounts.models import OfficerRole
+from motcua.dossiers import clock as dossier_clock
 from motcua.dossiers import rules, selectors, services, workflow
 from motcua.dossiers.models import Dossier, DossierStatus, DossierStep, StepKind, SupplementRequest
 
@@ -68,7 +69,8 @@ class TestDefaultWorkflow:
     def test_budgets_add_up_to_the_processing_time(self, procedure):
         steps = workflow.default_steps(procedure)
         assert [s.kind for s in steps] == ["reception", "processing", "approval", "records", "return"]
-        assert sum(s.hours for s in steps if s.kind != StepKind.RECEPTION) == Decimal(24)
+        budgets = [dossier_clock.step_time(s) for s in steps if s.kind != StepKind.RECEPTION]
+        assert sum(budgets, timedelta(0)) == timedelta(hours=24)
         assert workflow.problems(procedure, steps) == []
 
     def test_the_admin_is_warned_when_budgets_do_not_add_up(self, procedure):
@@ -232,7 +234,7 @@ class TestSupplements:
         assert dossier.code == sent.code
 
     def test_restart_gives_the_full_time_again(self, sent, staff, citizen, clock, procedure):
-        services.save_workflow(
+        workflow.save_workflow(
             procedure,
             [
                 {"kind": k, "budget": b}
@@ -283,18 +285,10 @@ class TestSupplements:
 
 class TestLateness:
     def test_steps_and_the_dossier_are_marked(self, sent, staff, clock):
-        assert (
-            services.timeliness(datetime(2026, 3, 4, 9, 0, tzinfo=VN), datetime(2026, 3, 5, 9, 0, tzinfo=VN))
-            == "early"
-        )
-        assert (
-            services.timeliness(datetime(2026, 3, 5, 8, 0, tzinfo=VN), datetime(2026, 3, 5, 9, 0, tzinfo=VN))
-            == "on_time"
-        )
-        assert (
-            services.timeliness(datetime(2026, 3, 5, 9, 1, tzinfo=VN), datetime(2026, 3, 5, 9, 0, tzinfo=VN))
-            == "late"
-        )
+        due = datetime(2026, 3, 5, 9, 0, tzinfo=VN)
+        assert dossier_clock.timeliness(datetime(2026, 3, 4, 9, 0, tzinfo=VN), due) == "early"
+        assert dossier_clock.timeliness(datetime(2026, 3, 5, 8, 0, tzinfo=VN), due) == "on_time"
+        assert dossier_clock.timeliness(datetime(2026, 3, 5, 9, 1, tzinfo=VN), due) == "late"
         dossier = in_processing(sent, staff, clock)
         clock.set(2026, 3, 10, 9, 0)
         dossier = services.reject(dossier, by=staff["leader"], note="Quá hạn")
@@ -336,11 +330,12 @@ class TestApprovalToReturn:
         self, sent, staff, clock, signing, citizen
     ):
         from motcua.documents import selectors as documents
+        from motcua.dossiers.papers import result as result_paper
 
         dossier = services.propose(in_processing(sent, staff, clock), by=staff["specialist"])
         assert "approve" in selectors.available_actions(dossier, staff["leader"])
         dossier = services.approve(dossier, by=staff["leader"], note="Đồng ý cấp")
-        result = documents.result_of(dossier)
+        result = result_paper.standing(dossier)
         assert result is not None and result.number == dossier.result_number == "1/2026"
         assert documents.verify_code(result.verification_code).genuine
         with result.file.open("rb") as fh:
@@ -399,14 +394,14 @@ class TestApprovalToReturn:
 
 class TestReception:
     def test_the_receipt_is_reissued_with_the_fixed_date(self, sent, staff, clock):
-        from motcua.documents import services as documents
-        from motcua.documents.models import Document
+        from motcua.documents import selectors as documents
+        from motcua.dossiers.papers import receipt
 
-        first = documents.receipt_for(sent)
+        first = receipt.receipt(sent)
         clock.set(2026, 3, 3, 10, 0)
         dossier = services.receive(sent, by=staff["desk"])
-        second = documents.receipt_for(dossier)
+        second = receipt.receipt(dossier)
         assert second.pk != first.pk
         first.refresh_from_db()
         assert first.superseded_at is not None
-        assert Document.objects.filter(dossier=dossier, kind="receipt").count() == 2
+        assert documents.documents_about(dossier, "receipt").count() == 2

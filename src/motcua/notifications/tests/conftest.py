@@ -71,7 +71,7 @@ def submit(recipient=None, *, about=None, receipt="receipt", **changes):
         "recipient": recipient,
         "subject": about,
         "link": f"/ho-so/{CODE}/",
-        "attachments": [(f"motcua.notifications.tests.attachments.{receipt}", [CODE])],
+        "attachments": [(f"test.{receipt}", [CODE])],
     }
     return services.notify(**{**arguments, **changes})
 

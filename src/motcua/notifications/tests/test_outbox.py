@@ -69,9 +69,12 @@ def test_the_channels_follow_what_the_person_can_be_reached_by(settings, citizen
 
 def test_the_callers_mistakes_raise_before_anything_is_written(citizen):
     with pytest.raises(TypeError):
-        submit(citizen, attachments=[(attachments.receipt, [CODE])])  # a function, not its dotted path
+        submit(citizen, attachments=[(attachments.receipt, [CODE])])  # a function, not its maker's name
     with pytest.raises(TypeError):
-        submit(citizen, attachments=[("motcua.notifications.tests.attachments.receipt", [object()])])
+        submit(citizen, attachments=[("test.receipt", [object()])])  # arguments that are not JSON
+    with pytest.raises(ValueError, match=r"motcua\.documents\.services\.receipt_attachment"):
+        # A dotted path is no longer a way in: only makers registered by name make files.
+        submit(citizen, attachments=[("motcua.documents.services.receipt_attachment", [CODE])])
     with pytest.raises(ValueError, match="fax"):
         submit(citizen, channels=["fax"])
     for link in ("https://elsewhere.example/", "//elsewhere.example/", "javascript:alert(1)"):

@@ -1,9 +1,9 @@
 """``manage.py seed_load --dossiers N``: realistic fictional dossiers in bulk, for load tests (see
-``dossiers.seeding``). Never on a production database: seeded dossiers look real to officers."""
+``dossiers.loadtest``). Never on a production database: seeded dossiers look real to officers."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from motcua.dossiers import seeding
+from motcua.dossiers import loadtest as seeding
 
 
 class Command(BaseCommand):
@@ -45,7 +45,7 @@ class Command(BaseCommand):
                 batch=options["batch"],
                 days=options["days"],
                 append=options["append"],
-                analyze=not options["no_analyze"],
+                analyze_after=not options["no_analyze"],
                 progress=progress,
             )
         except seeding.SeedRefused as exc:

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from motcua.dossiers.deadlines import watch
+from motcua.dossiers.deadline_watch import watch
 
 
 class Command(BaseCommand):

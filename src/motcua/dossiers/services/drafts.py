@@ -1,0 +1,144 @@
+"""A draft's life before it is sent (bản nháp): created for an applicant, changed step by step, deleted.
+
+Nothing is checked against the form until the draft is sent (``submission``); what is checked here is what
+must hold of any draft: the procedure can be submitted online by this kind of applicant, the receiving agency
+implements it, and the data is a small JSON object.
+"""
+
+import json
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import AccountKind
+from motcua.catalog.models import Agency, Channel, Procedure
+from motcua.forms import selectors as form_selectors
+from motcua.forms.models import OnlineForm
+
+from .. import selectors
+from ..models import ApplicantKind, Dossier, IdempotencyKey
+from .attachments import delete_stored
+from .errors import invalid
+from .lifecycle import editable
+
+# Form data of one dossier, as JSON, may not exceed this (a form is a few kilobytes).
+MAX_DATA_BYTES = 256 * 1024
+
+
+def online_form(procedure: Procedure) -> OnlineForm:
+    """The form version published now for ``procedure``, which must accept online dossiers."""
+    if not procedure.is_active or not procedure.accepts_online_submission:
+        raise invalid(
+            "procedure", _("The procedure %(code)s cannot be submitted online.") % {"code": procedure.code}
+        )
+    try:
+        return form_selectors.published_form(procedure.code)
+    except OnlineForm.DoesNotExist:
+        raise invalid(
+            "procedure",
+            _("The procedure %(code)s cannot be submitted online yet.") % {"code": procedure.code},
+        ) from None
+
+
+def check_data(data) -> dict:
+    """The form data as stored: an object of fields and values, of a reasonable size."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise invalid("data", _("The form data must be an object of fields and values."))
+    if len(json.dumps(data, ensure_ascii=False).encode()) > MAX_DATA_BYTES:
+        raise invalid("data", _("The form data is far too long."))
+    return data
+
+
+def _check_agency(procedure: Procedure, agency: Agency | None) -> Agency | None:
+    """The receiving agency must implement the procedure; with only one, it is chosen for the applicant."""
+    agencies = selectors.receiving_agencies(procedure)
+    if agency is None:
+        return agencies[0] if len(agencies) == 1 else None
+    if agency.pk not in {a.pk for a in agencies}:
+        raise invalid(
+            "agency", _("%(agency)s does not receive dossiers of this procedure.") % {"agency": agency.name}
+        )
+    return agency
+
+
+def _check_applicant(procedure: Procedure, user) -> None:
+    kinds = set(procedure.applicant_types or [])
+    if user.kind == AccountKind.BUSINESS and kinds and not kinds & {"business", "organisation"}:
+        raise invalid("procedure", _("This procedure is for citizens; a business account cannot submit it."))
+    if user.kind == AccountKind.CITIZEN and kinds and not kinds & {"citizen", "foreigner"}:
+        raise invalid("procedure", _("This procedure is for businesses and organisations."))
+    if user.kind not in (AccountKind.CITIZEN, AccountKind.BUSINESS):
+        raise PermissionDenied(_("Only citizens and businesses submit dossiers online."))
+
+
+@transaction.atomic
+def create_draft(
+    *,
+    procedure: Procedure,
+    applicant,
+    agency: Agency | None = None,
+    data: dict | None = None,
+    idempotency_key: str = "",
+) -> Dossier:
+    """A new draft (bản nháp) of ``applicant`` for ``procedure``; nothing is checked against the form yet.
+
+    With an ``idempotency_key`` a repeated request returns the draft the first one created.
+    """
+    if idempotency_key:
+        existing = selectors.idempotent_dossier(applicant, "create", idempotency_key)
+        if existing is not None:
+            return existing
+    _check_applicant(procedure, applicant)
+    form = online_form(procedure)
+    dossier = Dossier.objects.create(
+        procedure=procedure,
+        form=form,
+        agency=_check_agency(procedure, agency),
+        applicant=applicant,
+        submitted_by=applicant,
+        applicant_kind=ApplicantKind.BUSINESS
+        if applicant.kind == AccountKind.BUSINESS
+        else ApplicantKind.CITIZEN,
+        channel=Channel.ONLINE,
+        data=check_data(data),
+    )
+    if idempotency_key:
+        try:
+            with transaction.atomic():
+                IdempotencyKey.objects.create(
+                    user=applicant, scope="create", key=idempotency_key[:200], dossier=dossier
+                )
+        except IntegrityError:
+            # A concurrent request with the same key won (PostgreSQL let it commit first): answer with its
+            # draft and keep none of ours. Read it before marking the transaction for rollback, after which
+            # no query may run.
+            winner = selectors.idempotent_dossier(applicant, "create", idempotency_key)
+            transaction.set_rollback(True)
+            return winner
+    return dossier
+
+
+@transaction.atomic
+def update_draft(dossier: Dossier, *, by, data=None, agency: Agency | None = None) -> Dossier:
+    """Keep what the applicant entered so far (any step, unchecked); ``None`` leaves a part as it was."""
+    dossier = editable(dossier, by, supplement=True)
+    fields = ["updated_at"]
+    if data is not None:
+        dossier.data = check_data(data)
+        fields.append("data")
+    if agency is not None and dossier.is_draft:
+        dossier.agency = _check_agency(dossier.procedure, agency)
+        fields.append("agency")
+    dossier.save(update_fields=fields)
+    return dossier
+
+
+@transaction.atomic
+def delete_draft(dossier: Dossier, *, by) -> None:
+    dossier = editable(dossier, by)
+    names = [a.file.name for a in dossier.attachments.all()]
+    dossier.delete()
+    transaction.on_commit(lambda: delete_stored(names))
