@@ -14,26 +14,46 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
 from django.conf import settings
 
 from .models import CalendarException, ExceptionKind
+from .national import (  # re-exported: other apps know them as selectors.FIRST_YEAR, …
+    FIRST_YEAR,
+    LAST_YEAR,
+    NationalYear,
+    OutsideCalendar,
+    is_national_working_day,
+    national_year,
+)
 from .officehours import OfficeHours, configured_office_hours, day_length
 
-# Civil servants have worked Monday to Friday since October 1999; the lunar calendar of the ``holidays``
-# package ends with 2100. Outside these years an answer would be wrong, so none is given.
-FIRST_YEAR = 2000
-LAST_YEAR = 2100
+__all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "NationalYear",
+    "OfficeHours",
+    "OutsideCalendar",
+    "WorkingCalendar",
+    "WorkingTimeResult",
+    "add_calendar_days",
+    "add_working_time",
+    "configured_office_hours",
+    "day_length",
+    "is_national_working_day",
+    "is_working_day",
+    "local",
+    "national_year",
+    "next_opening",
+    "timezone",
+    "working_calendar",
+    "working_hours_between",
+    "working_time",
+]
 
 _ONE_HOUR = timedelta(hours=1)
 _MICROSECOND = timedelta(microseconds=1)
-
-
-class OutsideCalendar(ValueError):
-    """The computation needs a year the working calendar does not cover."""
 
 
 @dataclass(frozen=True)
@@ -43,33 +63,6 @@ class WorkingTimeResult:
     start: datetime
     counted_from: datetime
     due_at: datetime
-
-
-@dataclass(frozen=True)
-class NationalYear:
-    days_off: frozenset[date]
-    weekend_workdays: frozenset[date]
-
-
-@lru_cache(maxsize=128)
-def national_year(year: int) -> NationalYear:
-    """Public holidays and make-up working days of one year (cached: they are fixed for a package version)."""
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise OutsideCalendar(f"The working calendar covers {FIRST_YEAR} to {LAST_YEAR}, not {year}.")
-    # Neighbouring years too: a swap may cross the new year (2 Jan 2015 off, worked on 27 Dec 2014).
-    calendar = holidays.country_holidays("VN", years=(year - 1, year, year + 1))
-    return NationalYear(
-        days_off=frozenset(d for d in calendar if d.year == year),
-        weekend_workdays=frozenset(d for d in calendar.weekend_workdays if d.year == year),
-    )
-
-
-def is_national_working_day(day: date) -> bool:
-    """Worked by the national calendar alone, before the administrator's exceptions."""
-    national = national_year(day.year)
-    if day.weekday() >= 5:
-        return day in national.weekend_workdays
-    return day not in national.days_off
 
 
 def timezone() -> ZoneInfo:
