@@ -3,12 +3,15 @@
 A day is worked when it is Monday to Friday and not a public holiday of the ``holidays`` package (country
 VN: lunar Tết, Hùng Kings day, substitute days, announced swaps), or when the package lists it as a make-up
 working day. The answers are fixed for a version of the package, so they are computed once per process and
-year. This module knows nothing of the database: the models and the selectors both build on it.
+year, both as sets of dates (``national_year``) and as a table of the year's working days
+(``national_table``) that the calendar's arithmetic counts with. This module knows nothing of the database:
+the models and the selectors both build on it.
 """
 
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from itertools import accumulate, compress
 
 import holidays
 
@@ -47,3 +50,65 @@ def is_national_working_day(day: date) -> bool:
     if day.weekday() >= 5:
         return day in national.weekend_workdays
     return day not in national.days_off
+
+
+@dataclass(frozen=True, slots=True)
+class YearTable:
+    """The working days of one year, numbered: day ``i`` of the year is ``date.fromordinal(first + i)``
+    (``i`` = 0 on 1 January).
+
+    ``worked[i]`` is 1 when day ``i`` is worked; ``before[i]`` is the number of working days of the year
+    before day ``i`` (so the ordinal of a working day among the year's working days, and the ordinal of the
+    next one for a day off), ``before[-1]`` the year's number of working days; ``days[k]`` is the date
+    ordinal of the year's working day ``k``.
+    """
+
+    year: int
+    first: int
+    worked: bytes
+    before: tuple[int, ...]
+    days: tuple[int, ...]
+
+    @classmethod
+    def build(cls, year: int, worked: bytes) -> "YearTable":
+        first = date(year, 1, 1).toordinal()
+        return cls(
+            year=year,
+            first=first,
+            worked=worked,
+            before=tuple(accumulate(worked, initial=0)),
+            days=tuple(compress(range(first, first + len(worked)), worked)),
+        )
+
+
+@lru_cache(maxsize=128)  # more than the calendar's 101 years
+def national_table(year: int) -> YearTable:
+    """The national calendar's working days of ``year`` (cached per process, as ``national_year``)."""
+    national = national_year(year)
+    first = date(year, 1, 1)
+    worked = bytearray(date(year + 1, 1, 1).toordinal() - first.toordinal())
+    weekday = first.weekday()
+    for i in range(len(worked)):
+        worked[i] = (weekday + i) % 7 < 5
+    for day in national.days_off:
+        if day.weekday() < 5:
+            worked[day.toordinal() - first.toordinal()] = False
+    for day in national.weekend_workdays:
+        if day.weekday() >= 5:
+            worked[day.toordinal() - first.toordinal()] = True
+    return YearTable.build(year, bytes(worked))
+
+
+@lru_cache(maxsize=256)
+def changed_table(year: int, changes: tuple[tuple[date, bool], ...]) -> YearTable:
+    """The national table of ``year`` with some of its days (date, worked or not) decided otherwise.
+
+    Cached by content: the calendars built for one computation each (one per public function call) share
+    the few variants of a year their exceptions make, and a change of exception is a new key, not a stale
+    answer.
+    """
+    table = national_table(year)
+    worked = bytearray(table.worked)
+    for day, works in changes:
+        worked[day.toordinal() - table.first] = works
+    return table if worked == table.worked else YearTable.build(year, bytes(worked))

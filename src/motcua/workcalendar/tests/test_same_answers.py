@@ -6,6 +6,7 @@ on weekends and at Tết, in another time zone) and random amounts (0, a microse
 weeks, across the new year). Both raise the same exception where one does (a year outside the calendar).
 """
 
+import pickle
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -252,3 +253,16 @@ def test_the_national_calendar_of_every_year():
     while day.year <= LAST_YEAR:
         assert new.is_working_day(day) == is_national_working_day(day), day
         day += timedelta(days=1)
+
+
+def test_the_exceptions_are_a_snapshot_and_a_calendar_pickles():
+    exceptions = {date(2026, 3, 9): ExceptionKind.DAY_OFF}
+    calendar = WorkingCalendar(exceptions)
+    exceptions[date(2026, 3, 10)] = ExceptionKind.DAY_OFF  # the caller's dict is not the calendar's
+    with pytest.raises(TypeError):
+        calendar.exceptions[date(2026, 3, 11)] = ExceptionKind.DAY_OFF
+    start = datetime(2026, 3, 6, 9, tzinfo=VN)
+    assert calendar.add_working_time(start, days=2).due_at == datetime(2026, 3, 11, 9, tzinfo=VN)
+    copy = pickle.loads(pickle.dumps(calendar))  # noqa: S301 (our own bytes)
+    assert copy.exceptions == calendar.exceptions and copy.periods == calendar.periods
+    assert copy.add_working_time(start, days=2) == calendar.add_working_time(start, days=2)
