@@ -33,7 +33,14 @@ from .national import (  # re-exported: other apps know them as selectors.FIRST_
     national_table,
     national_year,
 )
-from .officehours import OfficeHours, configured_office_hours, day_length
+from .officehours import (  # re-exported: the one length of a working day, for the other apps
+    OfficeHours,
+    configured_office_hours,
+    day_length,
+    days_to_hours,
+    hours_to_days,
+    working_day_hours,
+)
 
 __all__ = [
     "FIRST_YEAR",
@@ -47,6 +54,8 @@ __all__ = [
     "add_working_time",
     "configured_office_hours",
     "day_length",
+    "days_to_hours",
+    "hours_to_days",
     "is_national_working_day",
     "is_working_day",
     "local",
@@ -54,6 +63,7 @@ __all__ = [
     "next_opening",
     "timezone",
     "working_calendar",
+    "working_day_hours",
     "working_hours_between",
     "working_time",
 ]
