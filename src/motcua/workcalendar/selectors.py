@@ -71,6 +71,7 @@ __all__ = [
 _ONE_HOUR = timedelta(hours=1)
 _MICROSECOND = timedelta(microseconds=1)
 _NOTHING = timedelta(0)
+_WORKING_DAY = ExceptionKind.WORKING_DAY.value
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,16 @@ def _of_day(t: time) -> int:
     return ((t.hour * 60 + t.minute) * 60 + t.second) * 1_000_000 + t.microsecond
 
 
+@lru_cache(maxsize=64)
+def _tables(exceptions: frozenset[tuple[date, str | None]]) -> dict[int, YearTable]:
+    """The year tables of the calendars with these exceptions, filled in as computations need the years.
+
+    Shared by the calendars built with the same exceptions (the public functions build one per call), so
+    that each year's exceptions are laid over the national table once per process, not once per call.
+    """
+    return {}
+
+
 class WorkingCalendar:
     """The national calendar with a snapshot of the administrator's exceptions, in the office hours.
 
@@ -173,7 +184,7 @@ class WorkingCalendar:
         self.day_length = day_length(self.periods)
         self.tz = timezone()
         self._day = _office_day(self.periods)
-        self._years: dict[int, YearTable] = {}
+        self._years: dict[int, YearTable] | None = None  # see _tables()
 
     def __reduce__(self):  # pickled as what it was built from; the tables are built again as needed
         return (type(self), (dict(self.exceptions), self.periods))
@@ -182,17 +193,20 @@ class WorkingCalendar:
 
     def _year(self, year: int) -> YearTable:
         """The year's working days, the exceptions included; ``OutsideCalendar`` outside the calendar."""
-        table = self._years.get(year)
+        years = self._years
+        if years is None:
+            years = self._years = _tables(frozenset(self.exceptions.items()))
+        table = years.get(year)
         if table is None:
             changes = tuple(
                 sorted(
-                    (day, kind == ExceptionKind.WORKING_DAY)
+                    (day, kind == _WORKING_DAY)
                     for day, kind in self.exceptions.items()
                     if kind is not None and day.year == year
                 )
             )
             table = changed_table(year, changes) if changes else national_table(year)
-            self._years[year] = table
+            years[year] = table
         return table
 
     def _position(self, moment: datetime) -> tuple[YearTable, int]:
