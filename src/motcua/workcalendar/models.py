@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .national import FIRST_YEAR, LAST_YEAR, is_national_working_day
+
 
 class ExceptionKind(models.TextChoices):
     DAY_OFF = "day_off", _("extra day off")
@@ -34,8 +36,6 @@ class CalendarException(models.Model):
         return f"{self.date.isoformat()} {self.get_kind_display()}"
 
     def clean(self):
-        from .selectors import FIRST_YEAR, LAST_YEAR, is_national_working_day
-
         if self.date is None or self.kind not in ExceptionKind.values:
             return
         if not FIRST_YEAR <= self.date.year <= LAST_YEAR:

@@ -7,7 +7,8 @@ hours (``MOTCUA_OFFICE_HOURS``) of working days, in ``TIME_ZONE`` (Asia/Ho_Chi_M
 the length of the office day (8 hours by default).
 
 Each public function reads the exceptions with one query. Code that needs many answers at once (a list of
-dossiers, a report) takes one ``working_calendar()`` and asks it.
+dossiers, a report) takes one ``working_calendar()`` and asks it. Answers cost the same whatever the
+amount: the calendar counts on numbered working days (see ``WorkingCalendar``), not day by day.
 """
 
 from collections.abc import Mapping
@@ -15,25 +16,62 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-import holidays
 from django.conf import settings
 
 from .models import CalendarException, ExceptionKind
-from .officehours import OfficeHours, configured_office_hours, day_length
+from .national import (  # re-exported: other apps know them as selectors.FIRST_YEAR, …
+    FIRST_YEAR,
+    LAST_YEAR,
+    NationalYear,
+    OutsideCalendar,
+    YearTable,
+    changed_table,
+    is_national_working_day,
+    national_table,
+    national_year,
+)
+from .officehours import (  # re-exported: the one length of a working day, for the other apps
+    OfficeHours,
+    configured_office_hours,
+    day_length,
+    days_to_hours,
+    hours_to_days,
+    working_day_hours,
+)
 
-# Civil servants have worked Monday to Friday since October 1999; the lunar calendar of the ``holidays``
-# package ends with 2100. Outside these years an answer would be wrong, so none is given.
-FIRST_YEAR = 2000
-LAST_YEAR = 2100
+__all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "NationalYear",
+    "OfficeHours",
+    "OutsideCalendar",
+    "WorkingCalendar",
+    "WorkingTimeResult",
+    "add_calendar_days",
+    "add_working_time",
+    "configured_office_hours",
+    "day_length",
+    "days_to_hours",
+    "hours_to_days",
+    "is_national_working_day",
+    "is_working_day",
+    "local",
+    "national_year",
+    "next_opening",
+    "timezone",
+    "working_calendar",
+    "working_day_hours",
+    "working_hours_between",
+    "working_time",
+]
 
 _ONE_HOUR = timedelta(hours=1)
 _MICROSECOND = timedelta(microseconds=1)
-
-
-class OutsideCalendar(ValueError):
-    """The computation needs a year the working calendar does not cover."""
+_NOTHING = timedelta(0)
+_WORKING_DAY = ExceptionKind.WORKING_DAY.value
 
 
 @dataclass(frozen=True)
@@ -43,33 +81,6 @@ class WorkingTimeResult:
     start: datetime
     counted_from: datetime
     due_at: datetime
-
-
-@dataclass(frozen=True)
-class NationalYear:
-    days_off: frozenset[date]
-    weekend_workdays: frozenset[date]
-
-
-@lru_cache(maxsize=128)
-def national_year(year: int) -> NationalYear:
-    """Public holidays and make-up working days of one year (cached: they are fixed for a package version)."""
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise OutsideCalendar(f"The working calendar covers {FIRST_YEAR} to {LAST_YEAR}, not {year}.")
-    # Neighbouring years too: a swap may cross the new year (2 Jan 2015 off, worked on 27 Dec 2014).
-    calendar = holidays.country_holidays("VN", years=(year - 1, year, year + 1))
-    return NationalYear(
-        days_off=frozenset(d for d in calendar if d.year == year),
-        weekend_workdays=frozenset(d for d in calendar.weekend_workdays if d.year == year),
-    )
-
-
-def is_national_working_day(day: date) -> bool:
-    """Worked by the national calendar alone, before the administrator's exceptions."""
-    national = national_year(day.year)
-    if day.weekday() >= 5:
-        return day in national.weekend_workdays
-    return day not in national.days_off
 
 
 def timezone() -> ZoneInfo:
@@ -104,14 +115,135 @@ def working_time(
         raise OutsideCalendar(f"{days} days and {hours} hours is beyond the working calendar.") from None
 
 
+@dataclass(frozen=True, slots=True)
+class _Period:
+    opening: time
+    closing: time
+    opens: int  # microseconds after midnight
+    closes: int
+    before: int  # working time of the day's earlier periods, in microseconds
+
+
+@dataclass(frozen=True, slots=True)
+class _OfficeDay:
+    """The office hours in microseconds, as the arithmetic uses them."""
+
+    periods: tuple[_Period, ...]
+    length: int  # microseconds
+
+    def elapsed(self, at: int) -> int:
+        """Working time of a working day before ``at`` microseconds after midnight (0 to ``length``)."""
+        for period in self.periods:
+            if at <= period.opens:
+                return period.before
+            if at < period.closes:
+                return period.before + at - period.opens
+        return self.length
+
+
+@lru_cache(maxsize=8)
+def _office_day(periods: OfficeHours) -> _OfficeDay:
+    spans, before = [], 0
+    for opening, closing in periods:
+        opens, closes = _of_day(opening), _of_day(closing)
+        spans.append(_Period(opening, closing, opens, closes, before))
+        before += closes - opens
+    return _OfficeDay(tuple(spans), before)
+
+
+def _of_day(t: time) -> int:
+    """Microseconds after midnight."""
+    return ((t.hour * 60 + t.minute) * 60 + t.second) * 1_000_000 + t.microsecond
+
+
+@lru_cache(maxsize=64)
+def _tables(exceptions: frozenset[tuple[date, str | None]]) -> dict[int, YearTable]:
+    """The year tables of the calendars with these exceptions, filled in as computations need the years.
+
+    Shared by the calendars built with the same exceptions (the public functions build one per call), so
+    that each year's exceptions are laid over the national table once per process, not once per call.
+    """
+    return {}
+
+
 class WorkingCalendar:
-    """The national calendar with a snapshot of the administrator's exceptions, in the office hours."""
+    """The national calendar with a snapshot of the administrator's exceptions, in the office hours.
+
+    The arithmetic puts working time on a line: within a year, working day ``k`` of the year (its ordinal
+    among the year's working days) starts at ``k × day length``, and a moment of it lies at that plus the
+    office time of the day before it. A moment outside office hours lies where the next office time starts
+    (a day off: at the next working day's start). Adding working time is then an addition on the line and
+    the way back to a moment; the time between two moments is a subtraction. The year's working days come
+    from the national tables, cached per process, with the calendar's own exceptions laid over them, year
+    by year as a computation first needs the year.
+    """
 
     def __init__(self, exceptions: Mapping[date, str], periods: OfficeHours | None = None):
-        self.exceptions = dict(exceptions)
+        self.exceptions = MappingProxyType(dict(exceptions))  # a snapshot: the tables are built from it
         self.periods = periods if periods is not None else configured_office_hours()
         self.day_length = day_length(self.periods)
         self.tz = timezone()
+        self._day = _office_day(self.periods)
+        self._years: dict[int, YearTable] | None = None  # see _tables()
+
+    def __reduce__(self):  # pickled as what it was built from; the tables are built again as needed
+        return (type(self), (dict(self.exceptions), self.periods))
+
+    # --- the tables -------------------------------------------------------------------------------------
+
+    def _year(self, year: int) -> YearTable:
+        """The year's working days, the exceptions included; ``OutsideCalendar`` outside the calendar."""
+        years = self._years
+        if years is None:
+            years = self._years = _tables(frozenset(self.exceptions.items()))
+        table = years.get(year)
+        if table is None:
+            changes = tuple(
+                sorted(
+                    (day, kind == _WORKING_DAY)
+                    for day, kind in self.exceptions.items()
+                    if kind is not None and day.year == year
+                )
+            )
+            table = changed_table(year, changes) if changes else national_table(year)
+            years[year] = table
+        return table
+
+    def _position(self, moment: datetime) -> tuple[YearTable, int]:
+        """Where a local moment lies on the line of its year's working time, in microseconds."""
+        day = moment.date()
+        table = self._year(day.year)
+        i = day.toordinal() - table.first
+        position = table.before[i] * self._day.length
+        if table.worked[i]:
+            at = ((moment.hour * 60 + moment.minute) * 60 + moment.second) * 1_000_000 + moment.microsecond
+            position += self._day.elapsed(at)
+        return table, position
+
+    def _moment(self, table: YearTable, position: int) -> datetime:
+        """The first moment at ``position`` (> 0) of the line of ``table``'s year, or of a later year when
+        the position lies past the year's working time: a position at the end of a period is its closing
+        time, not the next opening."""
+        k, offset = divmod(position - 1, self._day.length)
+        offset += 1  # from 1 to the day's length: the end of working day k is in day k, at its closing
+        while k >= len(table.days):
+            k -= len(table.days)
+            table = self._year(table.year + 1)
+        day = date.fromordinal(table.days[k])
+        for period in self._day.periods:
+            if offset <= period.closes - period.opens + period.before:
+                break
+        return datetime.combine(day, period.opening, self.tz) + timedelta(microseconds=offset - period.before)
+
+    def _next_working_day(self, day: date) -> date:
+        """The first working day after ``day``."""
+        table = self._year(day.year)
+        k = table.before[day.toordinal() - table.first + 1]
+        while k >= len(table.days):
+            table, k = self._year(table.year + 1), 0
+        return date.fromordinal(table.days[k])
+
+    # --- the questions ----------------------------------------------------------------------------------
 
     def is_working_day(self, day: date) -> bool:
         if isinstance(day, datetime):  # its date depends on a time zone: the caller must choose
@@ -119,19 +251,8 @@ class WorkingCalendar:
         kind = self.exceptions.get(day)
         if kind is not None:
             return kind == ExceptionKind.WORKING_DAY
-        return is_national_working_day(day)
-
-    def _periods_of(self, day: date) -> list[tuple[datetime, datetime]]:
-        return [
-            (datetime.combine(day, opening, self.tz), datetime.combine(day, closing, self.tz))
-            for opening, closing in self.periods
-        ]
-
-    def _next_working_day(self, day: date) -> date:
-        day += timedelta(days=1)
-        while not self.is_working_day(day):  # national_year() stops this at the calendar's end
-            day += timedelta(days=1)
-        return day
+        table = national_table(day.year)
+        return bool(table.worked[day.toordinal() - table.first])
 
     def opening(self, day: date) -> datetime:
         return datetime.combine(day, self.periods[0][0], self.tz)
@@ -143,45 +264,36 @@ class WorkingCalendar:
         """
         moment = local(moment)
         day = moment.date()
-        if self.is_working_day(day):
-            for opening, closing in self._periods_of(day):
-                if moment < closing:
-                    return max(moment, opening)
+        table = self._year(day.year)
+        if table.worked[day.toordinal() - table.first]:
+            at = ((moment.hour * 60 + moment.minute) * 60 + moment.second) * 1_000_000 + moment.microsecond
+            for period in self._day.periods:
+                if at < period.closes:
+                    return moment if at >= period.opens else datetime.combine(day, period.opening, self.tz)
         return self.opening(self._next_working_day(day))
 
     def counted_from(self, start: datetime, cutoff: time | None = None) -> datetime:
-        """Where the count of a dossier received at ``start`` begins."""
+        """Where the count of a dossier received at ``start`` begins: the next opening, or the opening of
+        the next working day when it is received on a working day after ``cutoff``."""
         start = local(start)
+        if cutoff is None:
+            return self.next_opening(start)
         day = start.date()
-        if cutoff is not None and self.is_working_day(day) and start.time() > cutoff.replace(tzinfo=None):
+        table = self._year(day.year)
+        if table.worked[day.toordinal() - table.first] and start.time() > cutoff.replace(tzinfo=None):
             return self.opening(self._next_working_day(day))
         return self.next_opening(start)
 
     def add(self, counted_from: datetime, amount: timedelta) -> datetime:
         """The moment ``amount`` of working time after ``counted_from``; a count that ends exactly at a
-        closing time is due at that closing time, not at the next opening."""
-        if amount < timedelta(0):
+        closing time is due at that closing time, not at the next opening. Nothing added: the next
+        opening."""
+        if amount < _NOTHING:
             raise ValueError("The working time to add must not be negative.")
-        moment = self.next_opening(counted_from)
         if not amount:
-            return moment
-        remaining = amount
-        day = moment.date()
-        while True:
-            if self.is_working_day(day):
-                periods = self._periods_of(day)
-                if moment <= periods[0][0] and remaining > self.day_length:
-                    remaining -= self.day_length
-                else:
-                    for opening, closing in periods:
-                        if moment >= closing:
-                            continue
-                        begin = max(moment, opening)
-                        if remaining <= closing - begin:
-                            return begin + remaining
-                        remaining -= closing - begin
-            day += timedelta(days=1)
-            moment = datetime.combine(day, time.min, self.tz)
+            return self.next_opening(counted_from)
+        table, position = self._position(local(counted_from))
+        return self._moment(table, position + amount // _MICROSECOND)
 
     def add_working_time(
         self,
@@ -191,12 +303,12 @@ class WorkingCalendar:
         hours: int | Decimal = 0,
         cutoff: time | None = None,
     ) -> WorkingTimeResult:
+        """The deadline of ``days`` working days plus ``hours`` working hours from a reception at
+        ``start`` (see ``add_working_time``)."""
         amount = working_time(days=days, hours=hours, day=self.day_length)
-        start = local(start)
-        counted_from = self.counted_from(start, cutoff)
-        return WorkingTimeResult(
-            start=start, counted_from=counted_from, due_at=self.add(counted_from, amount)
-        )
+        received = local(start)
+        begins = self.counted_from(received, cutoff)
+        return WorkingTimeResult(start=received, counted_from=begins, due_at=self.add(begins, amount))
 
     def add_calendar_days(
         self, start: datetime, days: int, *, cutoff: time | None = None
@@ -207,32 +319,26 @@ class WorkingCalendar:
         working day)."""
         if days < 0:
             raise ValueError("The number of days must not be negative.")
-        start = local(start)
-        counted_from = self.counted_from(start, cutoff)
-        due = counted_from + timedelta(days=int(days))
-        if not self.is_working_day(due.date()):
-            due = datetime.combine(self._next_working_day(due.date()), self.periods[-1][1], self.tz)
-        return WorkingTimeResult(start=start, counted_from=counted_from, due_at=due)
+        received = local(start)
+        begins = self.counted_from(received, cutoff)
+        due = begins + timedelta(days=int(days))
+        last = due.date()
+        table = self._year(last.year)
+        if not table.worked[last.toordinal() - table.first]:
+            due = datetime.combine(self._next_working_day(last), self.periods[-1][1], self.tz)
+        return WorkingTimeResult(start=received, counted_from=begins, due_at=due)
 
     def working_hours_between(self, a: datetime, b: datetime) -> timedelta:
         """Working time from ``a`` to ``b``, counted as deadlines count it; negative when ``b`` is first."""
         a, b = local(a), local(b)
         if b < a:
             return -self.working_hours_between(b, a)
-        total = timedelta(0)
-        day = a.date()
-        while day <= b.date():
-            if self.is_working_day(day):
-                periods = self._periods_of(day)
-                if a <= periods[0][0] and periods[-1][1] <= b:
-                    total += self.day_length
-                else:
-                    for opening, closing in periods:
-                        overlap = min(closing, b) - max(opening, a)
-                        if overlap > timedelta(0):
-                            total += overlap
-            day += timedelta(days=1)
-        return total
+        table, start = self._position(a)
+        last, end = self._position(b)
+        while table.year < last.year:  # the working time of the years before b's
+            end += len(table.days) * self._day.length
+            table = self._year(table.year + 1)
+        return timedelta(microseconds=end - start)
 
 
 def _exceptions(since: date | None = None, until: date | None = None) -> dict[date, str]:
