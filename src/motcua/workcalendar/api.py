@@ -12,9 +12,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from motcua.api.schema import BAD_REQUEST
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Procedure, procedure_code_validator
+from motcua.core.rest.errors import BAD_REQUEST
 
 from . import selectors
 
