@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "motcua.notifications",
     "motcua.dossiers",
     "motcua.documents",
+    "motcua.demo",  # load_demo, which imports the domain apps above
     "motcua.backoffice",
     "motcua.portal",
     "motcua.api",
