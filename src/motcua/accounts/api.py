@@ -10,7 +10,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from motcua.api.schema import ErrorSerializer
+from motcua.core.rest.errors import ErrorSerializer
 
 from . import selectors, services
 from .authentication import BearerTokenAuthentication

@@ -1,6 +1,7 @@
 """Writes about accounts: registration, e-mail verification, contact changes, two-factor devices, API
 tokens, national e-ID links and the security log. Views, the API and the admin call these, never the ORM."""
 
+import contextvars
 import logging
 import secrets
 from collections.abc import Callable
@@ -363,12 +364,14 @@ def mark_token_used(token: ApiToken) -> None:
 
 # --- Lockout --------------------------------------------------------------------------------------------
 
+# Who is lifting a lock right now (set by unlock_account), for the unlock's log entry that
+# signals.log_unlock writes when the attempt record goes.
+unlocked_by: contextvars.ContextVar[str] = contextvars.ContextVar("unlocked_by", default="")
+
 
 def unlock_account(username: str, *, by: User | None = None) -> int:
     """Lift a lockout before its time; the unlock itself is logged by the AccessAttempt deletion."""
     from axes.utils import reset
-
-    from .signals import unlocked_by
 
     token = unlocked_by.set(by.get_username() if by is not None else "")
     try:

@@ -2,10 +2,9 @@
 
 A lock is logged when django-axes locks an account; the unlock when the attempt record that held the lock
 goes away: its cool-off was over (cleaned at the next login attempt), an administrator reset it
-(``services.unlock_account``, the axes admin or ``manage.py axes_reset``).
+(``services.unlock_account``, the axes admin or ``manage.py axes_reset``). The receivers translate each
+signal into ``services.record_security_event``, as views do; services never import this module.
 """
-
-import contextvars
 
 from axes.models import AccessAttempt
 from axes.signals import user_locked_out
@@ -16,9 +15,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from .models import SecurityEvent, SecurityEventKind, User
-
-# Who is lifting a lock right now (set by services.unlock_account), for the unlock's log entry.
-unlocked_by: contextvars.ContextVar[str] = contextvars.ContextVar("unlocked_by", default="")
+from .services import record_security_event, unlocked_by
 
 
 def _user(username: str):
@@ -43,8 +40,6 @@ def _last_lock_event(username: str):
 
 @receiver(user_locked_out, dispatch_uid="motcua.accounts.locked")
 def log_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
-    from .services import record_security_event
-
     username = username or ""
     # axes signals again at each try during the lock; one entry per lock is what a reader wants.
     if _last_lock_event(username) == SecurityEventKind.LOCKED:
@@ -61,8 +56,6 @@ def log_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
 
 @receiver(post_delete, sender=AccessAttempt, dispatch_uid="motcua.accounts.unlocked")
 def log_unlock(sender, instance: AccessAttempt, **kwargs):
-    from .services import record_security_event
-
     username = instance.username or ""
     if _last_lock_event(username) != SecurityEventKind.LOCKED or _still_locked(username):
         return
@@ -80,23 +73,17 @@ def log_unlock(sender, instance: AccessAttempt, **kwargs):
 
 @receiver(user_logged_in, dispatch_uid="motcua.accounts.logged_in")
 def log_login(sender, request=None, user=None, **kwargs):
-    from .services import record_security_event
-
     record_security_event(SecurityEventKind.LOGIN, user=user, request=request)
 
 
 @receiver(user_logged_out, dispatch_uid="motcua.accounts.logged_out")
 def log_logout(sender, request=None, user=None, **kwargs):
-    from .services import record_security_event
-
     if user is not None:
         record_security_event(SecurityEventKind.LOGOUT, user=user, request=request)
 
 
 @receiver(user_login_failed, dispatch_uid="motcua.accounts.login_failed")
 def log_login_failed(sender, credentials=None, request=None, **kwargs):
-    from .services import record_security_event
-
     username = str((credentials or {}).get("username") or "")
     record_security_event(
         SecurityEventKind.LOGIN_FAILED,

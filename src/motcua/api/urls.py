@@ -9,7 +9,6 @@ urlpatterns = [
     path("v1/", include("motcua.catalog.api_urls")),
     path("v1/", include("motcua.forms.api_urls")),
     path("v1/", include("motcua.accounts.api_urls")),
-    path("v1/calendar/", include("motcua.workcalendar.api_urls")),
     path("v1/", include("motcua.dossiers.api_urls")),
     path("v1/", include("motcua.documents.api_urls")),
 ]

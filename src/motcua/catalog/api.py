@@ -5,7 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotFound, ValidationError
 
-from motcua.api.schema import BAD_REQUEST, NOT_FOUND
+from motcua.core.rest.errors import BAD_REQUEST, NOT_FOUND
 
 from . import selectors
 from .forms import ProcedureSearchForm

@@ -10,8 +10,8 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from motcua.api.schema import BAD_REQUEST, NOT_FOUND
 from motcua.core import ratelimit
+from motcua.core.rest.errors import BAD_REQUEST, NOT_FOUND
 
 from . import selectors
 from .serializers import VerificationSerializer, VerificationUploadSerializer

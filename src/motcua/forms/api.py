@@ -6,7 +6,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from motcua.api.schema import BAD_REQUEST, NOT_FOUND
+from motcua.core.rest.errors import BAD_REQUEST, NOT_FOUND
 
 from . import selectors, services, units
 from .models import OnlineForm

@@ -4,8 +4,6 @@ import io
 
 import pytest
 from django.core.files.storage import default_storage
-from django.core.management import call_command
-from django.utils import translation
 from docx import Document
 
 from motcua.catalog.demo import load_demo, read_fixture
@@ -160,17 +158,3 @@ def test_a_second_run_writes_no_form_twice_but_fills_in_a_removed_one(demo_with_
     component.form_template = ""
     component.save()
     assert load_demo().forms_written == 1
-
-
-def test_the_command_prints_a_summary(capsys):
-    # Commands speak LANGUAGE_CODE (Vietnamese) unless told otherwise.
-    with translation.override("en"):
-        call_command("load_demo", "--no-forms")
-        first = capsys.readouterr().out
-        assert "Demo data:" in first
-        assert "0 form templates written" in first
-        call_command("load_demo")
-        second = capsys.readouterr().out
-        assert f"0 procedures created, {Procedure.objects.count()} skipped" in second
-        written = DossierComponent.objects.exclude(form_name="").count()
-        assert f"{written} form templates written" in second

@@ -1,4 +1,5 @@
-"""``manage.py load_demo``: load the demo catalogue (fictional province, real procedures); safe to re-run."""
+"""``manage.py load_demo``: the demo site's data, each app's from its own ``demo.py``: the catalogue
+(fictional province, real procedures), online forms, inter-agency workflows and accounts; safe to re-run."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _

@@ -1,8 +1,13 @@
-"""Public API of the working calendar: the due date of a dossier received at a given moment."""
+"""The due-date API (``/api/v1/calendar/due-date/``): when a dossier received at a given moment is due.
+
+The calendar (``workcalendar.selectors.add_working_time``) counts; this view reads the request and, when a
+procedure is named, looks up its cut-off hour. It lives in ``catalog`` because it knows procedures: the
+calendar knows none, and stays a leaf that others use.
+"""
 
 import re
-from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from datetime import datetime, timedelta
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
@@ -12,11 +17,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from motcua.api.schema import BAD_REQUEST
-from motcua.catalog import selectors as catalog_selectors
-from motcua.catalog.models import Procedure, procedure_code_validator
+from motcua.core.rest.errors import BAD_REQUEST
+from motcua.workcalendar import selectors as workcalendar
+from motcua.workcalendar.officehours import configured_office_hours, day_length
 
 from . import selectors
+from .models import Procedure, procedure_code_validator
 
 MAX_WORKING_DAYS = 1000
 # An unencoded "+07:00" in a query string arrives as " 07:00"; the space can only have been a plus.
@@ -49,7 +55,7 @@ def _start(text: str | None, errors: dict) -> datetime | None:
             _("Give the time zone of the reception time too, e.g. %(example)s.") % {"example": example}
         ]
         return None
-    if not selectors.FIRST_YEAR <= moment.year <= selectors.LAST_YEAR:
+    if not workcalendar.FIRST_YEAR <= moment.year <= workcalendar.LAST_YEAR:
         errors["start"] = [_outside_calendar()]
         return None
     return moment
@@ -57,12 +63,20 @@ def _start(text: str | None, errors: dict) -> datetime | None:
 
 def _outside_calendar() -> str:
     return _("Deadlines can be computed for the years %(first)s to %(last)s only.") % {
-        "first": selectors.FIRST_YEAR,
-        "last": selectors.LAST_YEAR,
+        "first": workcalendar.FIRST_YEAR,
+        "last": workcalendar.LAST_YEAR,
     }
 
 
-def _amount(params, name: str, maximum: int, message: str, errors: dict) -> Decimal | None:
+def _hours_max() -> Decimal:
+    """As many working hours as ``MAX_WORKING_DAYS`` office days (8,000 with the default 8-hour day), to
+    two decimals at most, as the hours asked for."""
+    minutes = day_length(configured_office_hours()) // timedelta(minutes=1)
+    hours = Decimal(MAX_WORKING_DAYS * minutes) / 60
+    return hours if hours == hours.to_integral_value() else hours.quantize(Decimal("0.01"), ROUND_DOWN)
+
+
+def _amount(params, name: str, maximum: int | Decimal, message: str, errors: dict) -> Decimal | None:
     text = params.get(name)
     if text is None or text.strip() == "":
         return None
@@ -126,7 +140,7 @@ class DueDateView(APIView):
         params = request.query_params
         errors: dict[str, list[str]] = {}
         start = _start(params.get("start"), errors)
-        hours_max = MAX_WORKING_DAYS * 8
+        hours_max = _hours_max()
         days = _amount(
             params,
             "working_days",
@@ -149,13 +163,13 @@ class DueDateView(APIView):
             try:
                 # A malformed code is not looked up at all (a NUL would upset PostgreSQL).
                 procedure_code_validator(code)
-                cutoff = catalog_selectors.procedure_detail(code).cutoff_time
+                cutoff = selectors.procedure_detail(code).cutoff_time
             except (DjangoValidationError, Procedure.DoesNotExist):
                 errors["procedure"] = [_("No published procedure has the code %(code)s.") % {"code": code}]
         if errors:
             raise ValidationError(errors)
         try:
-            result = selectors.add_working_time(start, days=days or 0, hours=hours or 0, cutoff=cutoff)
-        except selectors.OutsideCalendar:  # the due date would fall after the calendar's last year
+            result = workcalendar.add_working_time(start, days=days or 0, hours=hours or 0, cutoff=cutoff)
+        except workcalendar.OutsideCalendar:  # the due date would fall after the calendar's last year
             raise ValidationError({"start": [_outside_calendar()]}) from None
         return Response(DueDateSerializer(result).data)

@@ -1,3 +1,5 @@
+"""Pages of every list in the API: ``?page=N&page_size=M``, where a page that does not exist is a 400."""
+
 import re
 
 from django.utils.translation import gettext as _

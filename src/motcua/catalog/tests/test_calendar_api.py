@@ -1,6 +1,8 @@
-"""GET /api/v1/calendar/due-date/: its contract and its answers to bad input, in Vietnamese and English."""
+"""GET /api/v1/calendar/due-date/ (``catalog.calendar_api``): its contract and its answers to bad input, in
+Vietnamese and English."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.utils import translation
@@ -157,6 +159,21 @@ def test_bad_input_is_a_400_in_english_on_request(client, params, field, msgid, 
         "detail": "The request has invalid values.",
         "errors": {field: [msgid % values]},
     }
+
+
+@pytest.mark.parametrize(
+    ("office_hours", "most"),
+    [("07:30-11:30,13:30-17:00", "7500"), ("08:00-12:00,13:00-17:10", "8166.66")],
+)
+def test_the_most_working_hours_are_a_thousand_office_days(client, settings, office_hours, most):
+    settings.MOTCUA_OFFICE_HOURS = office_hours  # a 7.5-hour day; a day of 8 hours 10 minutes
+    assert client.get(URL, {"start": GOOD["start"], "working_hours": most}).status_code == 200
+    over = str(Decimal(most) + Decimal("0.01"))
+    response = client.get(
+        URL, {"start": GOOD["start"], "working_hours": over}, headers={"accept-language": "en"}
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"working_hours": [HOURS % {"max": most}]}
 
 
 def test_an_inactive_procedure_is_unknown(client):

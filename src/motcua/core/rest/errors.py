@@ -1,0 +1,47 @@
+"""Every API error is JSON a client can show: ``{"detail": "...", "errors": {"field": ["message"]}}``; the
+handler that makes it (``REST_FRAMEWORK["EXCEPTION_HANDLER"]``) and its OpenAPI description for the apps'
+API views (``BAD_REQUEST``, ``NOT_FOUND``)."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from rest_framework import exceptions, serializers, status
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc, context):
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
+        response.data = {"detail": _("The request has invalid values."), "errors": errors}
+    elif response.status_code == status.HTTP_404_NOT_FOUND:
+        response.data = {"detail": str(getattr(exc, "detail", "")) or _("Not found.")}
+    return response
+
+
+class ErrorSerializer(serializers.Serializer):
+    """A 400: a summary and, per query parameter or field, the messages in the request's language."""
+
+    detail = serializers.CharField()
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class NotFoundSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+BAD_REQUEST = OpenApiResponse(
+    ErrorSerializer,
+    description="Invalid query parameters; `errors` names each one with its messages.",
+    examples=[
+        OpenApiExample(
+            "Unknown sector",
+            value={
+                "detail": "The request has invalid values.",
+                "errors": {"sector": ["Unknown sector 'xyz'."]},
+            },
+        )
+    ],
+)
+NOT_FOUND = OpenApiResponse(NotFoundSerializer, description="Nothing is published under this address.")
