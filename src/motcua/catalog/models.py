@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.text import fold, words
+from motcua.workcalendar.officehours import hours_to_days
 
 
 class AuthorityLevel(models.TextChoices):
@@ -85,15 +86,12 @@ class TimeUnit(models.TextChoices):
     WORKING_HOUR = "working_hour", _("working hours")
 
 
-WORKING_HOURS_PER_DAY = 8
-
-
 def in_days(amount: Decimal | None, unit: str) -> Decimal | None:
-    """A processing time in days (working hours become fractions of an 8-hour working day)."""
+    """A processing time in days (working hours become fractions of the configured office day)."""
     if amount is None:
         return None
     if unit == TimeUnit.WORKING_HOUR:
-        return (amount / WORKING_HOURS_PER_DAY).quantize(Decimal("0.01"))
+        return hours_to_days(Decimal(amount)).quantize(Decimal("0.01"))
     return amount
 
 

@@ -192,9 +192,9 @@ def sign(
 
 
 def store(dossier: Dossier, signed: SignedResult, *, signed_by) -> Document:
-    """Record ``signed`` as the dossier's result, and keep it in the applicant's document store (an
-    applicant without an account has none). Call it in the transaction that approves the dossier: it writes
-    the file first; if that transaction rolls back, the caller deletes it (``documents.delete_file``)."""
+    """Record ``signed`` as the dossier's result. Call it in the transaction that approves the dossier: it
+    writes the file first; if that transaction rolls back, the caller deletes it (``documents.delete_file``).
+    The applicant's document store gets it when it is ready (``hand_to_applicant``)."""
     record = dossier.procedure_record or {}
     document = documents.store_document(
         dossier,
@@ -211,8 +211,13 @@ def store(dossier: Dossier, signed: SignedResult, *, signed_by) -> Document:
         signer_title=signed.signer_title,
         **documents.signed_facts(signed.content, signed.signing),
     )
-    keep_for_applicant(dossier, document)
     return document
+
+
+def hand_to_applicant(dossier: Dossier):
+    """The result is ready (status 9): it goes into the applicant's document store too."""
+    document = standing(dossier)
+    return keep_for_applicant(dossier, document) if document is not None else None
 
 
 def keep_for_applicant(dossier: Dossier, document: Document):

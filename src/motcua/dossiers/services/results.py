@@ -92,6 +92,7 @@ def approve(dossier: Dossier, *, by, note: str = "", version=None, request=None)
             to_status = DossierStatus.PROCESSING
             if nxt.kind == StepKind.RETURN:  # no records office in this workflow: ready now
                 finish(dossier, now, Outcome.APPROVED)
+                result_paper.hand_to_applicant(dossier)
                 to_status = DossierStatus.RESULT_READY
             return move(
                 dossier, by=by, action=DossierAction.APPROVE, to_status=to_status, note=note,
@@ -157,6 +158,7 @@ def number_result(
     close_step(dossier, now, DossierAction.NUMBER_RESULT)
     open_step(dossier, definition_of(dossier).after(dossier.current_step.order), now)
     finish(dossier, now, Outcome.APPROVED)
+    result_paper.hand_to_applicant(dossier)
     return move(
         dossier, by=by, action=DossierAction.NUMBER_RESULT, to_status=DossierStatus.RESULT_READY, note=note,
         request=request, from_agency=from_agency,

@@ -206,3 +206,15 @@ def demo_pki(settings, demo_pki_dir):
     settings.MOTCUA_TRUST_DEMO_CA = True
     settings.MOTCUA_TRUSTED_ROOTS = []
     return demo_pki_dir
+
+
+def client_for(user):
+    """An API client that sends ``user``'s new bearer token, as an integrator's program would."""
+    from rest_framework.test import APIClient
+
+    from motcua.accounts import services as account_services
+
+    _, raw = account_services.create_api_token(user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    return client

@@ -2,19 +2,10 @@
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
-from motcua.accounts import services as account_services
 from motcua.dossiers.models import Dossier
 
-from .fixtures import jpeg_with_exif, make_officer, pdf_bytes, upload
-
-
-def client_for(user) -> APIClient:
-    _, raw = account_services.create_api_token(user)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
-    return client
+from .fixtures import client_for, jpeg_with_exif, make_officer, pdf_bytes, upload
 
 
 @pytest.fixture

@@ -4,21 +4,12 @@ import threading
 
 import pytest
 from django.db import close_old_connections, connection
-from rest_framework.test import APIClient
 
-from motcua.accounts import services as account_services
 from motcua.accounts.models import OfficerRole
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStatus
 
-from .fixtures import make_officer, pdf_bytes, upload
-
-
-def client_for(user) -> APIClient:
-    _, raw = account_services.create_api_token(user)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
-    return client
+from .fixtures import client_for, make_officer, pdf_bytes, upload
 
 
 @pytest.fixture

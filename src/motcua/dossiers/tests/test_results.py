@@ -9,7 +9,6 @@ from django.conf import settings as django_settings
 from django.db import connection
 from rest_framework.test import APIClient
 
-from motcua.accounts import services as account_services
 from motcua.accounts.models import OfficerRole
 from motcua.audit.models import AuditEntry
 from motcua.documents import pki
@@ -21,16 +20,10 @@ from motcua.dossiers.models import DossierStatus, ResultSequence, StepKind
 from motcua.dossiers.papers import result as result_paper
 
 from .fixtures import PASSWORD, make_officer, pdf_bytes, upload
+from .fixtures import client_for as api
 from .test_workflow import Clock
 
 S = DossierStatus
-
-
-def api(user) -> APIClient:
-    _, raw = account_services.create_api_token(user)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
-    return client
 
 
 @pytest.fixture
@@ -77,6 +70,7 @@ class TestTheApplicantGetsTheResultWhenItIsReady:
         assert portal(client, citizen).get(f"/ho-so/{code}/ket-qua/").status_code == 404
         assert api(citizen).get(f"/api/v1/dossiers/{code}/result/").status_code == 404
         assert api(citizen).get(f"/api/v1/dossiers/{code}/").json()["result"] is None
+        assert not documents.store_of(citizen).exists()  # nor in the document store
         # The officers handling it see it.
         assert api(staff["records"]).get(f"/api/v1/dossiers/{code}/result/").status_code == 200
         assert portal(client, staff["records"]).get(f"/mot-cua/ho-so/{code}/ket-qua/").status_code == 200
@@ -86,6 +80,7 @@ class TestTheApplicantGetsTheResultWhenItIsReady:
         code, document = dossier.code, result_paper.standing(dossier)
         page = portal(client, citizen).get(f"/ho-so/{code}/ket-qua/")
         assert page.status_code == 200 and page.content == documents.document_bytes(document)
+        assert documents.store_of(citizen).get().document == document
         by_api = api(citizen).get(f"/api/v1/dossiers/{code}/result/")
         assert by_api.status_code == 200 and by_api.content == page.content
         assert by_api["Content-Type"] == "application/pdf"
@@ -113,6 +108,7 @@ class TestTheApplicantGetsTheResultWhenItIsReady:
 
 class TestAResultThatNoLongerStandsIsRevoked:
     def test_stopping_after_the_approval(self, approved, citizen, staff, client):
+        result_paper.hand_to_applicant(approved)  # as if it had been handed over already
         document = result_paper.standing(approved)
         content = documents.document_bytes(document)
         services.stop(approved, by=staff["leader"], note="Phát hiện giả mạo giấy tờ")

@@ -16,25 +16,20 @@ The reference is ``motcua.workcalendar.tests.reference.DayByDayCalendar`` (the a
 tables), given the same exceptions; the reference module function is the old one: the same query, then
 the day-by-day calendar. The last column is reference / new.
 
-    .venv/bin/python bench/calendar.py [--starts 500] [--repeat 5]
+    .venv/bin/python bench/workcalendar.py [--starts 500] [--repeat 5]
 """
 
+import argparse
+import os
+import random
 import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-# This file's name shadows the standard library's ``calendar`` (which the e-mail package and Django import):
-# the benchmarks' folder must not be on the path.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-
-import argparse  # noqa: E402
-import os  # noqa: E402
-import random  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from datetime import date, datetime, timedelta  # noqa: E402
 
 
 def setup(var_dir: str) -> None:
