@@ -87,13 +87,16 @@ def timezone() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
 
-def local(moment: datetime) -> datetime:
-    """``moment`` in the calendar's time zone; naive datetimes are refused (their zone is a guess)."""
+def local(moment: datetime, tz: ZoneInfo | None = None) -> datetime:
+    """``moment`` in the calendar's time zone (``tz``: that zone, already read from the settings); naive
+    datetimes are refused (their zone is a guess)."""
+    if tz is not None and getattr(moment, "tzinfo", None) is tz and isinstance(moment, datetime):
+        return moment  # already in that zone (zone objects are shared): the common case, made cheap
     if not isinstance(moment, datetime):
         raise TypeError(f"Expected a datetime, got {type(moment).__name__}.")
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"{moment.isoformat()} has no time zone; give an aware datetime.")
-    return moment.astimezone(timezone())
+    return moment.astimezone(tz or timezone())
 
 
 def working_time(
@@ -102,10 +105,18 @@ def working_time(
     """``days`` working days plus ``hours`` working hours; a day is ``day`` long (the office day)."""
     if day is None:
         day = day_length(configured_office_hours())
-    total = Decimal(0)
-    for name, value, unit in (("days", days, day), ("hours", hours, _ONE_HOUR)):
+    for name, value in (("days", days), ("hours", hours)):
         if isinstance(value, bool) or not isinstance(value, int | Decimal):
             raise TypeError(f"{name} must be an int or a Decimal, not {type(value).__name__}.")
+    return _working_time(days, hours, day)
+
+
+@lru_cache(maxsize=4096)
+def _working_time(days: int | Decimal, hours: int | Decimal, day: timedelta) -> timedelta:
+    # Cached: a bulk loader converts the same few budgets (a procedure's days, a step's hours) millions of
+    # times. The types are checked by the caller (True would share 1's entry).
+    total = Decimal(0)
+    for name, value, unit in (("days", days, day), ("hours", hours, _ONE_HOUR)):
         if not Decimal(value).is_finite() or value < 0:
             raise ValueError(f"{name} must be a finite number from 0, not {value}.")
         total += Decimal(value) * (unit // _MICROSECOND)
@@ -262,7 +273,7 @@ class WorkingCalendar:
 
         A closing moment is not open: 12:00 gives 13:00.
         """
-        moment = local(moment)
+        moment = local(moment, self.tz)
         day = moment.date()
         table = self._year(day.year)
         if table.worked[day.toordinal() - table.first]:
@@ -275,7 +286,7 @@ class WorkingCalendar:
     def counted_from(self, start: datetime, cutoff: time | None = None) -> datetime:
         """Where the count of a dossier received at ``start`` begins: the next opening, or the opening of
         the next working day when it is received on a working day after ``cutoff``."""
-        start = local(start)
+        start = local(start, self.tz)
         if cutoff is None:
             return self.next_opening(start)
         day = start.date()
@@ -292,7 +303,7 @@ class WorkingCalendar:
             raise ValueError("The working time to add must not be negative.")
         if not amount:
             return self.next_opening(counted_from)
-        table, position = self._position(local(counted_from))
+        table, position = self._position(local(counted_from, self.tz))
         return self._moment(table, position + amount // _MICROSECOND)
 
     def add_working_time(
@@ -306,7 +317,7 @@ class WorkingCalendar:
         """The deadline of ``days`` working days plus ``hours`` working hours from a reception at
         ``start`` (see ``add_working_time``)."""
         amount = working_time(days=days, hours=hours, day=self.day_length)
-        received = local(start)
+        received = local(start, self.tz)
         begins = self.counted_from(received, cutoff)
         return WorkingTimeResult(start=received, counted_from=begins, due_at=self.add(begins, amount))
 
@@ -319,7 +330,7 @@ class WorkingCalendar:
         working day)."""
         if days < 0:
             raise ValueError("The number of days must not be negative.")
-        received = local(start)
+        received = local(start, self.tz)
         begins = self.counted_from(received, cutoff)
         due = begins + timedelta(days=int(days))
         last = due.date()
@@ -330,7 +341,7 @@ class WorkingCalendar:
 
     def working_hours_between(self, a: datetime, b: datetime) -> timedelta:
         """Working time from ``a`` to ``b``, counted as deadlines count it; negative when ``b`` is first."""
-        a, b = local(a), local(b)
+        a, b = local(a, self.tz), local(b, self.tz)
         if b < a:
             return -self.working_hours_between(b, a)
         table, start = self._position(a)

@@ -3,6 +3,8 @@ each with its real workflow definition, weighted by popularity and by a size per
 
 import random
 from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import cached_property
 
 from motcua.accounts.models import OfficerMembership
 from motcua.catalog.models import Channel, Procedure
@@ -32,9 +34,27 @@ class ProcedurePlan:
             self._terms[channel] = clock.processing_term(self.procedure.methods.all(), channel)
         return self._terms[channel]
 
-    def processing_steps(self) -> list[workflow.StepDefinition]:
+    @cached_property
+    def _processing_steps(self) -> list[workflow.StepDefinition]:
         inner = [s for s in self.definition.steps if s.kind not in (StepKind.RECEPTION, StepKind.RETURN)]
         return inner or list(self.definition.steps)
+
+    def processing_steps(self) -> list[workflow.StepDefinition]:
+        """The steps between reception and return, in which the dossier spends its processing time."""
+        return self._processing_steps
+
+    @cached_property
+    def _processing_times(self):
+        times = [clock.step_time(s) for s in self._processing_steps]
+        return self._processing_steps, times, sum(times, timedelta(0)) or timedelta(minutes=1)
+
+    def processing_times(self):
+        """The processing steps, each one's budget as working time, and their total."""
+        return self._processing_times
+
+    @cached_property
+    def approval_step(self) -> workflow.StepDefinition | None:
+        return self.definition.first_of(StepKind.APPROVAL)
 
 
 @dataclass

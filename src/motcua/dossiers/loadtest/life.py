@@ -14,6 +14,7 @@ import random
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from types import SimpleNamespace
 
 from motcua.catalog.models import Channel, TimeUnit
@@ -26,6 +27,11 @@ from .people import PLACES, REASONS, SEED_DOMAIN, STREETS, SUPPLEMENT_REASONS, P
 
 S = DossierStatus
 NEVER = None  # a moment that has not come (and may never)
+
+
+@lru_cache(maxsize=256)
+def plan_term_time(term: clock.ProcessingTerm) -> timedelta:
+    return clock.term_time(term)
 
 
 @dataclass
@@ -111,7 +117,7 @@ class Life:
             return self.day * self.rng.uniform(5, 20)  # no time published: it still takes a while
         if term.unit == TimeUnit.DAY:
             return self.day * float(term.amount) * 5 / 7
-        return clock.term_time(term)
+        return plan_term_time(term)
 
     def resumed(self, plan: ProcedurePlan, channel: str, due, asked: datetime, supplied: datetime):
         """The due date after a supplement asked at ``asked`` and supplied at ``supplied``, as the clock
@@ -229,7 +235,7 @@ class Life:
                 S.DRAFT if online else None,
                 S.SUBMITTED if online else S.RECEIVED,
                 agency_id,
-                due=due_from(submitted).due_at if online and term else due,
+                due=due,
             )
         ]
         if not online:
@@ -239,11 +245,12 @@ class Life:
         step = supplement = approval = None
         at = submitted  # when it last changed
 
-        def finish(status, moment, action, outcome, actor, from_status):
+        def finish(status, moment, action, outcome, actor, from_status, finished=None):
             nonlocal at
             at = moment
-            verdict = clock.timeliness(moment, row["due_at"])
-            row.update(status=status, finished_at=moment, outcome=outcome, timeliness=verdict)
+            finished = finished or moment
+            verdict = clock.timeliness(finished, row["due_at"])
+            row.update(status=status, finished_at=finished, outcome=outcome, timeliness=verdict)
             row.update(current_step_id=None, acting_role="", assignee_id=None)
             events.append(self.event(moment, action, actor, from_status, status, agency_id))
 
@@ -265,9 +272,9 @@ class Life:
                 finish(S.STOPPED, ended, DossierAction.STOP, Outcome.STOPPED, leader, S.PROCESSING)
             row["version"] = 3 if online else 2
         elif returned is not NEVER and returned <= now:
-            finish(S.RETURNED, returned, DossierAction.RETURN_RESULT, Outcome.APPROVED, desk, S.RESULT_READY)
-            row.update(finished_at=ready, timeliness=clock.timeliness(ready, row["due_at"]), version=6)
-            row["returned_at"] = returned
+            finish(S.RETURNED, returned, DossierAction.RETURN_RESULT, Outcome.APPROVED, desk, S.RESULT_READY,
+                   finished=ready)  # fmt: skip
+            row.update(returned_at=returned, version=6)
             approval = (self.approving_agency(plan, agency_id), ready)
         elif ready is not NEVER and ready <= now:
             row.update(status=S.RESULT_READY, finished_at=ready, outcome=Outcome.APPROVED, version=5)
@@ -339,13 +346,11 @@ class Life:
         }  # fmt: skip
 
     def approving_agency(self, plan: ProcedurePlan, receiving_id: int) -> int:
-        approval = plan.definition.first_of(StepKind.APPROVAL)
+        approval = plan.approval_step
         return approval.acting_agency_id(receiving_id) if approval else receiving_id
 
     def current_processing(self, plan: ProcedurePlan, progress: float):
-        inner = plan.processing_steps()
-        times = [clock.step_time(s) for s in inner]
-        total = sum(times, timedelta(0)) or timedelta(minutes=1)
+        inner, times, total = plan.processing_times()
         point = total * max(progress, 0)
         for s, length in zip(inner, times, strict=True):
             if point < length:
