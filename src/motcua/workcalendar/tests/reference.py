@@ -1,6 +1,6 @@
 """The working-time arithmetic as it was before the tables: day by day, slow and obviously right.
 
-``selectors.WorkingCalendar`` must give exactly its answers (``test_same_answers``); ``bench/calendar.py``
+``selectors.WorkingCalendar`` must give exactly its answers (``test_same_answers``); ``bench/workcalendar.py``
 measures both. Do not speed this one up: it is the yardstick.
 """
 
