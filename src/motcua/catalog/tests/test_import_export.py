@@ -177,6 +177,9 @@ def test_csv_is_utf8_with_bom_one_column_per_field(catalogue, tmp_path):
     assert json.loads(first["agencies"]) == ["000.11.22.H26"]
     assert json.loads(first["steps"])[0]["title"] == "Nộp hồ sơ"
     assert rows[1]["methods"] == ""  # an empty list is an empty cell
+    # Text a spreadsheet would run as a formula is marked as text (and read back without the mark).
+    assert first["result_type"] == "'=Giấy khai sinh (bản chính)"
+    assert io.read_records(path)[0]["result_type"] == "=Giấy khai sinh (bản chính)"
 
 
 def test_xlsx_has_the_same_columns_as_text_and_a_read_only_guide(catalogue, tmp_path):
