@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.identity import validate_personal_id, validate_phone, validate_tax_code
+from motcua.core.text import whole_number
 
 from . import selectors
 
@@ -205,7 +206,7 @@ class OTPForm(forms.Form):
 
     def clean_token(self):
         token = "".join(self.cleaned_data["token"].split())
-        if not token.isdigit() or len(token) != 6:
+        if len(token) != 6 or whole_number(token, digits=6) is None:
             raise ValidationError(_("Enter the 6 digits the app shows."))
         return token
 

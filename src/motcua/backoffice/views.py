@@ -21,6 +21,7 @@ from motcua.accounts.models import OfficerRole, User
 from motcua.audit import services as audit
 from motcua.catalog.models import Channel, Procedure
 from motcua.core.spreadsheets import append_row
+from motcua.core.text import whole_number
 from motcua.dossiers import downloads, queues, rules, selectors, services
 from motcua.dossiers.models import Dossier, DossierAction, DossierStatus
 from motcua.dossiers.papers import result as result_paper
@@ -52,9 +53,7 @@ def _filters(request) -> queues.Filters:
 
     return queues.Filters(
         procedure=get.get("thu-tuc", "").strip()[:20],
-        status=int(status)
-        if status.isascii() and status.isdigit() and int(status) in DossierStatus.values
-        else None,
+        status=selectors.status_code(status),
         channel=get.get("kenh", "") if get.get("kenh", "") in Channel.values else "",
         since=day("tu-ngay"),
         until=day("den-ngay"),
@@ -76,7 +75,7 @@ def home(request):
     now = timezone.now()
     counts = queues.counts(officer, filters, now)
     number = request.GET.get("trang", "1")
-    number = int(number) - 1 if number.isascii() and number.isdigit() and 0 < len(number) < 7 else 0
+    number = max((whole_number(number, digits=6) or 1) - 1, 0)
     rows = queues.page(queues.queue(officer, name, filters, now), number, PAGE_SIZE, counts[name])
     pages = max((counts[name] + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     query = request.GET.copy()
@@ -234,8 +233,9 @@ def act(request, reference):
     fields = {name: request.POST[name] for name in FIELD_NAMES if request.POST.get(name, "") != ""}
     if action == DossierAction.REQUEST_SUPPLEMENT:
         fields["papers"] = [p for p in request.POST.getlist("papers") if p.strip()]
-    if request.POST.get("version", "").isdigit():
-        fields["version"] = int(request.POST["version"])
+    version = whole_number(request.POST.get("version", ""))
+    if version is not None:
+        fields["version"] = version
     try:
         services.act(found, action, by=request.user, request=request, **fields)
     except ValidationError as exc:
@@ -324,7 +324,7 @@ def register_book(request):
     if request.GET.get("dinh-dang") == "xlsx":
         return _register_xlsx(chosen, since, until, rows)
     number = request.GET.get("trang", "1")
-    number = int(number) if number.isascii() and number.isdigit() and 0 < len(number) < 7 else 1
+    number = max(whole_number(number, digits=6) or 1, 1)
     lines = [
         selectors.register_line(r) for r in rows[(number - 1) * REGISTER_PAGE : number * REGISTER_PAGE + 1]
     ]

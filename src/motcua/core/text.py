@@ -1,4 +1,4 @@
-"""Text helpers for Vietnamese: folding to a plain ASCII search key.
+"""Text helpers: folding Vietnamese to a plain ASCII search key; reading a whole number typed in a request.
 
 Vietnamese is written with combining tone and vowel marks; citizens type it with or without them, in any
 case, and phones may send it composed (NFC) or decomposed (NFD). Search compares folded keys so that
@@ -9,6 +9,7 @@ import re
 import unicodedata
 
 _NON_WORD = re.compile(r"[^0-9a-z.]+")
+_ASCII_DIGITS = re.compile(r"[0-9]+")
 # đ/Đ is a letter of its own, not d with a combining mark, so NFD does not split it.
 _LETTER_MAP = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
 
@@ -34,3 +35,15 @@ def words(text: str) -> list[str]:
     for word in fold(text).split():
         seen.setdefault(word, None)
     return list(seen)
+
+
+def whole_number(text, *, digits: int = 9) -> int | None:
+    """The whole number ``text`` writes in ASCII digits (at most ``digits`` of them), else None.
+
+    For numbers that come from a request (a page, a step, a status code, a version): ``str.isdigit()`` also
+    accepts "²" or "١", which ``int()`` refuses, and ``int()`` of thousands of digits raises; either would be
+    a server error instead of "not a number".
+    """
+    if not isinstance(text, str) or len(text) > digits or not _ASCII_DIGITS.fullmatch(text):
+        return None
+    return int(text)

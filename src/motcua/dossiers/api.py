@@ -114,9 +114,10 @@ class DossierListView(generics.ListCreateAPIView):
         raw = self.request.query_params.get("status")
         if raw in (None, ""):
             return None
-        if not raw.isascii() or not raw.isdigit() or int(raw) not in DossierStatus.values:
+        status = selectors.status_code(raw)
+        if status is None:
             raise ValidationError({"status": [_("The status must be one of the codes 0 to 10.")]})
-        return int(raw)
+        return status
 
     def get_queryset(self):
         rows = rules.visible_dossiers(self.request.user).select_related("procedure", "agency")

@@ -18,10 +18,17 @@ from django.utils.translation import gettext as _
 from motcua.accounts import selectors as account_selectors
 from motcua.catalog.models import Agency, Channel, Procedure
 from motcua.core.identity import validate_personal_id, validate_phone, validate_tax_code
+from motcua.core.text import whole_number
 from motcua.workcalendar import selectors as calendar
 
 from . import rules
 from .models import Dossier, DossierAction, DossierEvent, DossierStatus, IdempotencyKey, StepKind
+
+
+def status_code(text) -> int | None:
+    """The dossier status a request names by its code (``?trang-thai=4``); None for anything else."""
+    number = whole_number(text, digits=2)
+    return number if number in DossierStatus.values else None
 
 
 def receiving_agencies(procedure: Procedure) -> list[Agency]:

@@ -12,6 +12,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.core.text import whole_number
+
 from . import services
 from .models import FormLocked, OnlineForm
 from .rendering import FILE_PREFIX, FILES_PRESENT
@@ -154,7 +156,7 @@ class OnlineFormAdmin(admin.ModelAdmin):
         context = {"online_form": obj, "opts": self.opts, "title": _("Preview of %(form)s") % {"form": obj}}
         if request.method == "POST":
             component_ids = {c.order: c.id for c in obj.procedure.components.all()}
-            present = {int(v) for v in request.POST.getlist(FILES_PRESENT) if v.isdigit()}
+            present = {whole_number(v) for v in request.POST.getlist(FILES_PRESENT)} - {None}
             for name, sub in file_fields(obj.schema).items():
                 if request.FILES.get(FILE_PREFIX + name) and sub["x-component"] in component_ids:
                     present.add(component_ids[sub["x-component"]])  # counted, never stored

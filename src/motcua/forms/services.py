@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from jsonschema import Draft202012Validator, FormatChecker
 
 from motcua.core.identity import validate_personal_id, validate_phone, validate_tax_code
+from motcua.core.text import whole_number
 
 from . import units
 from .models import FormLocked, FormStatus, OnlineForm
@@ -338,7 +339,8 @@ def _read_field(f: Field, post, name: str):
 
 def _count(post, name: str, f: Field) -> int:
     values = _values(post, _join(name, COUNT))
-    count = int(values[-1]) if values and values[-1].isdigit() else f.schema.get("minItems", 0)
+    count = whole_number(values[-1], digits=3) if values else None
+    count = f.schema.get("minItems", 0) if count is None else count
     return min(count, f.schema.get("maxItems", 100), 100)
 
 
@@ -480,7 +482,7 @@ def _container(data, parts: list[str]):
 def _field_at(fields: list[Field], parts: list[str]) -> Field | None:
     current = None
     for part in parts:
-        if part.isdigit():
+        if whole_number(part) is not None:  # an item of a list
             continue
         current = next((f for f in fields if f.name == part), None)
         if current is None:

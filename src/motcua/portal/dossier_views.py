@@ -21,6 +21,7 @@ from rest_framework.exceptions import Throttled
 from motcua.accounts import selectors as account_selectors
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Procedure
+from motcua.core.text import whole_number
 from motcua.documents import selectors as document_selectors
 from motcua.dossiers import clock, downloads, rules, selectors, services
 from motcua.dossiers.api import check_tracking_rate
@@ -158,7 +159,7 @@ def edit(request, reference):
             data=dossier.data or None,
             initial=profile,
             action=request.path,
-            step=int(step) if step.isdigit() else 0,
+            step=whole_number(step, digits=3) or 0,
             files_present=selectors.components_with_files(dossier),
             save_label=_("Save draft"),
             submit_label=_("Review and send"),
@@ -273,7 +274,7 @@ def delete(request, reference):
 @login_required
 def my_dossiers(request):
     raw = request.GET.get("trang-thai", "")
-    status = int(raw) if raw.isascii() and raw.isdigit() and int(raw) in DossierStatus.values else None
+    status = selectors.status_code(raw)
     rows = selectors.applicant_dossiers(request.user, status=status)
     page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -326,11 +327,11 @@ def supplement(request, reference):
     orders = {c.get("order") for c in dossier.procedure_record.get("components", [])}
     for key in request.FILES:
         order = key.removeprefix("paper-")
-        if not key.startswith("paper-") or not order.isdigit() or int(order) not in orders:
+        if not key.startswith("paper-") or whole_number(order, digits=3) not in orders:
             continue
         for upload in request.FILES.getlist(key):
             try:
-                services.add_attachment(dossier, component_order=int(order), upload=upload, by=request.user)
+                services.add_attachment(dossier, component_order=order, upload=upload, by=request.user)
             except ValidationError as exc:
                 errors[key] = [m for ms in _validation_messages(exc).values() for m in ms]
             except services.ActionRefused:

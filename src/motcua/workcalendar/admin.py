@@ -5,6 +5,8 @@ from django.db.models.functions import ExtractYear
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.text import whole_number
+
 from . import services
 from .models import CalendarException
 
@@ -25,8 +27,9 @@ class YearFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(date__year=int(value))
+        year = whole_number(value, digits=4)
+        if year is not None:
+            return queryset.filter(date__year=year)
         return queryset
 
 

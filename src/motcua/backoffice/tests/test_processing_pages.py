@@ -117,3 +117,15 @@ def test_the_control_sheet_pdf(client, staff, sent):
     client.force_login(staff["desk"])
     response = client.get(f"/mot-cua/ho-so/{sent.code}/phieu/control_sheet/")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("odd", ["²", "9" * 5000, "-3"])
+def test_numbers_that_are_not_numbers_are_no_server_error(client, staff, sent, odd):
+    """``version=²`` on the action form and ``?trang=²`` on the queues were server errors."""
+    client.force_login(staff["desk"])
+    assert client.get("/mot-cua/", {"hang-doi": "new", "trang": odd, "trang-thai": odd}).status_code == 200
+    assert client.get("/mot-cua/so-theo-doi/", {"trang": odd}).status_code == 200
+    response = client.post(f"/mot-cua/ho-so/{sent.code}/thao-tac/", {"action": "receive", "version": odd})
+    assert response.status_code == 302
+    sent.refresh_from_db()
+    assert sent.status == DossierStatus.RECEIVED  # a malformed version is no version

@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from motcua.core.text import fold, words
+from motcua.core.text import fold, whole_number, words
 
 
 @pytest.mark.parametrize(
@@ -30,3 +30,16 @@ def test_words_are_distinct_and_ordered():
 def test_fold_of_nothing_is_empty():
     assert fold("") == ""
     assert fold("!!! ...") == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("0", 0), ("42", 42), ("007", 7), ("²", None), ("١٢", None), ("-1", None), (" 1", None), ("", None),
+     ("1" * 10, None), (None, None), (4, None)],
+)  # fmt: skip
+def test_whole_number_reads_ascii_digits_only(text, number):
+    assert whole_number(text) == number
+
+
+def test_whole_number_refuses_more_digits_than_asked():
+    assert whole_number("123", digits=2) is None and whole_number("12", digits=2) == 12

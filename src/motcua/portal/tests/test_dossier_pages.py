@@ -174,3 +174,17 @@ def test_only_codes_are_set_in_the_monospace_font(signed_in, online_form):
     start = signed_in.get("/thu-tuc/9.100001/nop-ho-so/").content.decode()
     for html in (edit, review, detail, start):
         assert not re.search(r'class="procedure-code[^"]*">[^<]*[^\x00-\x7f]', html)
+
+
+@pytest.mark.parametrize("step", ["²", "١", "9" * 5000, "-1", "3 "])
+def test_a_step_that_is_not_a_small_number_opens_the_first_step(signed_in, online_form, step):
+    """``?buoc=²`` passed ``isdigit()`` and then failed ``int()``; 5,000 digits passed both and broke the
+    int-size limit: both were server errors."""
+    draft = start_draft(signed_in)
+    response = signed_in.get(f"/ho-so/{draft.uuid}/soan/", {"buoc": step})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("status", ["²", "9" * 5000, "11", "x"])
+def test_my_dossiers_ignores_a_status_that_is_not_one(signed_in, status):
+    assert signed_in.get("/ho-so/", {"trang-thai": status}).status_code == 200
