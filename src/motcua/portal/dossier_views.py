@@ -179,6 +179,9 @@ def edit(request, reference):
             services.update_draft(dossier, by=request.user, data=state.data)
         except services.ActionRefused:
             return redirect("portal:dossier_detail", reference=dossier.reference)
+        except ValidationError as exc:  # data no database keeps (a NUL character): nothing is saved
+            state.errors = {**state.errors, **_validation_messages(exc)}
+            state.complete = state.saved = False
         if state.complete:
             return redirect("portal:dossier_review", reference=dossier.uuid)
         if state.saved:

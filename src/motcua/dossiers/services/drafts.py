@@ -5,14 +5,13 @@ must hold of any draft: the procedure can be submitted online by this kind of ap
 implements it, and the data is a small JSON object.
 """
 
-import json
-
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import AccountKind
 from motcua.catalog.models import Agency, Channel, Procedure
+from motcua.core import userdata
 from motcua.forms import selectors as form_selectors
 from motcua.forms.models import OnlineForm
 
@@ -42,13 +41,16 @@ def online_form(procedure: Procedure) -> OnlineForm:
 
 
 def check_data(data) -> dict:
-    """The form data as stored: an object of fields and values, of a reasonable size."""
+    """The form data as stored: an object of fields and values, of a reasonable size and depth, with text
+    every database keeps (``core.userdata``)."""
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise invalid("data", _("The form data must be an object of fields and values."))
-    if len(json.dumps(data, ensure_ascii=False).encode()) > MAX_DATA_BYTES:
-        raise invalid("data", _("The form data is far too long."))
+    try:
+        userdata.check(data, max_bytes=MAX_DATA_BYTES)
+    except userdata.DataRefused as exc:
+        raise invalid("data", str(exc)) from None
     return data
 
 

@@ -1,5 +1,7 @@
 """The dossier API as a client uses it: token, draft, papers, send, read; and what it refuses."""
 
+import json
+
 import pytest
 from django.utils import timezone
 
@@ -274,3 +276,28 @@ class TestTheOfficersList:
         assert mine.get("/api/v1/dossiers/?status=10&page_size=3&page=4").status_code == 400
         assert mine.get("/api/v1/dossiers/?status=5").json()["count"] == 2
         assert mine.get("/api/v1/dossiers/?page=x").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"name": "\ud800"},  # a lone surrogate: before, a server error when the size was measured
+        {"name": "Nguyễn\x00"},  # before, stored on SQLite and refused by PostgreSQL's jsonb
+        {"a": [[[[[[[[[[[[[[[[[[[[["deep"]]]]]]]]]]]]]]]]]]]]]},  # before, 900 levels were stored
+    ],
+)
+def test_form_data_no_database_keeps_is_a_400_on_create_and_change(api, draft_id, online_form, data):
+    # As a client sends it: JSON text, where a lone surrogate is written \ud800.
+    body = json.dumps({"procedure": "9.100001", "data": data})
+    created = api.post("/api/v1/dossiers/", body, content_type="application/json")
+    assert created.status_code == 400 and "data" in created.json()["errors"]
+    changed = api.patch(
+        f"/api/v1/dossiers/{draft_id}/", json.dumps({"data": data}), content_type="application/json"
+    )
+    assert changed.status_code == 400 and "data" in changed.json()["errors"]
+
+
+def test_a_body_nested_beyond_the_parser_is_a_400_not_a_server_error(api, online_form):
+    body = '{"procedure": "9.100001", "data": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    response = api.post("/api/v1/dossiers/", body, content_type="application/json")
+    assert response.status_code == 400 and response.json()["detail"]

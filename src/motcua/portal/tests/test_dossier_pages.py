@@ -188,3 +188,15 @@ def test_a_step_that_is_not_a_small_number_opens_the_first_step(signed_in, onlin
 @pytest.mark.parametrize("status", ["²", "9" * 5000, "11", "x"])
 def test_my_dossiers_ignores_a_status_that_is_not_one(signed_in, status):
     assert signed_in.get("/ho-so/", {"trang-thai": status}).status_code == 200
+
+
+def test_a_nul_character_in_a_field_is_refused_with_a_message(signed_in, online_form):
+    """Before, stored on SQLite (and refused by PostgreSQL's jsonb: a server error there)."""
+    draft = start_draft(signed_in)
+    response = signed_in.post(
+        f"/ho-so/{draft.uuid}/soan/", {"_step": "1", "_action": "save", "reason": "Nửa\x00chừng"}
+    )
+    assert response.status_code == 400
+    assert "không thể lưu" in response.content.decode()
+    draft.refresh_from_db()
+    assert "\x00" not in str(draft.data)
