@@ -100,3 +100,10 @@ def test_the_schema_documents_the_endpoint_and_bearer_scheme(client):
         "description": schema["components"]["securitySchemes"]["bearerAuth"]["description"]
     }
     assert {"post", "get", "delete"} <= set(schema["paths"]["/api/v1/auth/token/"])
+
+
+def test_a_token_request_nested_beyond_the_parser_is_a_400(client):
+    """100,000 nested brackets were a RecursionError (a server error) before the JSON parser caught it."""
+    body = "[" * 100_000 + "]" * 100_000
+    response = client.post("/api/v1/auth/token/", body, content_type="application/json")
+    assert response.status_code == 400 and response.json()["detail"]

@@ -2,13 +2,20 @@
 handler that makes it (``REST_FRAMEWORK["EXCEPTION_HANDLER"]``) and its OpenAPI description for the apps'
 API views (``BAD_REQUEST``, ``NOT_FOUND``)."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):  # Django's own answer would be an HTML page
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        message = _("The request body is too large: at most %(mb)s MB.") % {"mb": limit}
+        return Response({"detail": message}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

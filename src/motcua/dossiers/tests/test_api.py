@@ -301,3 +301,12 @@ def test_a_body_nested_beyond_the_parser_is_a_400_not_a_server_error(api, online
     body = '{"procedure": "9.100001", "data": ' + "[" * 100_000 + "]" * 100_000 + "}"
     response = api.post("/api/v1/dossiers/", body, content_type="application/json")
     assert response.status_code == 400 and response.json()["detail"]
+
+
+def test_a_body_too_large_is_answered_in_json(api, online_form, settings):
+    """Before, Django's HTML error page answered a client that speaks JSON."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    body = json.dumps({"procedure": "9.100001", "data": {"reason": "x" * 2_000_000}})
+    response = api.post("/api/v1/dossiers/", body, content_type="application/json")
+    assert response.status_code == 413 and response["Content-Type"] == "application/json"
+    assert "1 MB" in response.json()["detail"]
