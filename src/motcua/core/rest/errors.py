@@ -13,8 +13,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 def exception_handler(exc, context):
     if isinstance(exc, RequestDataTooBig):  # Django's own answer would be an HTML page
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
-        message = _("The request body is too large: at most %(mb)s MB.") % {"mb": limit}
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+        message = _("The request body is too large: at most %(mb)s MB.") % {"mb": f"{limit:g}"}
         return Response({"detail": message}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     response = drf_exception_handler(exc, context)
     if response is None:
