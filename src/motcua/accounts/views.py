@@ -94,7 +94,17 @@ def _count_try(request) -> None:
     request.session[PENDING_KEY] = pending
 
 
-class LoginView(auth_views.LoginView):
+class PortalName:
+    """Django's login and logout views put the host name ("127.0.0.1:8000") in the context as
+    ``site_name``, over the portal's name that every page's title and header show: keep the portal's."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["site_name"] = settings.MOTCUA_SITE_NAME
+        return context
+
+
+class LoginView(PortalName, auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = LoginForm
 
@@ -300,6 +310,10 @@ def contact(request):
 
 
 # --- Password reset and change (Django's views, our pages) ---------------------------------------------
+
+
+class LogoutView(PortalName, auth_views.LogoutView):
+    pass
 
 
 class PasswordResetView(auth_views.PasswordResetView):

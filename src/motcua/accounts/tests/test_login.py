@@ -136,3 +136,11 @@ def test_the_admin_login_goes_through_the_accounts_login(client):
     assert response.status_code == 302
     follow = client.get(response["Location"])
     assert follow.status_code == 302 and follow["Location"].startswith("/tai-khoan/dang-nhap/?next=")
+
+
+def test_the_login_page_names_the_portal_not_the_host(client, settings):
+    """Django's login view set ``site_name`` to the host ("127.0.0.1:18791" in the demo, "testserver" here),
+    and the page's title showed it instead of the portal's name."""
+    page = client.get("/tai-khoan/dang-nhap/").content.decode()
+    assert f"<title>Đăng nhập · {settings.MOTCUA_SITE_NAME}</title>" in page
+    assert "testserver" not in page
