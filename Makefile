@@ -26,9 +26,12 @@ demo: setup
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_demo
 
+# Links in receipts, results and e-mails point where the portal serves, unless MOTCUA_PUBLIC_URL says otherwise.
+PUBLIC_URL ?= $(or $(MOTCUA_PUBLIC_URL),http://$(HOST):$(PORT))
+
 run: demo
 	@echo "Motcua is serving on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	MOTCUA_PUBLIC_URL=$(PUBLIC_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
