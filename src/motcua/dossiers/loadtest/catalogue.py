@@ -35,22 +35,16 @@ class ProcedurePlan:
         return self._terms[channel]
 
     @cached_property
-    def _processing_steps(self) -> list[workflow.StepDefinition]:
+    def processing_steps(self) -> list[workflow.StepDefinition]:
+        """The steps between reception and return, in which the dossier spends its processing time."""
         inner = [s for s in self.definition.steps if s.kind not in (StepKind.RECEPTION, StepKind.RETURN)]
         return inner or list(self.definition.steps)
 
-    def processing_steps(self) -> list[workflow.StepDefinition]:
-        """The steps between reception and return, in which the dossier spends its processing time."""
-        return self._processing_steps
-
     @cached_property
-    def _processing_times(self):
-        times = [clock.step_time(s) for s in self._processing_steps]
-        return self._processing_steps, times, sum(times, timedelta(0)) or timedelta(minutes=1)
-
     def processing_times(self):
         """The processing steps, each one's budget as working time, and their total."""
-        return self._processing_times
+        times = [clock.step_time(s) for s in self.processing_steps]
+        return self.processing_steps, times, sum(times, timedelta(0)) or timedelta(minutes=1)
 
     @cached_property
     def approval_step(self) -> workflow.StepDefinition | None:

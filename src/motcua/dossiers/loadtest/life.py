@@ -303,7 +303,7 @@ class Life:
                 started = min(later(received, min(gone, processing) * rng.uniform(0.5, 1.0)), now)
             if resumed:
                 started = max(started, supplied)  # the step the dossier came back to after its supplement
-            fresh = holder is plan.processing_steps()[0] and progress < 0.2
+            fresh = holder is plan.processing_steps[0] and progress < 0.2
             chance = {"specialist": 0.7, "leader": 0.5, "records": 0.5}.get(holder.role, 0.3)
             assigned = not fresh and rng.random() < chance
             step = self.step_row(
@@ -350,7 +350,7 @@ class Life:
         return approval.acting_agency_id(receiving_id) if approval else receiving_id
 
     def current_processing(self, plan: ProcedurePlan, progress: float):
-        inner, times, total = plan.processing_times()
+        inner, times, total = plan.processing_times
         point = total * max(progress, 0)
         for s, length in zip(inner, times, strict=True):
             if point < length:
@@ -361,7 +361,7 @@ class Life:
     def step_start(self, plan, holder, received, until) -> datetime:
         """When the step holding the dossier at ``until`` started: at reception for the first one, else some
         time between reception and then."""
-        if holder is plan.processing_steps()[0]:
+        if holder is plan.processing_steps[0]:
             return received
         return self.later(
             received, self.cal.working_hours_between(received, until) * self.rng.uniform(0.5, 1)

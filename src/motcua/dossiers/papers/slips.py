@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from .. import rules
 from ..models import ApologyLetter, Dossier, DossierAction, DossierEvent, SupplementRequest
+from ..selectors import TIMELINESS_VI
 
 SLIPS = {
     "supplement_request": ("dossiers/papers/slips/supplement_request.html", "phieu-yeu-cau-bo-sung"),
@@ -17,7 +18,6 @@ SLIPS = {
     "stop_notice": ("dossiers/papers/slips/stop_notice.html", "thong-bao-dung-xu-ly"),
     "control_sheet": ("dossiers/papers/slips/control_sheet.html", "phieu-kiem-soat"),
 }
-TIMELINESS = {"early": "sớm hạn", "on_time": "đúng hạn", "late": "trễ hạn"}
 # The process control sheet is the agencies' own record: officers print it, the applicant is not given it.
 INTERNAL = {"control_sheet"}
 
@@ -83,7 +83,7 @@ def slip_context(dossier: Dossier, kind: str, ref: int | None = None) -> dict:
                     "label": event.get_action_display(),
                     "actor": event.actor_name,
                     "note": event.note,
-                    "timeliness": TIMELINESS.get(step.timeliness, "") if step else "",
+                    "timeliness": TIMELINESS_VI.get(step.timeliness, "").lower() if step else "",
                 }
             )
         context["rows"] = rows
