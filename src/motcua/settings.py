@@ -187,6 +187,9 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "motcua.accounts.views.lockout_response"
 AXES_VERBOSE = False
+# API tokens: the days one stays valid, and how many live tokens one account may hold at a time.
+MOTCUA_API_TOKEN_DAYS = int(os.environ.get("MOTCUA_API_TOKEN_DAYS", "30"))
+MOTCUA_API_TOKEN_LIMIT = int(os.environ.get("MOTCUA_API_TOKEN_LIMIT", "10"))
 # National e-ID login (VNeID style, OpenID Connect); off while the issuer is empty.
 MOTCUA_OIDC_ISSUER = os.environ.get("MOTCUA_OIDC_ISSUER", "")
 MOTCUA_OIDC_CLIENT_ID = os.environ.get("MOTCUA_OIDC_CLIENT_ID", "")

@@ -102,11 +102,11 @@ class BusinessProfileAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
+    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "expires_at", "revoked_at"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["prefix", "user__username", "name"]
-    readonly_fields = ["user", "prefix", "name", "created_at", "last_used_at", "revoked_at"]
-    exclude = ["key_hash"]
+    readonly_fields = ["user", "prefix", "name", "created_at", "last_used_at", "expires_at", "revoked_at"]
+    exclude = ["key_hash", "password_fingerprint"]
     actions = ["revoke"]
 
     def has_add_permission(self, request):

@@ -1,11 +1,12 @@
-"""API authentication: obtain a Bearer token with a username and password, revoke the token in use."""
+"""API authentication: obtain a Bearer token with a username and password, revoke the token in use; list
+and revoke one's own tokens."""
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from rest_framework import serializers, status
-from rest_framework.exceptions import AuthenticationFailed, ValidationError
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import AuthenticationFailed, NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -39,6 +40,7 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text="Send as `Authorization: Bearer <token>`. Shown only once.")
+    expires_at = serializers.DateTimeField(help_text="After this moment the token no longer works.")
 
 
 class DetailSerializer(serializers.Serializer):
@@ -52,6 +54,19 @@ class TokenInfoSerializer(serializers.Serializer):
     token_prefix = serializers.CharField(help_text="The first characters of the token in use.")
     created_at = serializers.DateTimeField()
     last_used_at = serializers.DateTimeField(allow_null=True)
+    expires_at = serializers.DateTimeField()
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    current = serializers.SerializerMethodField(help_text="Whether this is the token of the request.")
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "last_used_at", "expires_at", "current"]
+
+    def get_current(self, token) -> bool:
+        auth = self.context["request"].auth
+        return isinstance(auth, ApiToken) and auth.pk == token.pk
 
 
 class TokenView(APIView):
@@ -85,6 +100,7 @@ class TokenView(APIView):
                 "token_prefix": token.prefix,
                 "created_at": token.created_at,
                 "last_used_at": token.last_used_at,
+                "expires_at": token.expires_at,
             }
         )
 
@@ -101,7 +117,10 @@ class TokenView(APIView):
             201: TokenSerializer,
             400: OpenApiResponse(
                 ErrorSerializer,
-                description="Wrong username or password, or a missing or wrong one-time code.",
+                description=(
+                    "Wrong username or password, a missing or wrong one-time code, or the account holds "
+                    "the most valid tokens allowed (`MOTCUA_API_TOKEN_LIMIT`)."
+                ),
                 examples=[
                     OpenApiExample(
                         "Wrong password",
@@ -134,8 +153,11 @@ class TokenView(APIView):
                 raise ValidationError({"otp": [_("Enter the 6-digit code of your authenticator app.")]})
             if services.check_second_factor(user, data["otp"], request=request._request) is None:
                 raise ValidationError({"otp": [_("The code is not right.")]})
-        _token, raw = services.create_api_token(user, name=data.get("name", ""), request=request._request)
-        return Response({"token": raw}, status=status.HTTP_201_CREATED)
+        try:
+            token, raw = services.create_api_token(user, name=data.get("name", ""), request=request._request)
+        except services.TokenLimitReached as exc:
+            raise ValidationError({"non_field_errors": exc.messages}) from None
+        return Response({"token": raw, "expires_at": token.expires_at}, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         tags=TAGS,
@@ -145,5 +167,45 @@ class TokenView(APIView):
     )
     def delete(self, request):
         token = self._token_in_use(request)
+        services.revoke_api_token(token, by=request.user, request=request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenListView(generics.ListAPIView):
+    """The signed-in account's valid tokens (by Bearer token or by the website's session)."""
+
+    serializer_class = ApiTokenSerializer
+    permission_classes = [IsAuthenticated]
+    pagination_class = None  # at most MOTCUA_API_TOKEN_LIMIT
+
+    def get_queryset(self):
+        return selectors.live_tokens(self.request.user)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="My valid API tokens",
+        responses={200: ApiTokenSerializer(many=True), 401: OpenApiResponse(DetailSerializer)},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class TokenRevokeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Revoke one of my API tokens",
+        request=None,
+        responses={
+            204: None,
+            401: OpenApiResponse(DetailSerializer, description="Not signed in."),
+            404: OpenApiResponse(DetailSerializer, description="No valid token of this account has this id."),
+        },
+    )
+    def delete(self, request, pk: int):
+        token = selectors.live_tokens(request.user).filter(pk=pk).first()
+        if token is None:
+            raise NotFound(_("You have no valid token with this id."))
         services.revoke_api_token(token, by=request.user, request=request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -186,6 +186,8 @@ class ApiToken(models.Model):
     """A Bearer token for the API. Only its SHA-256 is stored: a leaked database reveals no usable token.
 
     Tokens are 256 random bits, so a plain (unsalted, fast) hash is enough and allows a lookup by hash.
+    A token is live until it is revoked, it expires (``MOTCUA_API_TOKEN_DAYS``), its owner's password
+    changes or the account is deactivated: ``selectors.live_tokens`` and ``selectors.active_token`` say so.
     """
 
     user = models.ForeignKey(
@@ -196,7 +198,11 @@ class ApiToken(models.Model):
     name = models.CharField(_("name"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # A keyed hash of the owner's password hash when the token was made (``selectors.token_fingerprint``):
+    # any change of the password, by whatever path, ends the token.
+    password_fingerprint = models.CharField(max_length=64, editable=False)
 
     class Meta:
         verbose_name = _("API token")
@@ -205,10 +211,6 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.prefix}… ({self.user})"
-
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None
 
 
 class SecurityEventKind(models.TextChoices):

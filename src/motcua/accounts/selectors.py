@@ -1,9 +1,12 @@
-"""Reads about accounts: who an officer works for, what they may do, whether they need a second factor."""
+"""Reads about accounts: who an officer works for, what they may do, whether they need a second factor,
+which API tokens still work."""
 
 import hashlib
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from motcua.catalog.models import Agency
@@ -78,13 +81,54 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def active_token(raw: str) -> ApiToken | None:
-    """The unrevoked token whose hash matches ``raw``, with its user, or None."""
+# The migration 0002 keeps a frozen copy of this salt and formula.
+TOKEN_FINGERPRINT_SALT = "motcua.accounts.ApiToken.password_fingerprint"  # noqa: S105 (a name)
+
+
+def token_fingerprints(user) -> list[str]:
+    """The fingerprints of ``user``'s password hash that a live token may carry: keyed with SECRET_KEY (the
+    one new tokens get) and each of SECRET_KEY_FALLBACKS, so rotating the key does not end every token.
+
+    A keyed hash, so the stored value is no copy of the password hash; it changes with any new password,
+    whoever sets it (the account page, a password reset, the admin, ``set_password``)."""
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return [
+        salted_hmac(TOKEN_FINGERPRINT_SALT, user.password, secret=key, algorithm="sha256").hexdigest()
+        for key in secrets
+    ]
+
+
+def token_fingerprint(user) -> str:
+    return token_fingerprints(user)[0]
+
+
+def token_is_live(token: ApiToken) -> bool:
+    """Not revoked, not expired, its owner active and with the password the token was made under."""
+    user = token.user
     return (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
-        .first()
+        token.revoked_at is None
+        and token.expires_at > timezone.now()
+        and user.is_active
+        and any(constant_time_compare(token.password_fingerprint, fp) for fp in token_fingerprints(user))
     )
+
+
+def live_tokens(user) -> QuerySet[ApiToken]:
+    """``user``'s tokens that still work (see ``token_is_live``), newest first."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(
+        user=user,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+        password_fingerprint__in=token_fingerprints(user),
+    )
+
+
+def active_token(raw: str) -> ApiToken | None:
+    """The live token whose hash matches ``raw``, with its user, or None."""
+    token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw)).first()
+    return token if token is not None and token_is_live(token) else None
 
 
 def demo_accounts() -> QuerySet[User]:

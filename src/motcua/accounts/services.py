@@ -331,28 +331,76 @@ def remove_totp_devices(user: User, request=None) -> None:
 # --- API tokens -----------------------------------------------------------------------------------------
 
 
+class TokenLimitReached(ValidationError):
+    """The account already holds ``MOTCUA_API_TOKEN_LIMIT`` live tokens."""
+
+
 def create_api_token(user: User, *, name: str = "", request=None) -> tuple[ApiToken, str]:
-    """A new token; the raw value is returned once and never stored."""
-    raw = secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        user=user, key_hash=selectors.hash_token(raw), prefix=raw[:8], name=name[:100]
-    )
-    record_security_event(SecurityEventKind.TOKEN_CREATED, user=user, request=request, token=token.prefix)
+    """A new token, valid for ``MOTCUA_API_TOKEN_DAYS`` and while the owner's password stays the same; the
+    raw value is returned once and never stored. Raises ``TokenLimitReached`` when the account already
+    holds ``MOTCUA_API_TOKEN_LIMIT`` live tokens (revoked, expired and outdated ones do not count)."""
+    limit = settings.MOTCUA_API_TOKEN_LIMIT
+    with transaction.atomic():
+        # One mint at a time per account, so that two concurrent requests cannot both pass the count.
+        User.objects.select_for_update().filter(pk=user.pk).values_list("pk").first()
+        if selectors.live_tokens(user).count() >= limit:
+            raise TokenLimitReached(
+                _(
+                    "This account already holds the most valid API tokens allowed (%(limit)s). Revoke one "
+                    "(on your account page, or with DELETE /api/v1/auth/tokens/<id>/) before asking for "
+                    "another."
+                )
+                % {"limit": limit},
+                code="token_limit",
+            )
+        raw = secrets.token_urlsafe(32)
+        token = ApiToken.objects.create(
+            user=user,
+            key_hash=selectors.hash_token(raw),
+            prefix=raw[:8],
+            name=name[:100],
+            expires_at=timezone.now() + timedelta(days=settings.MOTCUA_API_TOKEN_DAYS),
+            password_fingerprint=selectors.token_fingerprint(user),
+        )
+        record_security_event(
+            SecurityEventKind.TOKEN_CREATED,
+            user=user,
+            request=request,
+            token=token.prefix,
+            expires_at=token.expires_at.isoformat(),
+        )
     return token, raw
 
 
-def revoke_api_token(token: ApiToken, *, by: User | None = None, request=None) -> bool:
-    """Revoke ``token``; False when it already was."""
+def revoke_api_token(token: ApiToken, *, by: User | None = None, request=None, reason: str = "") -> bool:
+    """Revoke ``token``; False when it already was. ``reason`` goes to the security log."""
     updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     if updated:
+        detail = {"reason": reason} if reason else {}
         record_security_event(
             SecurityEventKind.TOKEN_REVOKED,
             user=token.user,
             request=request,
             token=token.prefix,
             by=by.get_username() if by is not None else token.user.get_username(),
+            **detail,
         )
     return bool(updated)
+
+
+def retire_api_tokens(user: User) -> int:
+    """Mark revoked (and log) the unrevoked tokens of ``user`` that no longer work because the password
+    changed or the account was deactivated; returns how many. The tokens stopped working at that moment
+    already (``selectors.token_is_live``); this makes it visible in the admin and the security log."""
+    count = 0
+    now = timezone.now()
+    for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=now):
+        token.user = user
+        if selectors.token_is_live(token):
+            continue
+        reason = "account_deactivated" if not user.is_active else "password_changed"
+        count += revoke_api_token(token, reason=reason)
+    return count
 
 
 def mark_token_used(token: ApiToken) -> None:

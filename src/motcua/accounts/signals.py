@@ -1,4 +1,5 @@
-"""Security log entries from Django's login signals and django-axes' lockouts.
+"""Security log entries from Django's login signals and django-axes' lockouts; API tokens retired when a
+password changes or an account is deactivated.
 
 A lock is logged when django-axes locks an account; the unlock when the attempt record that held the lock
 goes away: its cool-off was over (cleaned at the next login attempt), an administrator reset it
@@ -11,11 +12,11 @@ from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models import Sum
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from .models import SecurityEvent, SecurityEventKind, User
-from .services import record_security_event, unlocked_by
+from .services import record_security_event, retire_api_tokens, unlocked_by
 
 
 def _user(username: str):
@@ -92,3 +93,11 @@ def log_login_failed(sender, credentials=None, request=None, **kwargs):
         request=request,
         locked=bool(getattr(request, "axes_locked_out", False)),
     )
+
+
+@receiver(post_save, sender=User, dispatch_uid="motcua.accounts.retire_tokens")
+def retire_tokens(sender, instance: User, created: bool, update_fields=None, raw: bool = False, **kwargs):
+    """A saved password or ``is_active`` may end the account's API tokens (see ``retire_api_tokens``)."""
+    if created or raw or (update_fields is not None and not {"password", "is_active"} & set(update_fields)):
+        return
+    retire_api_tokens(instance)

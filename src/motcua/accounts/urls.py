@@ -15,6 +15,7 @@ urlpatterns = [
     path("xac-minh-email/gui-lai/", views.resend_verification, name="resend_verification"),
     path("xac-minh-email/<str:token>/", views.verify_email, name="verify_email"),
     path("lien-he/", views.contact, name="contact"),
+    path("api-token/<int:pk>/thu-hoi/", views.revoke_token, name="revoke_token"),
     path("mat-khau/doi/", views.PasswordChangeView.as_view(), name="password_change"),
     path("mat-khau/quen/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

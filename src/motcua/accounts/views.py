@@ -280,8 +280,21 @@ def profile(request):
         "memberships": selectors.memberships_of(user),
         "has_totp": selectors.confirmed_totp_device(user) is not None,
         "totp_required": selectors.second_factor_required(user) and selectors.is_officer(user),
+        "api_tokens": selectors.live_tokens(user),
     }
     return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_POST
+def revoke_token(request, pk: int):
+    """Revoke one of the signed-in account's own valid API tokens (any other id is a 404)."""
+    token = selectors.live_tokens(request.user).filter(pk=pk).first()
+    if token is None:
+        raise Http404(gettext_lazy("You have no valid token with this id."))
+    services.revoke_api_token(token, by=request.user, request=request)
+    messages.success(request, _("The API token %(prefix)s… is revoked.") % {"prefix": token.prefix})
+    return redirect("accounts:profile")
 
 
 @login_required
