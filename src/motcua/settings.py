@@ -187,6 +187,8 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "motcua.accounts.views.lockout_response"
 AXES_VERBOSE = False
+# django-axes asks the project's one rule for the client's address (X-Forwarded-For from trusted proxies).
+AXES_CLIENT_IP_CALLABLE = "motcua.core.net.client_ip"
 # API tokens: the days one stays valid, and how many live tokens one account may hold at a time.
 MOTCUA_API_TOKEN_DAYS = int(os.environ.get("MOTCUA_API_TOKEN_DAYS", "30"))
 MOTCUA_API_TOKEN_LIMIT = int(os.environ.get("MOTCUA_API_TOKEN_LIMIT", "10"))
@@ -326,6 +328,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE = not DEBUG and env_bool("HTTPS", Tru
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+# Reverse proxies (addresses or networks) whose X-Forwarded-For is believed (motcua.core.net); empty: none,
+# the client is the TCP peer. Behind deploy/nginx.conf on the same machine: 127.0.0.1.
+MOTCUA_TRUSTED_PROXIES = env_list("MOTCUA_TRUSTED_PROXIES", "")
 
 # --- API ------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

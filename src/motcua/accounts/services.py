@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from motcua.audit import services as audit
 from motcua.core.identity import validate_personal_id, validate_phone, validate_tax_code
+from motcua.core.net import client_ip
 
 from . import selectors
 from .models import (
@@ -50,13 +51,6 @@ WARNING_EVENTS = {
     SecurityEventKind.OTP_FAILED,
     SecurityEventKind.OTP_REMOVED,
 }
-
-
-def client_ip(request) -> str | None:
-    """The client's address as django-axes saw it (it honours the proxy settings), else REMOTE_ADDR."""
-    if request is None:
-        return None
-    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR") or None
 
 
 def record_security_event(kind: str, *, user=None, username: str = "", request=None, ip=None, **detail):

@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.duration import duration_iso_string
 from django.utils.functional import Promise
 
+from motcua.core.net import client_ip
+
 from .models import AuditEntry, AuditHead, canonical_ip
 
 ACTION_PATTERN = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
@@ -34,14 +36,6 @@ _EXACT_FLOAT_INT = 2**53
 # The client address of the HTTP request this thread is serving (set by signals.py from request_started),
 # for entries whose caller has no request at hand, such as those made from Django admin's LogEntry.
 current_client_ip: ContextVar[str | None] = ContextVar("motcua_audit_client_ip", default=None)
-
-
-def client_ip(request) -> str | None:
-    """The same rule as ``motcua.accounts.services.client_ip`` (django-axes' address, else REMOTE_ADDR),
-    kept here so that this leaf app imports no other app of the project."""
-    if request is None:
-        return None
-    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR") or None
 
 
 def _request_user(request):

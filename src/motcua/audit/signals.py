@@ -14,6 +14,8 @@ from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from motcua.core.net import environ_client_ip, scope_client_ip
+
 from . import services
 
 ADMIN_ACTIONS = {ADDITION: "admin.add", CHANGE: "admin.change", DELETION: "admin.delete"}
@@ -24,9 +26,9 @@ _recorded: ContextVar[set | None] = ContextVar("motcua_audit_recorded_log_entrie
 
 @receiver(request_started, dispatch_uid="motcua.audit.request_started")
 def remember_client_ip(sender, environ=None, scope=None, **kwargs):
-    # WSGI gives the environ; ASGI the scope, whose "client" is (host, port).
-    ip = environ.get("REMOTE_ADDR") if environ is not None else ((scope or {}).get("client") or [None])[0]
-    services.current_client_ip.set(ip or None)
+    # WSGI gives the environ, ASGI the scope; either way X-Forwarded-For counts from trusted proxies only.
+    ip = environ_client_ip(environ) if environ is not None else scope_client_ip(scope or {})
+    services.current_client_ip.set(ip)
 
 
 @receiver(request_finished, dispatch_uid="motcua.audit.request_finished")

@@ -5,3 +5,9 @@ class CoreConfig(AppConfig):
     name = "motcua.core"
     label = "core"
     verbose_name = "Motcua core"
+
+    def ready(self):
+        from .net import trusted_proxies
+
+        # A malformed MOTCUA_TRUSTED_PROXIES stops the process at start-up, not at the first request.
+        trusted_proxies()

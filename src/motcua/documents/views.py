@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from motcua.accounts.services import client_ip
 from motcua.core import ratelimit
+from motcua.core.net import client_ip
 
 from . import selectors
 from .verification import VerificationResult, normalize_code

@@ -15,10 +15,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from motcua.accounts.services import client_ip
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Procedure
 from motcua.core import ratelimit
+from motcua.core.net import client_ip
 from motcua.core.rest.errors import BAD_REQUEST, NOT_FOUND
 
 from . import downloads, rules, selectors, services
