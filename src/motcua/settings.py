@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out sessions idle longer than MOTCUA_OFFICER_IDLE_MINUTES / MOTCUA_CITIZEN_IDLE_MINUTES.
+    "motcua.accounts.middleware.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during the request into the lockout answer.
     "axes.middleware.AxesMiddleware",
@@ -189,6 +191,10 @@ AXES_LOCKOUT_CALLABLE = "motcua.accounts.views.lockout_response"
 AXES_VERBOSE = False
 # django-axes asks the project's one rule for the client's address (X-Forwarded-For from trusted proxies).
 AXES_CLIENT_IP_CALLABLE = "motcua.core.net.client_ip"
+# A signed-in session unused this long is signed out (sliding: each request renews it); officers and
+# administrators get the shorter time.
+MOTCUA_OFFICER_IDLE_MINUTES = int(os.environ.get("MOTCUA_OFFICER_IDLE_MINUTES", "30"))
+MOTCUA_CITIZEN_IDLE_MINUTES = int(os.environ.get("MOTCUA_CITIZEN_IDLE_MINUTES", "240"))
 # API tokens: the days one stays valid, and how many live tokens one account may hold at a time.
 MOTCUA_API_TOKEN_DAYS = int(os.environ.get("MOTCUA_API_TOKEN_DAYS", "30"))
 MOTCUA_API_TOKEN_LIMIT = int(os.environ.get("MOTCUA_API_TOKEN_LIMIT", "10"))

@@ -2,6 +2,7 @@
 which API tokens still work."""
 
 import hashlib
+from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -49,6 +50,14 @@ def is_officer(user) -> bool:
         or user.is_superuser
         or OfficerMembership.objects.filter(user=user).exists()
     )
+
+
+def idle_limit(user) -> timedelta:
+    """How long a signed-in session of ``user`` may stay unused: officers' (and administrators') sessions
+    open dossiers and personal data, so they end sooner than citizens' and businesses'."""
+    if is_officer(user):
+        return timedelta(minutes=settings.MOTCUA_OFFICER_IDLE_MINUTES)
+    return timedelta(minutes=settings.MOTCUA_CITIZEN_IDLE_MINUTES)
 
 
 def confirmed_totp_device(user) -> TOTPDevice | None:
