@@ -195,6 +195,9 @@ AXES_CLIENT_IP_CALLABLE = "motcua.core.net.client_ip"
 # administrators get the shorter time.
 MOTCUA_OFFICER_IDLE_MINUTES = int(os.environ.get("MOTCUA_OFFICER_IDLE_MINUTES", "30"))
 MOTCUA_CITIZEN_IDLE_MINUTES = int(os.environ.get("MOTCUA_CITIZEN_IDLE_MINUTES", "240"))
+# Password reset e-mails: at most this many requests an hour for one e-mail address, and from one client.
+MOTCUA_PASSWORD_RESET_PER_EMAIL = int(os.environ.get("MOTCUA_PASSWORD_RESET_PER_EMAIL", "5"))
+MOTCUA_PASSWORD_RESET_PER_IP = int(os.environ.get("MOTCUA_PASSWORD_RESET_PER_IP", "20"))
 # API tokens: the days one stays valid, and how many live tokens one account may hold at a time.
 MOTCUA_API_TOKEN_DAYS = int(os.environ.get("MOTCUA_API_TOKEN_DAYS", "30"))
 MOTCUA_API_TOKEN_LIMIT = int(os.environ.get("MOTCUA_API_TOKEN_LIMIT", "10"))

@@ -1,7 +1,9 @@
 """Writes about accounts: registration, e-mail verification, contact changes, two-factor devices, API
-tokens, national e-ID links and the security log. Views, the API and the admin call these, never the ORM."""
+tokens, the password reset's rate limit, national e-ID links and the security log. Views, the API and the
+admin call these, never the ORM."""
 
 import contextvars
+import hashlib
 import logging
 import secrets
 from collections.abc import Callable
@@ -20,6 +22,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from motcua.audit import services as audit
+from motcua.core import ratelimit
 from motcua.core.identity import validate_personal_id, validate_phone, validate_tax_code
 from motcua.core.net import client_ip
 
@@ -402,6 +405,26 @@ def mark_token_used(token: ApiToken) -> None:
     if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+
+
+# --- Password reset -------------------------------------------------------------------------------------
+
+PASSWORD_RESET_WINDOW = 3600  # the limits below count per hour
+
+
+def password_reset_allowed(email: str, ip: str | None) -> bool:
+    """Count one request for a password reset e-mail to ``email`` from ``ip``; False when the address
+    (``MOTCUA_PASSWORD_RESET_PER_EMAIL``) or the client (``MOTCUA_PASSWORD_RESET_PER_IP``) asked too often
+    this hour. Counted before any account is looked up, so the answer is the same whether the address
+    belongs to an account or not; a client already over its own limit does not use up the address's."""
+    if not ratelimit.hit(
+        "password-reset-ip", ip or "-", settings.MOTCUA_PASSWORD_RESET_PER_IP, PASSWORD_RESET_WINDOW
+    ):
+        return False
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    return ratelimit.hit(
+        "password-reset-email", digest, settings.MOTCUA_PASSWORD_RESET_PER_EMAIL, PASSWORD_RESET_WINDOW
+    )
 
 
 # --- Lockout --------------------------------------------------------------------------------------------

@@ -20,6 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from motcua.core import ratelimit
+from motcua.core.net import client_ip
+
 from . import selectors, services
 from .forms import BusinessRegistrationForm, CitizenRegistrationForm, ContactForm, LoginForm, OTPForm
 from .models import User
@@ -335,6 +338,21 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
     extra_email_context = {"site_name": settings.MOTCUA_SITE_NAME}
+
+    def form_valid(self, form):
+        if services.password_reset_allowed(form.cleaned_data["email"], client_ip(self.request)):
+            return super().form_valid(form)
+        # The same answer for every address, known or not: it says nothing about accounts.
+        wait = ratelimit.retry_after(services.PASSWORD_RESET_WINDOW)
+        form.add_error(
+            None,
+            _("Too many requests for a password reset link. Try again in %(minutes)s minutes.")
+            % {"minutes": max(1, -(-wait // 60))},
+        )
+        response = self.form_invalid(form)
+        response.status_code = 429
+        response["Retry-After"] = str(wait)
+        return response
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
