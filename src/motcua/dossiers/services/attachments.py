@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from motcua.core.filetypes import DEFAULT_ACCEPT, RejectedFile, check_file
+from motcua.core.filetypes import DEFAULT_ACCEPT, RejectedFile, check_file, named_as
 from motcua.forms.schema import file_fields
 
 from .. import selectors
@@ -95,8 +95,9 @@ def store_attachment(dossier, component, upload, *, by, source) -> tuple[Attachm
         dossier=dossier,
         component_order=component.order,
         component_name=component.name,
-        original_name=(getattr(upload, "name", "") or "")[-255:],
+        original_name=named_as(getattr(upload, "name", "") or "", checked.kind.mime)[-255:],
         content_type=checked.kind.mime,
+        active_content=" ".join(checked.active_content),
         size=len(checked.content),
         sha256=hashlib.sha256(checked.content).hexdigest(),
         source=source,
