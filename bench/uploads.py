@@ -5,8 +5,9 @@ Generates small files of large dimensions (a flat PNG compresses a 60-megapixel 
 KB: the issue's 233 KB PNG of 7,745 x 7,745 pixels) and runs ``motcua.core.filetypes.check_file`` on them
 in ``--workers`` processes at once, each a fresh Python process (as a gunicorn worker is), for:
 
-- ``old cap``: the 7,745 x 7,745 RGBA PNG, with the cap at 60 MP as before (the baseline: it is accepted
-  and fully decoded);
+- ``old code and cap``: the 7,745 x 7,745 RGBA PNG, with the cap at 60 MP and the second copy of the
+  pixels the code made before (the baseline: it is accepted and fully decoded, twice over);
+- ``old cap today``: the same image with today's code (one copy) but the old cap;
 - ``under budget``: an RGBA PNG and a progressive JPEG (4:4:4, whose pixels count 2.5 times) just under
   today's ``MAX_IMAGE_PIXELS`` (accepted: the worst an upload can now cost);
 - ``over budget``: the 7,745 x 7,745 PNG with today's budget (refused from its header, nothing decoded);
@@ -52,12 +53,20 @@ def memory_mb(field: str) -> float:
     return 0.0
 
 
-def worker(path: str, cap: int) -> None:
-    """One check in this fresh process; prints one JSON line."""
+def worker(path: str, cap: int, old: bool) -> None:
+    """One check in this fresh process; prints one JSON line. ``old``: as the code was before the budget,
+    whose ``exif_transpose`` made a second full copy of the pixels."""
     _django()
     from motcua.core import filetypes
 
     filetypes.MAX_IMAGE_PIXELS = cap
+    if old:
+        transpose = filetypes.ImageOps.exif_transpose
+
+        def copying(image, in_place=False):
+            return transpose(image, in_place=False)
+
+        filetypes.ImageOps.exif_transpose = copying
     content = Path(path).read_bytes()
     before = memory_mb("VmRSS")
     print("ready", flush=True)
@@ -112,8 +121,8 @@ def make_images(folder: Path, budget: int) -> dict[str, Path]:
     return files
 
 
-def run_batch(path: Path, cap: int, workers: int) -> dict:
-    argv = [sys.executable, __file__, "--worker", str(path), str(cap)]
+def run_batch(path: Path, cap: int, workers: int, old: bool = False) -> dict:
+    argv = [sys.executable, __file__, "--worker", str(path), str(cap), "old" if old else "new"]
     processes = [
         subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         for _ in range(workers)
@@ -143,10 +152,10 @@ def run_batch(path: Path, cap: int, workers: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--workers", type=int, default=4, help="checks running at once (processes)")
-    parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker(args.worker[0], int(args.worker[1]))
+        worker(args.worker[0], int(args.worker[1]), args.worker[2] == "old")
         return
     _django()
     from motcua.core.filetypes import MAX_IMAGE_PIXELS
@@ -154,7 +163,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         files = make_images(Path(tmp), MAX_IMAGE_PIXELS)
         cases = [
-            ("old cap (60 MP), 7745x7745 PNG", files["big_png"], OLD_CAP),
+            ("old code and cap (60 MP), 7745x7745 PNG", files["big_png"], OLD_CAP, True),
+            ("old cap (60 MP) today, 7745x7745 PNG", files["big_png"], OLD_CAP),
             (f"budget ({MAX_IMAGE_PIXELS / 1e6:g} MP), 7745x7745 PNG", files["big_png"], MAX_IMAGE_PIXELS),
             ("budget, PNG just under it", files["under_png"], MAX_IMAGE_PIXELS),
             ("budget, progressive JPEG just under", files["under_jpeg"], MAX_IMAGE_PIXELS),
@@ -165,8 +175,8 @@ def main() -> None:
             f"{'case':42} {'file':>9} {'outcome':>9} {'CPU s':>6} {'peak MB':>8} {'added':>6} {'sum':>6} "
             f"{'wall s':>7}"
         )
-        for label, path, cap in cases:
-            r = run_batch(path, cap, args.workers)
+        for label, path, cap, *old in cases:
+            r = run_batch(path, cap, args.workers, bool(old))
             size = path.stat().st_size
             size = f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} B"
             print(
