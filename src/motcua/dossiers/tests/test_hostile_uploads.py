@@ -131,3 +131,8 @@ def test_the_back_office_flags_the_file_and_does_not_preview_it(
     assert "Contains scripts or actions (JS, JavaScript, OpenAction)" in page
     assert f"/tep/{flagged.uuid}/?xem=1" not in page
     assert f"/tep/{plain.uuid}/?xem=1" in page
+    # The applicant's own page offers no "view" of it either.
+    client.force_login(citizen)
+    page = client.get(f"/ho-so/{sent.code}/").content.decode()
+    assert f"/tep/{flagged.uuid}/?xem=1" not in page
+    assert f"/tep/{plain.uuid}/?xem=1" in page
