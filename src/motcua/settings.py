@@ -305,6 +305,9 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 # Size limits of the papers an applicant attaches, in megabytes: one file, and all files of one dossier.
 MOTCUA_MAX_FILE_MB = int(os.environ.get("MOTCUA_MAX_FILE_MB", "10"))
 MOTCUA_MAX_DOSSIER_MB = int(os.environ.get("MOTCUA_MAX_DOSSIER_MB", "50"))
+# Per account: drafts not yet sent, and megabytes of files in its dossiers not yet finished.
+MOTCUA_MAX_OPEN_DRAFTS = int(os.environ.get("MOTCUA_MAX_OPEN_DRAFTS", "20"))
+MOTCUA_MAX_ACCOUNT_MB = int(os.environ.get("MOTCUA_MAX_ACCOUNT_MB", "500"))
 # Dotted path of a callable ``scan(fileobj, name) -> str | None`` that returns a reason to refuse an infected
 # file (e.g. a clamd client); empty: no virus scan.
 MOTCUA_VIRUS_SCANNER = os.environ.get("MOTCUA_VIRUS_SCANNER", "")

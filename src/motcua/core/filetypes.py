@@ -2,8 +2,9 @@
 
 Accepted kinds: PDF, JPEG and PNG everywhere; DOCX and XLSX only where a dossier component allows them. A
 file is refused when its bytes do not open as the kind they claim (a renamed executable, a truncated scan),
-when a PDF is password-protected (officers could not read it), when an image is a decompression bomb, or
-when an Office file carries macros. Images are re-encoded: that drops EXIF (location, camera, owner) and
+when a PDF is password-protected (officers could not read it) or too complex to check (``pdfs``), when an
+image is over the pixel budget (judged from its header, before anything is decoded), or when an Office
+file carries macros. Images are re-encoded: that drops EXIF (location, camera, owner) and
 any bytes hidden after the image, and turns the picture upright as the camera meant it.
 """
 
@@ -15,8 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-# A scanned A4 page at 600 dpi is about 35 megapixels; anything far above that is not a paper.
-MAX_IMAGE_PIXELS = 60_000_000
+from .pdfs import PdfRefused, inspect_pdf
+
+# The pixel budget of one image, read from its header before anything is decoded. Decoding costs up to 4
+# bytes a pixel (RGBA, CMYK) and the clean copy re-encodes it: 25 megapixels is ~100 MB and ~1 s of CPU
+# at most, so the ten uploads a 2 GB, 2-core server takes at once (5 gunicorn workers x 2 threads) fit in
+# its memory (bench/uploads.py measures it). 25 MP holds an A4 page scanned at 400 dpi (15.5 MP), a 24 MP
+# camera's photo, and a phone's 12 MP; the old cap of 60 MP cost ~470 MB and 3 s per image.
+MAX_IMAGE_PIXELS = 25_000_000
 # An Office file whose parts unpack to more than this is refused (zip bombs).
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
@@ -47,6 +54,25 @@ KINDS = {
     ),
 }
 DEFAULT_ACCEPT = ("pdf", "jpeg", "png")
+KIND_BY_MIME = {kind.mime: kind for kind in KINDS.values()}
+# Other extensions people give a kind, kept as they wrote them.
+EXTENSION_ALIASES = {"jpeg": ("jpg", "jpeg")}
+
+
+def named_as(name: str, mime: str) -> str:
+    """The uploader's file name with the extension of what the file is (``mime``, found by its content):
+    ``ho-so.html`` holding a PDF is ``ho-so.pdf``, so no browser or desktop opens it as something else."""
+    kind = KIND_BY_MIME.get(mime)
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    stem, dot, extension = base.rpartition(".")
+    if not dot:
+        stem, extension = base, ""
+    if kind is None:
+        return base or "file"
+    if extension.lower() in EXTENSION_ALIASES.get(kind.name, (kind.extension,)):
+        return base
+    stem = stem.strip(" .") or "file"
+    return f"{stem[: 250 - len(kind.extension)]}.{kind.extension}"
 
 
 class RejectedFile(ValueError):
@@ -81,6 +107,8 @@ def sniff(head: bytes) -> str | None:
 class CheckedFile:
     kind: FileKind
     content: bytes
+    # What a PDF runs when opened or used (``pdfs.PdfFacts.active_content``): flagged to officers.
+    active_content: tuple[str, ...] = ()
 
 
 def check_file(content: bytes, accept=DEFAULT_ACCEPT) -> CheckedFile:
@@ -97,53 +125,70 @@ def check_file(content: bytes, accept=DEFAULT_ACCEPT) -> CheckedFile:
             % {"kinds": allowed}
         )
     if kind == "pdf":
-        _check_pdf(content)
-        return CheckedFile(KINDS["pdf"], content)
+        try:
+            facts = inspect_pdf(content)
+        except PdfRefused as exc:
+            raise RejectedFile(str(exc)) from None
+        return CheckedFile(KINDS["pdf"], content, active_content=facts.active_content)
     if kind in ("jpeg", "png"):
         return CheckedFile(KINDS[kind], _clean_image(content, kind))
     return CheckedFile(KINDS[kind], content)
 
 
-def _check_pdf(content: bytes) -> None:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+def decoding_cost(image: Image.Image) -> float:
+    """The pixels an opened image counts against the budget, from its header only (``Image.open`` is lazy).
 
-    try:
-        reader = PdfReader(io.BytesIO(content), strict=False)
-        if reader.is_encrypted:
-            raise RejectedFile(
-                _("This PDF is protected by a password: save it without protection and attach it again.")
-            )
-        if len(reader.pages) < 1:
-            raise RejectedFile(_("This PDF has no pages."))
-    except RejectedFile:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
-        raise RejectedFile(_("This PDF is damaged or incomplete and cannot be opened.")) from None
+    A pixel decodes to 4 bytes in memory. A progressive JPEG also holds every DCT coefficient of the whole
+    picture until its last scan (2 bytes a sample, per component at its sampling), so its pixels count
+    more: 2.5 times at 4:4:4, 1.75 times at 4:2:0.
+    """
+    pixels = image.width * image.height
+    if image.format == "JPEG" and image.info.get("progressive"):
+        components = getattr(image, "layer", None) or [("", 1, 1, 0)] * len(image.getbands())
+        h_max = max(c[1] for c in components) or 1
+        v_max = max(c[2] for c in components) or 1
+        samples = sum(c[1] * c[2] / (h_max * v_max) for c in components)
+        return pixels * (4 + 2 * samples) / 4
+    return pixels
+
+
+def too_many_pixels(image: Image.Image) -> bool:
+    """Whether an opened image (its header read, nothing decoded) is over the pixel budget."""
+    return decoding_cost(image) > MAX_IMAGE_PIXELS
 
 
 def _clean_image(content: bytes, kind: str) -> bytes:
+    too_large = _(
+        "This image is too large in pixels (over %(mp)s megapixels); scan it at a lower resolution."
+    )
+    too_large %= {"mp": MAX_IMAGE_PIXELS // 1_000_000}
     try:
+        # Opening reads the header only; its size is judged before a single pixel is decoded. (Far beyond
+        # the budget, Pillow's own guard raises DecompressionBombError at the opening already.)
         with Image.open(io.BytesIO(content)) as probe:
-            if probe.width * probe.height > MAX_IMAGE_PIXELS:
-                raise RejectedFile(_("This image is too large in pixels; scan it at a lower resolution."))
-            probe.verify()
+            if too_many_pixels(probe):
+                raise RejectedFile(too_large)
+            probe.verify()  # the chunks' checksums, without decoding
         with Image.open(io.BytesIO(content)) as image:
+            if too_many_pixels(image):  # the same bytes, but never decode what was not judged
+                raise RejectedFile(too_large)
             image.load()
-            upright = ImageOps.exif_transpose(image)
+            icc_profile = image.info.get("icc_profile")
+            # In place: no second full copy of the pixels when the picture is already upright.
+            ImageOps.exif_transpose(image, in_place=True)
             out = io.BytesIO()
             if kind == "jpeg":
-                if upright.mode not in ("RGB", "L", "CMYK"):
-                    upright = upright.convert("RGB")
+                if image.mode not in ("RGB", "L", "CMYK"):
+                    image = image.convert("RGB")
                 # No exif= argument: the copy carries no EXIF; the colour profile is kept.
-                upright.save(out, "JPEG", quality=90, icc_profile=image.info.get("icc_profile"))
+                image.save(out, "JPEG", quality=90, icc_profile=icc_profile)
             else:
-                upright.save(out, "PNG", optimize=False, icc_profile=image.info.get("icc_profile"))
+                image.save(out, "PNG", optimize=False, icc_profile=icc_profile)
             return out.getvalue()
     except RejectedFile:
         raise
     except Image.DecompressionBombError:
-        raise RejectedFile(_("This image is too large in pixels; scan it at a lower resolution.")) from None
+        raise RejectedFile(too_large) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise RejectedFile(_("This image is damaged or incomplete and cannot be opened.")) from None
 

@@ -56,7 +56,8 @@ class VerifyCodeView(APIView):
         "Multipart field `file`. `genuine` is true only for a result of this portal, unaltered, whose "
         "signature covers the whole file and chains to a trusted agency certificate; otherwise `reason` "
         "says why not (`not_pdf`, `no_signature`, `altered`, `modified_after_signing`, "
-        "`unknown_certificate`, `not_issued_here`). A file over the size limit is a 400."
+        "`unknown_certificate`, `not_issued_here`). A file over the size limit, or a PDF too complex or "
+        "damaged to open (the bounded check every uploaded PDF passes), is a 400."
     ),
     request={"multipart/form-data": VerificationUploadSerializer},
     responses={200: VerificationSerializer, 400: BAD_REQUEST, 429: TOO_MANY},

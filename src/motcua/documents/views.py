@@ -10,11 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from motcua.core import ratelimit
+from motcua.core import pdfs, ratelimit
 from motcua.core.net import client_ip
 
 from . import selectors
-from .verification import VerificationResult, normalize_code
+from .verification import VerificationResult, looks_like_pdf, normalize_code
 
 TEMPLATE = "documents/verify.html"
 DEFAULT_RATE = 30
@@ -37,7 +37,12 @@ def within_rate(request) -> bool:
 
 
 def read_upload(upload) -> bytes | str:
-    """The bytes of an uploaded file, or the message saying why it cannot be checked."""
+    """The bytes of an uploaded file, or the message saying why it cannot be checked.
+
+    A PDF first passes the bounded check every uploaded PDF passes (``core.pdfs``, as the dossiers'
+    papers do): one too complex or damaged to open is refused here with that check's message, before
+    the signature's parser walks it. Bytes that are not a PDF at all go on, to be answered "not a PDF".
+    """
     if upload is None:
         return _("Choose the PDF file to check.")
     limit = max_upload_bytes()
@@ -45,7 +50,13 @@ def read_upload(upload) -> bytes | str:
         return _("The file is larger than %(mb)s MB: it cannot be a result of this portal.") % {
             "mb": limit // (1024 * 1024)
         }
-    return upload.read()
+    content = upload.read()
+    if looks_like_pdf(content):
+        try:
+            pdfs.inspect_pdf(content)
+        except pdfs.PdfRefused as exc:
+            return str(exc)
+    return content
 
 
 def _page(request, *, result: VerificationResult | None = None, error: str = "", code: str = "", status=200):

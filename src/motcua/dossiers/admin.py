@@ -32,6 +32,7 @@ class AttachmentInline(ReadOnlyInline):
         "size",
         "sha256",
         "uploaded_at",
+        "active_content",
     ]
     readonly_fields = fields
 

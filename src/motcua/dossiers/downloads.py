@@ -35,12 +35,14 @@ def receipt_response(request, dossier: Dossier, *, inline: bool = False) -> Http
 
 
 def attachment_response(request, dossier: Dossier, attachment: Attachment, *, inline: bool = False):
+    """A paper's file, named with the extension of what it is; one with active content (scripts, actions)
+    is always a download, never shown in the browser."""
     _recorded(request, dossier, attachment=str(attachment.uuid))
     return private_file_response(
         attachment.file,
-        filename=attachment.original_name or attachment.file.name.rsplit("/", 1)[-1],
+        filename=attachment.download_name,
         content_type=attachment.content_type,
-        inline=inline,
+        inline=inline and not attachment.is_active,
     )
 
 

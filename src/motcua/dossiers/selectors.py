@@ -22,7 +22,7 @@ from motcua.core.text import whole_number
 from motcua.workcalendar import selectors as calendar
 
 from . import rules
-from .models import Dossier, DossierAction, DossierEvent, DossierStatus, IdempotencyKey, StepKind
+from .models import Attachment, Dossier, DossierAction, DossierEvent, DossierStatus, IdempotencyKey, StepKind
 
 
 def status_code(text) -> int | None:
@@ -139,6 +139,20 @@ def attachments_used(dossier: Dossier, component_order: int) -> tuple[int, int]:
         total=Sum("size"), here=Count("id", filter=Q(component_order=component_order))
     )
     return row["total"] or 0, row["here"] or 0
+
+
+def open_drafts(applicant) -> int:
+    """How many drafts ``applicant`` has not sent (nor deleted)."""
+    return Dossier.objects.filter(applicant=applicant, status=DossierStatus.DRAFT).count()
+
+
+def account_bytes(applicant) -> int:
+    """The bytes of the files in ``applicant``'s dossiers not finished yet (drafts included): what the
+    per-account cap counts. A finished dossier's files are the agency's record and no longer count."""
+    row = Attachment.objects.filter(
+        dossier__applicant=applicant, dossier__finished_at__isnull=True
+    ).aggregate(total=Sum("size"))
+    return row["total"] or 0
 
 
 def components_with_files(dossier: Dossier) -> set[int]:

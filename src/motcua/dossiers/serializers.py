@@ -33,7 +33,17 @@ def _agency(agency) -> dict | None:
 class AttachmentSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     component = serializers.IntegerField(source="component_order")
-    name = serializers.CharField(source="original_name")
+    # The uploader's name, with the extension of what the file is (a PDF sent as ho-so.html: ho-so.pdf).
+    name = serializers.CharField(source="download_name", read_only=True)
+    active_content = serializers.ListField(
+        source="active_content_names",
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=(
+            'What the PDF runs when opened or used, e.g. ["JavaScript", "OpenAction", "AA", "Launch"]; '
+            "empty when nothing. Such a file is only served as a download."
+        ),
+    )
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -47,6 +57,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
             "size",
             "sha256",
             "uploaded_at",
+            "active_content",
             "url",
         ]
 

@@ -9,6 +9,7 @@ commune list with a button, so a plain form post does everything.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.middleware.csrf import get_token
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -515,6 +516,18 @@ def _copies(component) -> str:
     return ", ".join(f"{n} {label}" for n, label in kinds if n)
 
 
+def upload_limits() -> str:
+    """The size limits of the papers (the settings the dossiers' uploads enforce), as one sentence."""
+    return _(
+        "Up to %(file_mb)s MB a file and %(dossier_mb)s MB for all the files of this dossier; "
+        "%(account_mb)s MB for the files of all your dossiers in progress."
+    ) % {
+        "file_mb": settings.MOTCUA_MAX_FILE_MB,
+        "dossier_mb": settings.MOTCUA_MAX_DOSSIER_MB,
+        "account_mb": settings.MOTCUA_MAX_ACCOUNT_MB,
+    }
+
+
 def _file(f: Field, value, path, ctx) -> str:
     fid = field_id(path)
     ctx.anchors[path] = (fid, f.label)
@@ -525,7 +538,10 @@ def _file(f: Field, value, path, ctx) -> str:
         # A sentence of its own between the form's help and "Accepted: …".
         extra = format_html(" {}{}.", component.name.rstrip(" ."), f" ({copies})" if copies else "")
     extra = format_html(
-        "{} {}", extra, _("Accepted: %(kinds)s, checked by their content.") % {"kinds": accept_list(f.accept)}
+        "{} {} {}",
+        extra,
+        _("Accepted: %(kinds)s, checked by their content.") % {"kinds": accept_list(f.accept)},
+        upload_limits(),
     )
     aria, help_html, error_html = _described(ctx, path, f, extra)
     attached = ""

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core import filetypes
 from motcua.core.storage import private_storage
 
 from .dossier import Dossier, DossierAction, DossierStatus
@@ -54,6 +55,10 @@ class Attachment(models.Model):
         verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # What a PDF runs when opened or used (JavaScript, actions on events, launching programs), found at
+    # upload by ``core.pdfs``: e.g. "/AA /JavaScript"; empty when none. Such a file is flagged to officers
+    # and only ever downloaded, never shown in the browser.
+    active_content = models.CharField(_("active content"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("attachment")
@@ -63,6 +68,22 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name or self.file.name
+
+    @property
+    def is_active(self) -> bool:
+        """The file carries active content (scripts or actions): download only."""
+        return bool(self.active_content)
+
+    @property
+    def active_content_names(self) -> list[str]:
+        """The kinds of active content, as PDF names without their slash: ["AA", "JavaScript"]."""
+        return [name.lstrip("/") for name in self.active_content.split()]
+
+    @property
+    def download_name(self) -> str:
+        """The name a download carries: the uploader's, with the extension of what the file really is (a
+        PDF uploaded as ``ho-so.html`` downloads as ``ho-so.pdf``, whenever it was stored)."""
+        return filetypes.named_as(self.original_name, self.content_type)
 
 
 class DossierEvent(models.Model):

@@ -8,13 +8,14 @@ import hashlib
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from motcua.core.filetypes import DEFAULT_ACCEPT, RejectedFile, check_file
+from motcua.core.filetypes import DEFAULT_ACCEPT, RejectedFile, check_file, named_as
 from motcua.forms.schema import file_fields
 
 from .. import selectors
@@ -72,8 +73,12 @@ def _scan(content: bytes, name: str) -> None:
         raise RejectedFile(_("The file was refused by the virus check: %(reason)s") % {"reason": reason})
 
 
-def store_attachment(dossier, component, upload, *, by, source) -> tuple[Attachment, str]:
-    """Check and store one file; returns the row and its stored name (to delete if the caller rolls back)."""
+def store_attachment(dossier, component, upload, *, by, source, account=None) -> tuple[Attachment, str]:
+    """Check and store one file; returns the row and its stored name (to delete if the caller rolls back).
+
+    With ``account`` (the id of the applicant uploading), the file must also fit in what that account may
+    keep in its dossiers not yet finished (MOTCUA_MAX_ACCOUNT_MB).
+    """
     file_limit = settings.MOTCUA_MAX_FILE_MB * 1024 * 1024
     total_limit = settings.MOTCUA_MAX_DOSSIER_MB * 1024 * 1024
     try:
@@ -91,12 +96,26 @@ def store_attachment(dossier, component, upload, *, by, source) -> tuple[Attachm
         )
     if here >= MAX_FILES_PER_COMPONENT:
         raise invalid("file", _("This paper already has the most files it can take."))
+    if account is not None:
+        # The account's row is locked (PostgreSQL): its uploads to several dossiers at once count in turn.
+        get_user_model().objects.select_for_update().filter(pk=account).exists()
+        account_limit = settings.MOTCUA_MAX_ACCOUNT_MB * 1024 * 1024
+        if selectors.account_bytes(account) + len(checked.content) > account_limit:
+            raise invalid(
+                "file",
+                _(
+                    "The files of all your dossiers in progress may not exceed %(mb)s MB together: delete "
+                    "the drafts or files you no longer need, then attach it again."
+                )
+                % {"mb": settings.MOTCUA_MAX_ACCOUNT_MB},
+            )
     attachment = Attachment(
         dossier=dossier,
         component_order=component.order,
         component_name=component.name,
-        original_name=(getattr(upload, "name", "") or "")[-255:],
+        original_name=named_as(getattr(upload, "name", "") or "", checked.kind.mime)[-255:],
         content_type=checked.kind.mime,
+        active_content=" ".join(checked.active_content),
         size=len(checked.content),
         sha256=hashlib.sha256(checked.content).hexdigest(),
         source=source,
@@ -142,7 +161,7 @@ def add_attachment(dossier: Dossier, *, component_order, upload, by, replace: bo
             if old:
                 Attachment.objects.filter(pk__in=[a.pk for a in old]).delete()
             attachment, name = store_attachment(
-                dossier, paper, upload, by=by, source=AttachmentSource.APPLICANT
+                dossier, paper, upload, by=by, source=AttachmentSource.APPLICANT, account=dossier.applicant_id
             )
             stored.append(name)
             Dossier.objects.filter(pk=dossier.pk).update(updated_at=timezone.now())

@@ -5,6 +5,8 @@ must hold of any draft: the procedure can be submitted online by this kind of ap
 implements it, and the data is a small JSON object.
 """
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -76,6 +78,22 @@ def _check_applicant(procedure: Procedure, user) -> None:
         raise PermissionDenied(_("Only citizens and businesses submit dossiers online."))
 
 
+def _check_open_drafts(applicant) -> None:
+    """MOTCUA_MAX_OPEN_DRAFTS: an account keeps at most that many drafts. The account's row is locked first
+    (PostgreSQL), so that drafts created at once are counted one after the other."""
+    get_user_model().objects.select_for_update().filter(pk=applicant.pk).exists()
+    limit = settings.MOTCUA_MAX_OPEN_DRAFTS
+    if selectors.open_drafts(applicant) >= limit:
+        raise invalid(
+            "procedure",
+            _(
+                "You already have %(count)s drafts not yet sent, the most one account may keep: send or "
+                "delete one of them (My dossiers) before starting another."
+            )
+            % {"count": limit},
+        )
+
+
 @transaction.atomic
 def create_draft(
     *,
@@ -87,7 +105,8 @@ def create_draft(
 ) -> Dossier:
     """A new draft (bản nháp) of ``applicant`` for ``procedure``; nothing is checked against the form yet.
 
-    With an ``idempotency_key`` a repeated request returns the draft the first one created.
+    With an ``idempotency_key`` a repeated request returns the draft the first one created. An account
+    keeps at most MOTCUA_MAX_OPEN_DRAFTS drafts.
     """
     if idempotency_key:
         existing = selectors.idempotent_dossier(applicant, "create", idempotency_key)
@@ -95,6 +114,7 @@ def create_draft(
             return existing
     _check_applicant(procedure, applicant)
     form = online_form(procedure)
+    _check_open_drafts(applicant)
     dossier = Dossier.objects.create(
         procedure=procedure,
         form=form,
