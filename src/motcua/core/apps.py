@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "motcua.core"
     label = "core"
     verbose_name = "Motcua core"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the start-up check of production)
