@@ -1,4 +1,5 @@
-"""``make run`` serves where it says, and the portal's links (receipts, results, e-mails) point there."""
+"""``make run`` serves where it says, the way production runs, and the portal's links (receipts, results,
+e-mails) point there."""
 
 import os
 import shutil
@@ -13,13 +14,24 @@ MAKE = shutil.which("make")
 pytestmark = pytest.mark.skipif(MAKE is None, reason="make is not installed")
 
 
-def run_command(**env) -> str:
-    """The command ``make run`` would start (``make -n``: nothing is run)."""
-    environment = {k: v for k, v in os.environ.items() if k != "MOTCUA_PUBLIC_URL"} | env
-    printed = subprocess.run(  # noqa: S603  (the make found on PATH, our own Makefile)
+def printed_commands(**env) -> list[str]:
+    """The commands ``make run`` would run (``make -n``: nothing is run)."""
+    environment = {
+        k: v for k, v in os.environ.items() if k not in {"MOTCUA_PUBLIC_URL", "MOTCUA_CACHE_DIR"}
+    } | env
+    return subprocess.run(  # noqa: S603  (the make found on PATH, our own Makefile)
         [MAKE, "-n", "-s", "run"], cwd=ROOT, env=environment, capture_output=True, text=True, check=True
-    ).stdout
-    return next(line for line in printed.splitlines() if "runserver" in line)
+    ).stdout.splitlines()
+
+
+def run_command(**env) -> str:
+    """The command that serves the portal."""
+    return next(line for line in printed_commands(**env) if "bin/gunicorn" in line)
+
+
+def variables(command: str) -> dict:
+    words = command.split()
+    return dict(word.split("=", 1) for word in words[: next(i for i, w in enumerate(words) if "=" not in w)])
 
 
 def test_the_public_url_follows_the_port():
@@ -31,3 +43,26 @@ def test_a_public_url_that_is_set_is_kept():
     assert run_command(MOTCUA_PUBLIC_URL="https://dvc.example.vn").startswith(
         "MOTCUA_PUBLIC_URL=https://dvc.example.vn "
     )
+
+
+def test_the_demo_runs_as_production_does():
+    """Before, ``make run`` was Django's development server with DEBUG on: a 404 listed every URL pattern
+    and static files went out uncompressed, never cached."""
+    command = run_command(PORT="18080")
+    env = variables(command)
+    assert "runserver" not in command
+    assert " -c deploy/gunicorn.conf.py " in command  # the production configuration and its start-up check
+    assert env["DEBUG"] == "0"
+    assert env["GUNICORN_BIND"] == "127.0.0.1:18080"
+    assert env["MOTCUA_DEMO"] == "1"  # the demo accounts are allowed because it is the demo, and only so
+    assert env["HTTPS"] == "0"  # plain HTTP on this machine, said explicitly
+    assert int(env["GUNICORN_WORKERS"]) * int(env["GUNICORN_THREADS"]) >= 4
+    assert env["MOTCUA_CACHE_DIR"]  # one cache for the workers (rate limits, cached pages)
+
+
+def test_static_files_are_collected_for_the_same_settings_first():
+    commands = printed_commands()
+    collect = next(i for i, line in enumerate(commands) if "manage.py collectstatic" in line)
+    serve = next(i for i, line in enumerate(commands) if "bin/gunicorn" in line)
+    assert collect < serve
+    assert {"DEBUG": "0", "MOTCUA_DEMO": "1"}.items() <= variables(commands[collect]).items()
