@@ -29,9 +29,22 @@ demo: setup
 # Links in receipts, results and e-mails point where the portal serves, unless MOTCUA_PUBLIC_URL says otherwise.
 PUBLIC_URL ?= $(or $(MOTCUA_PUBLIC_URL),http://$(HOST):$(PORT))
 
+# The demo runs the way production does: gunicorn, DEBUG off, static files collected, compressed and cached
+# for good, the portal's own error pages. It says it is the demo (MOTCUA_DEMO=1: the demo accounts and
+# certificates are allowed, and it keeps a secret key of its own in var/secret_key) and that it serves plain
+# HTTP on this machine (HTTPS=0). Two workers of four threads suit a small machine; they share one cache
+# folder, so rate limits and cached pages are the same whichever worker answers.
+RUN_WORKERS ?= 2
+RUN_THREADS ?= 4
+RUN_CACHE_DIR ?= $(or $(MOTCUA_VAR_DIR),var)/cache
+DEMO_ENV = DEBUG=0 MOTCUA_DEMO=1 HTTPS=0 MOTCUA_CACHE_DIR=$(or $(MOTCUA_CACHE_DIR),$(RUN_CACHE_DIR))
+GUNICORN = GUNICORN_BIND=$(HOST):$(PORT) GUNICORN_WORKERS=$(RUN_WORKERS) GUNICORN_THREADS=$(RUN_THREADS) \
+	$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py --pythonpath src motcua.wsgi:application
+
 run: demo
+	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v 0
 	@echo "Motcua is serving on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	MOTCUA_PUBLIC_URL=$(PUBLIC_URL) $(PY) manage.py runserver $(HOST):$(PORT)
+	MOTCUA_PUBLIC_URL=$(PUBLIC_URL) $(DEMO_ENV) $(GUNICORN)
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -92,7 +92,8 @@ def setup_environment(tmp: Path, cache_mode: str = "shared") -> dict:
         {
             "DJANGO_SETTINGS_MODULE": "motcua.settings",
             "DEBUG": "0",
-            "SECRET_KEY": "bench-only-secret-key-not-for-production",
+            "SECRET_KEY": "bench-only-secret-key-not-for-production-" + "x" * 20,
+            "HTTPS": "0",  # plain HTTP on loopback: production would redirect it to HTTPS
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "MOTCUA_VAR_DIR": str(tmp),
             "MEDIA_ROOT": str(tmp / "media"),

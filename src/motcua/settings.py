@@ -30,13 +30,34 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", True)
+# The demo site: `make run` serves it as production does (DEBUG=0) and says so here, which allows the demo
+# accounts and certificates (motcua.core.demo.demo_allowed) and a secret key kept in var/. Never production.
+MOTCUA_DEMO = env_bool("MOTCUA_DEMO", False)
+
+
+def demo_secret_key(path: Path) -> str:
+    """The demo site's own secret key: made at random the first time, then kept in ``path`` (owner only)."""
+    if not path.exists():
+        from django.core.management.utils import get_random_secret_key
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as file:
+                file.write(get_random_secret_key())
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+    return path.read_text().strip()
+
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    if MOTCUA_DEMO:
+        SECRET_KEY = demo_secret_key(VAR_DIR / "secret_key")
+    elif not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    # Only for the embedded development default; never used with DEBUG off.
-    SECRET_KEY = "motcua-insecure-development-key-do-not-use-in-production"  # noqa: S105
+    else:
+        # Only for the embedded development default; never used with DEBUG off.
+        SECRET_KEY = "motcua-insecure-development-key-do-not-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -71,6 +92,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above the rest, so that every HTML answer gets the policy, error pages and refusals included.
+    "motcua.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.portal.middleware.ChosenLanguageMiddleware",
@@ -323,7 +346,7 @@ MOTCUA_PKI_DIR = Path(os.environ.get("MOTCUA_PKI_DIR", VAR_DIR / "pki"))
 MOTCUA_PKI_PASSPHRASE = os.environ.get("MOTCUA_PKI_PASSPHRASE", "motcua-demo")
 # PEM files of the root certificates that verification trusts; the demo CA only where it is allowed.
 MOTCUA_TRUSTED_ROOTS = env_list("MOTCUA_TRUSTED_ROOTS", "")
-MOTCUA_TRUST_DEMO_CA = env_bool("MOTCUA_TRUST_DEMO_CA", DEBUG)
+MOTCUA_TRUST_DEMO_CA = env_bool("MOTCUA_TRUST_DEMO_CA", DEBUG or MOTCUA_DEMO)
 # An RFC 3161 time-stamping authority (TSA): with one, results are PAdES B-T, their signing time vouched for
 # by the TSA (its root goes in MOTCUA_TRUSTED_ROOTS). Without one, B-B. A TSA that does not answer stops the
 # signature: the approval is refused and can be repeated, rather than a result issued without its timestamp.
@@ -336,8 +359,21 @@ MOTCUA_VERIFY_MAX_MB = int(os.environ.get("MOTCUA_VERIFY_MAX_MB", "20"))
 
 # --- Security -------------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE = not DEBUG and env_bool("HTTPS", True)
+# Production is served over HTTPS: secure cookies, HTTP redirected to HTTPS, and HSTS so that browsers never
+# try plain HTTP again. HTTPS=0 says the site is served over plain HTTP on purpose (the demo of `make run`,
+# a benchmark on loopback); without it, the start-up check (motcua.core.checks) refuses plain HTTP.
+HTTPS = env_bool("HTTPS", True)
+_PRODUCTION_HTTPS = not DEBUG and HTTPS
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE = _PRODUCTION_HTTPS
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _PRODUCTION_HTTPS)
+# The health probe answers on plain HTTP too (a load balancer asks gunicorn directly).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if _PRODUCTION_HTTPS else 0))
+# Off unless every subdomain of the site's domain is on HTTPS too (other systems of the province may not be).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+CSRF_FAILURE_VIEW = "motcua.errors.csrf_failure"  # the portal's explanation, not Django's technical page
 X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 # Reverse proxies (addresses or networks) whose X-Forwarded-For is believed (motcua.core.net); empty: none,
@@ -387,8 +423,8 @@ MOTCUA_PAGE_CACHE_SECONDS = int(os.environ.get("MOTCUA_PAGE_CACHE_SECONDS", "600
 # Office hours of the one-stop desks, as opening-closing pairs in the order of the day; deadlines count only
 # these hours on working days. Checked when the process starts (motcua.workcalendar.apps).
 MOTCUA_OFFICE_HOURS = os.environ.get("MOTCUA_OFFICE_HOURS", "08:00-12:00,13:00-17:00")
-# Serve MEDIA_ROOT from Django itself (embedded default); production serves it from nginx or S3.
-MOTCUA_SERVE_MEDIA = env_bool("MOTCUA_SERVE_MEDIA", DEBUG)
+# Serve MEDIA_ROOT from Django itself (embedded default and the demo); production serves it from nginx or S3.
+MOTCUA_SERVE_MEDIA = env_bool("MOTCUA_SERVE_MEDIA", DEBUG or MOTCUA_DEMO)
 
 LOGGING = {
     "version": 1,

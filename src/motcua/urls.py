@@ -23,5 +23,7 @@ if settings.DEBUG or settings.MOTCUA_SERVE_MEDIA:
     # The embedded default serves uploaded files itself; production puts them behind nginx or S3.
     urlpatterns.append(path("media/<path:path>", media, name="media"))
 
+handler400 = "motcua.errors.bad_request"
+handler403 = "motcua.errors.permission_denied"
 handler404 = "motcua.errors.page_not_found"
 handler500 = "motcua.errors.server_error"

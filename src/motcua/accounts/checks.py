@@ -1,15 +1,16 @@
-"""``motcua.E001``: production (DEBUG off) refuses to run with the demo accounts and their published
-password. Reported by every management command's start-up checks (runserver, migrate…) and ``check
---deploy``."""
+"""``motcua.E001``: production (DEBUG off, not the demo site ``MOTCUA_DEMO``) refuses to run with the demo
+accounts and their published password. Reported by every management command's start-up checks (migrate…),
+``check --deploy`` and gunicorn's start (deploy/gunicorn.conf.py)."""
 
-from django.conf import settings
 from django.core.checks import Error, register
 from django.db import DatabaseError
+
+from motcua.core.demo import demo_allowed
 
 
 @register("security", deploy=False)
 def demo_accounts_in_production(app_configs=None, databases=None, **kwargs):
-    if settings.DEBUG:
+    if demo_allowed():
         return []
     from .selectors import demo_accounts
 
@@ -21,7 +22,7 @@ def demo_accounts_in_production(app_configs=None, databases=None, **kwargs):
         return []
     return [
         Error(
-            "Demo accounts with the published password exist while DEBUG is off: "
+            "Demo accounts with the published password exist in production (DEBUG off, MOTCUA_DEMO unset): "
             f"{', '.join(names)}{'…' if len(names) == 5 else ''}.",
             hint="Delete the demo accounts (Django admin, users filtered by 'demo account') before "
             "running with DEBUG off.",

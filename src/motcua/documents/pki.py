@@ -8,10 +8,11 @@ An agency's key is in one of two places (``SigningCertificate.source``):
   pyHanko's PKCS#11 signer. That needs the ``python-pkcs11`` package (``pip install 'pyhanko[pkcs11]'``)
   and the vendor's PKCS#11 module; the PIN is in the environment variable the row names.
 
-The demo (``manage.py setup_demo_pki``, or the first result an agency signs while ``DEBUG``) makes a root CA
-"Motcua Demo CA — không dùng cho văn bản thật" and one EC P-256 certificate per agency under
-``MOTCUA_PKI_DIR``, as PKCS#12 files protected by ``MOTCUA_PKI_PASSPHRASE``. Verification trusts the PEM files
-listed in ``MOTCUA_TRUSTED_ROOTS``, plus the demo CA while ``MOTCUA_TRUST_DEMO_CA`` is on (default: DEBUG).
+The demo (``manage.py setup_demo_pki``, or the first result an agency signs in development or on the demo
+site: ``motcua.core.demo.demo_allowed``) makes a root CA "Motcua Demo CA — không dùng cho văn bản thật" and
+one EC P-256 certificate per agency under ``MOTCUA_PKI_DIR``, as PKCS#12 files protected by
+``MOTCUA_PKI_PASSPHRASE``. Verification trusts the PEM files listed in ``MOTCUA_TRUSTED_ROOTS``, plus the demo
+CA while ``MOTCUA_TRUST_DEMO_CA`` is on (default: in development or on the demo site).
 
 This module owns the certificate rows as well as the files: registering a certificate is one step of both.
 """
@@ -40,6 +41,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from motcua.catalog.models import Agency
+from motcua.core.demo import demo_allowed
 
 from .models import CertificateSource, SigningCertificate
 
@@ -86,8 +88,8 @@ def demo_passphrase() -> bytes:
 
 
 def trusts_demo_ca() -> bool:
-    """MOTCUA_TRUST_DEMO_CA: does verification accept the demo CA (default: while DEBUG)?"""
-    return bool(getattr(settings, "MOTCUA_TRUST_DEMO_CA", settings.DEBUG))
+    """MOTCUA_TRUST_DEMO_CA: does verification accept the demo CA (default: in development or the demo)?"""
+    return bool(getattr(settings, "MOTCUA_TRUST_DEMO_CA", demo_allowed()))
 
 
 def trusted_root_paths() -> list[Path]:
@@ -400,9 +402,10 @@ def active_certificate(agency: Agency) -> SigningCertificate | None:
 
 
 def certificate_for(agency: Agency) -> SigningCertificate:
-    """The certificate ``agency`` signs with: its active one; with DEBUG and none, a demo one made now."""
+    """The certificate ``agency`` signs with: its active one; in development or the demo (``demo_allowed``)
+    and none, a demo one made now."""
     certificate = active_certificate(agency)
-    if certificate is None and settings.DEBUG:
+    if certificate is None and demo_allowed():
         certificate = ensure_demo_certificate(agency)
     if certificate is None:
         raise CertificateProblem(f"{agency} has no active signing certificate: register one in the admin.")
@@ -517,7 +520,8 @@ def load_signer(certificate: SigningCertificate):
 
 
 def signer_for(agency: Agency):
-    """The pyHanko signer of ``agency``'s active certificate (with DEBUG, a demo one when none is)."""
+    """The pyHanko signer of ``agency``'s active certificate (in development or the demo, a demo one when
+    none is)."""
     return load_signer(certificate_for(agency))
 
 

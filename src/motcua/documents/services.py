@@ -107,8 +107,9 @@ class Signing:
 
 
 def signing_for(agency: Agency) -> Signing:
-    """The certificate ``agency`` signs with, loaded (a key file opened, a token logged in); with DEBUG and
-    none registered, a demo certificate is made. Raises ``pki.CertificateProblem`` when it cannot sign."""
+    """The certificate ``agency`` signs with, loaded (a key file opened, a token logged in); in development or
+    on the demo site and none registered, a demo certificate is made. Raises ``pki.CertificateProblem`` when
+    it cannot sign."""
     certificate = pki.certificate_for(agency)
     return Signing(agency=agency, certificate=certificate, signer=pki.load_signer(certificate))
 

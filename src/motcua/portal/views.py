@@ -2,7 +2,13 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect, HttpResponseServerError
+from django.http import (
+    Http404,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+)
 from django.shortcuts import render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -122,3 +128,18 @@ def server_error(request):
     # No request context: the database, the session or a context processor may be what failed.
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({"site_name": settings.MOTCUA_SITE_NAME}))
+
+
+def bad_request(request, exception=None):
+    # No request context either: the request itself is in doubt (a Host header not allowed, a broken body).
+    template = loader.get_template("400.html")
+    return HttpResponseBadRequest(template.render({"site_name": settings.MOTCUA_SITE_NAME}))
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF token: most often a page left open too long, or cookies blocked."""
+    return HttpResponseForbidden(loader.render_to_string("403_csrf.html", request=request))

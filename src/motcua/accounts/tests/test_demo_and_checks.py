@@ -95,3 +95,13 @@ def test_production_refuses_to_run_with_demo_accounts(db, settings):
         call_command("check", "--deploy")
     User.objects.filter(is_demo=True).delete()
     assert e001(run_checks(include_deployment_checks=True)) == []
+
+
+def test_the_demo_site_may_keep_its_demo_accounts_with_debug_off(db, settings):
+    """``make run`` serves the demo as production does (DEBUG=0) and says it is the demo (MOTCUA_DEMO=1)."""
+    ensure_demo_accounts()
+    settings.DEBUG = False
+    settings.MOTCUA_DEMO = True
+    assert e001(run_checks(include_deployment_checks=True)) == []
+    settings.MOTCUA_DEMO = False
+    assert e001(run_checks(include_deployment_checks=True))

@@ -76,6 +76,7 @@ def test_setup_demo_pki_is_idempotent(agency, settings):
 
 def test_setup_demo_pki_is_refused_in_production(agency, settings):
     settings.DEBUG = False
+    settings.MOTCUA_DEMO = False
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("setup_demo_pki")
 
@@ -91,8 +92,15 @@ class _Output:
         pass
 
 
-def test_with_debug_an_agency_without_certificate_gets_a_demo_one_when_it_first_signs(agency, settings):
-    settings.DEBUG = True
+@pytest.mark.parametrize(
+    ("debug", "demo"), [(True, False), (False, True)], ids=["development", "the demo site (make run)"]
+)
+def test_in_a_demo_an_agency_without_certificate_gets_a_demo_one_when_it_first_signs(
+    agency, settings, debug, demo
+):
+    """The demo of ``make run`` runs with DEBUG off (MOTCUA_DEMO=1): before, its leaders could not sign."""
+    settings.DEBUG = debug
+    settings.MOTCUA_DEMO = demo
     assert pki.active_certificate(agency) is None
 
     signer = pki.signer_for(agency)
@@ -103,8 +111,9 @@ def test_with_debug_an_agency_without_certificate_gets_a_demo_one_when_it_first_
     assert pki.signer_for(agency).signing_cert.sha256.hex() == certificate.fingerprint  # made once
 
 
-def test_without_debug_an_agency_without_certificate_cannot_sign(agency, settings):
+def test_in_production_an_agency_without_certificate_cannot_sign(agency, settings):
     settings.DEBUG = False
+    settings.MOTCUA_DEMO = False
     with pytest.raises(pki.CertificateProblem, match="no active signing certificate"):
         pki.signer_for(agency)
     assert not SigningCertificate.objects.exists()

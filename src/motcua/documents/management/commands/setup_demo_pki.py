@@ -1,7 +1,7 @@
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from motcua.catalog.models import Agency
+from motcua.core.demo import demo_allowed
 from motcua.documents import pki
 
 
@@ -10,7 +10,8 @@ class Command(BaseCommand):
         "Make the demo PKI so that results can be signed offline: a root CA 'Motcua Demo CA — không dùng "
         "cho văn bản thật' and one signing certificate per agency, as PKCS#12 files in MOTCUA_PKI_DIR, "
         "registered as each agency's certificate unless it has one already. Existing files and "
-        "certificates are kept: running it again only adds what is missing. Refused with DEBUG off."
+        "certificates are kept: running it again only adds what is missing. Refused in production "
+        "(DEBUG off, MOTCUA_DEMO unset)."
     )
 
     def add_arguments(self, parser):
@@ -19,8 +20,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, agency, **options):
-        if not settings.DEBUG:
-            raise CommandError("The demo PKI is for demonstrations: it is refused while DEBUG is off.")
+        if not demo_allowed():
+            raise CommandError(
+                "The demo PKI is for demonstrations: it is refused while DEBUG is off (unless MOTCUA_DEMO=1)."
+            )
         ca = pki.ensure_demo_ca()
         state = "created" if ca.created else "kept"
         self.stdout.write(f"Demo CA {state}: {pki.pki_dir() / pki.CA_PEM}")
