@@ -6,6 +6,7 @@ media files in ``var/media``, e-mail written to ``var/outbox``. Production sets 
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -27,6 +28,16 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_rate(name: str, default: str) -> str | None:
+    """A rate such as ``60/min`` (periods ``s``, ``min``, ``h``, ``day``); empty or ``off``: no limit."""
+    value = os.environ.get(name, default).strip()
+    if value.lower() in {"", "off", "0"}:
+        return None
+    if not re.fullmatch(r"[1-9][0-9]{0,8}/[smhd][a-z]*", value):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 60/min (or empty), not {value!r}.")
+    return value
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -345,6 +356,18 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "EXCEPTION_HANDLER": "motcua.core.rest.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Per account, per client address for anonymous calls, and stricter for the POSTs that create something
+    # (a draft, an upload, a token: views with throttle_scope = "create"); counted in the shared cache.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "motcua.api.throttling.AnonRateThrottle",
+        "motcua.api.throttling.UserRateThrottle",
+        "motcua.api.throttling.CreateRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_rate("MOTCUA_API_RATE_ANON", "60/min"),
+        "user": env_rate("MOTCUA_API_RATE_USER", "300/min"),
+        "create": env_rate("MOTCUA_API_RATE_CREATE", "20/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Motcua API",

@@ -1,7 +1,9 @@
 """A fixed-window rate limit in the cache, shared by every worker when the cache is (Redis in production).
 
-Used where guessing is the attack: public look-ups by dossier code. A window is one minute; the count of a
-client is kept under a key of the scope, the client address and the window number.
+Used where guessing is the attack (public look-ups by dossier code) and by the API's throttles
+(``api.throttling``). A window is one minute unless the caller names another length; the count of a client
+is kept under a key of the scope, the client, the window's length and the window number. The count is
+atomic (``add`` then ``incr``), so requests sent at once cannot slip past the limit together.
 """
 
 import time
@@ -11,22 +13,23 @@ from django.core.cache import cache
 WINDOW_SECONDS = 60
 
 
-def hit(scope: str, client: str, limit: int) -> bool:
-    """Count one request of ``client`` in ``scope``; False when it goes over ``limit`` in this window."""
+def hit(scope: str, client: str, limit: int, *, window: int = WINDOW_SECONDS) -> bool:
+    """Count one request of ``client`` in ``scope``; False when it goes over ``limit`` in this window of
+    ``window`` seconds."""
     if limit <= 0:
         return True
-    window = int(time.time() // WINDOW_SECONDS)
-    key = f"ratelimit:{scope}:{client}:{window}"
+    number = int(time.time() // window)
+    key = f"ratelimit:{scope}:{client}:{window}:{number}"
     # add() creates the counter atomically; incr() is atomic on Redis and on the local memory cache.
-    if cache.add(key, 1, timeout=WINDOW_SECONDS * 2):
+    if cache.add(key, 1, timeout=window * 2):
         return True
     try:
         return cache.incr(key) <= limit
     except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=WINDOW_SECONDS * 2)
+        cache.add(key, 1, timeout=window * 2)
         return True
 
 
-def retry_after() -> int:
-    """Seconds until the current window ends (for the Retry-After header)."""
-    return WINDOW_SECONDS - int(time.time() % WINDOW_SECONDS)
+def retry_after(*, window: int = WINDOW_SECONDS) -> int:
+    """Seconds until the current window of ``window`` seconds ends (for the Retry-After header)."""
+    return window - int(time.time() % window)

@@ -83,6 +83,7 @@ def _agency_or_none(value: str | None):
 @extend_schema(tags=TAGS)
 class DossierListView(generics.ListCreateAPIView):
     permission_classes = [IsAuthenticated]
+    throttle_scope = "create"  # a new draft (its POST only)
     serializer_class = DossierSummarySerializer
 
     @extend_schema(
@@ -202,6 +203,7 @@ class DossierDetailView(APIView):
 @extend_schema(tags=TAGS, parameters=[OpenApiParameter("reference", str, OpenApiParameter.PATH)])
 class AttachmentListView(APIView):
     permission_classes = [IsAuthenticated]
+    throttle_scope = "create"  # an upload
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(

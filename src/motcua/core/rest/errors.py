@@ -1,6 +1,6 @@
 """Every API error is JSON a client can show: ``{"detail": "...", "errors": {"field": ["message"]}}``; the
-handler that makes it (``REST_FRAMEWORK["EXCEPTION_HANDLER"]``) and its OpenAPI description for the apps'
-API views (``BAD_REQUEST``, ``NOT_FOUND``)."""
+handler that makes it (``REST_FRAMEWORK["EXCEPTION_HANDLER"]``), the throttles' 429 (``too_many_requests``)
+and their OpenAPI description for the apps' API views (``BAD_REQUEST``, ``NOT_FOUND``)."""
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -9,6 +9,15 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def too_many_requests(wait: int) -> exceptions.Throttled:
+    """A 429 that says when to come back, in the request's language; ``wait`` also goes in Retry-After."""
+    exc = exceptions.Throttled(
+        detail=_("Too many requests. Please try again in %(seconds)s seconds.") % {"seconds": wait}
+    )
+    exc.wait = wait  # after: DRF would append its own English "Expected available in …" to the detail
+    return exc
 
 
 def exception_handler(exc, context):
