@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served as our own static files
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -377,6 +378,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for a choice set that several fields use (procedure.authority_level, agency.level).
     "ENUM_NAME_OVERRIDES": {"AuthorityLevelEnum": "motcua.catalog.models.AuthorityLevel"},
+    # /api/docs/ loads Swagger UI from our static files, never from a CDN (and never asks the public
+    # validator service to check the schema).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 # --- Motcua ---------------------------------------------------------------------------------------------
