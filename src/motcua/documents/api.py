@@ -6,12 +6,12 @@ Thin: the checks are ``selectors.verify_code`` and ``selectors.verify_pdf``.
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound, Throttled, ValidationError
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.core import ratelimit
 from motcua.core.rest.errors import BAD_REQUEST, NOT_FOUND
+from motcua.core.rest.parsers import MultiPartParser
 
 from . import selectors
 from .serializers import VerificationSerializer, VerificationUploadSerializer

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied, Throttled, ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +19,7 @@ from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Procedure
 from motcua.core import ratelimit
 from motcua.core.rest.errors import BAD_REQUEST, NOT_FOUND
+from motcua.core.rest.parsers import FormParser, MultiPartParser
 
 from . import downloads, rules, selectors, services
 from .models import Dossier, DossierAction, DossierStatus

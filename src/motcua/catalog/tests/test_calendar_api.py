@@ -131,12 +131,8 @@ BAD_INPUT = [
         "No published procedure has the code %(code)s.",
         {"code": "9.999999"},
     ),
-    (
-        {**GOOD, "procedure": "1.001193\x00"},
-        "procedure",
-        "No published procedure has the code %(code)s.",
-        {"code": "1.001193\x00"},
-    ),
+    # Refused before the view, like a NUL anywhere in the API (api.middleware).
+    ({**GOOD, "procedure": "1.001193\x00"}, "procedure", "Null characters are not allowed.", {}),
 ]
 
 
