@@ -31,6 +31,8 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         errors = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
         response.data = {"detail": _("The request has invalid values."), "errors": errors}
+    elif response.status_code == status.HTTP_400_BAD_REQUEST:  # e.g. a body that is not JSON
+        response.data = {"detail": str(getattr(exc, "detail", "")), "errors": {}}
     elif response.status_code == status.HTTP_404_NOT_FOUND:
         response.data = {"detail": str(getattr(exc, "detail", "")) or _("Not found.")}
     return response
