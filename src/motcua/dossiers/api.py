@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import APIException, NotFound, PermissionDenied, Throttled, ValidationError
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,7 +18,7 @@ from motcua.accounts.services import client_ip
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Procedure
 from motcua.core import ratelimit
-from motcua.core.rest.errors import BAD_REQUEST, NOT_FOUND
+from motcua.core.rest.errors import BAD_REQUEST, NOT_FOUND, too_many_requests
 from motcua.core.rest.parsers import FormParser, MultiPartParser
 
 from . import downloads, rules, selectors, services
@@ -387,7 +387,7 @@ def check_tracking_rate(request) -> None:
     from django.conf import settings
 
     if not ratelimit.hit("tracking", client_ip(request) or "-", settings.MOTCUA_TRACKING_RATE):
-        raise Throttled(wait=ratelimit.retry_after(), detail=_("Too many look-ups; try again in a minute."))
+        raise too_many_requests(ratelimit.retry_after(), _("Too many look-ups; try again in a minute."))
 
 
 @extend_schema(

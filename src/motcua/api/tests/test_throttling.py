@@ -116,6 +116,17 @@ def test_an_empty_rate_turns_a_scope_off(rates, citizen, procedure, online_form)
     assert [answer.status_code for answer in answers] == [201] * 5
 
 
+@pytest.mark.parametrize("url", ["/api/v1/tracking/H26-X/", "/api/v1/verify/ABCD-EFGH/"])
+def test_the_look_up_limits_answer_in_one_language(settings, db, url):
+    settings.MOTCUA_TRACKING_RATE = settings.MOTCUA_VERIFY_RATE = 1
+    client = anonymous("198.51.100.9")
+    client.get(url)
+    refused = client.get(url)
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+    # Before, DRF added its English "Expected available in N seconds." to the Vietnamese message.
+    assert refused.json() == {"detail": "Tra cứu quá nhiều lần; vui lòng thử lại sau một phút."}
+
+
 def test_rates_from_the_environment(monkeypatch):
     monkeypatch.setenv("MOTCUA_API_RATE_CREATE", "5/h")
     assert env_rate("MOTCUA_API_RATE_CREATE", "20/min") == "5/h"

@@ -11,10 +11,11 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
-def too_many_requests(wait: int) -> exceptions.Throttled:
-    """A 429 that says when to come back, in the request's language; ``wait`` also goes in Retry-After."""
+def too_many_requests(wait: int, detail: str | None = None) -> exceptions.Throttled:
+    """A 429 that says when to come back (``detail``, or a message with ``wait``), in the request's language;
+    ``wait`` also goes in Retry-After."""
     exc = exceptions.Throttled(
-        detail=_("Too many requests. Please try again in %(seconds)s seconds.") % {"seconds": wait}
+        detail=detail or _("Too many requests. Please try again in %(seconds)s seconds.") % {"seconds": wait}
     )
     exc.wait = wait  # after: DRF would append its own English "Expected available in …" to the detail
     return exc
