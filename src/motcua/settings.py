@@ -6,6 +6,7 @@ media files in ``var/media``, e-mail written to ``var/outbox``. Production sets 
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -27,6 +28,16 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_rate(name: str, default: str) -> str | None:
+    """A rate such as ``60/min`` (periods ``s``, ``min``, ``h``, ``day``); empty or ``off``: no limit."""
+    value = os.environ.get(name, default).strip()
+    if value.lower() in {"", "off", "0"}:
+        return None
+    if not re.fullmatch(r"[1-9][0-9]{0,8}/[smhd][a-z]*", value):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 60/min (or empty), not {value!r}.")
+    return value
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -72,6 +83,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served as our own static files
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -97,6 +109,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.portal.middleware.ChosenLanguageMiddleware",
+    "motcua.api.middleware.RefuseNulMiddleware",  # after the language: its 400 speaks the caller's
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -391,8 +404,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PARSER_CLASSES": [
         "motcua.core.rest.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "motcua.core.rest.parsers.FormParser",
+        "motcua.core.rest.parsers.MultiPartParser",
     ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "motcua.accounts.authentication.BearerTokenAuthentication",
@@ -401,6 +414,18 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "EXCEPTION_HANDLER": "motcua.core.rest.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Per account, per client address for anonymous calls, and stricter for the POSTs that create something
+    # (a draft, an upload, a token: views with throttle_scope = "create"); counted in the shared cache.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "motcua.api.throttling.AnonRateThrottle",
+        "motcua.api.throttling.UserRateThrottle",
+        "motcua.api.throttling.CreateRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_rate("MOTCUA_API_RATE_ANON", "60/min"),
+        "user": env_rate("MOTCUA_API_RATE_USER", "300/min"),
+        "create": env_rate("MOTCUA_API_RATE_CREATE", "20/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Motcua API",
@@ -410,6 +435,17 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for a choice set that several fields use (procedure.authority_level, agency.level).
     "ENUM_NAME_OVERRIDES": {"AuthorityLevelEnum": "motcua.catalog.models.AuthorityLevel"},
+    # /api/docs/ loads Swagger UI from our static files, never from a CDN (and never asks the public
+    # validator service to check the schema).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # Every operation documents the throttles' 429, and the 401 when it needs credentials.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "motcua.api.schema.document_common_answers",
+    ],
 }
 
 # --- Motcua ---------------------------------------------------------------------------------------------

@@ -72,6 +72,7 @@ class ApiTokenSerializer(serializers.ModelSerializer):
 class TokenView(APIView):
     # Obtaining a token needs no credentials but the body's; revoking needs the token itself.
     authentication_classes = [BearerTokenAuthentication]
+    throttle_scope = "create"  # minting a token (its POST only), per client address
 
     def get_permissions(self):
         return [] if self.request.method == "POST" else [IsAuthenticated()]

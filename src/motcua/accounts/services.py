@@ -418,12 +418,12 @@ def password_reset_allowed(email: str, ip: str | None) -> bool:
     this hour. Counted before any account is looked up, so the answer is the same whether the address
     belongs to an account or not; a client already over its own limit does not use up the address's."""
     if not ratelimit.hit(
-        "password-reset-ip", ip or "-", settings.MOTCUA_PASSWORD_RESET_PER_IP, PASSWORD_RESET_WINDOW
+        "password-reset-ip", ip or "-", settings.MOTCUA_PASSWORD_RESET_PER_IP, window=PASSWORD_RESET_WINDOW
     ):
         return False
     digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
     return ratelimit.hit(
-        "password-reset-email", digest, settings.MOTCUA_PASSWORD_RESET_PER_EMAIL, PASSWORD_RESET_WINDOW
+        "password-reset-email", digest, settings.MOTCUA_PASSWORD_RESET_PER_EMAIL, window=PASSWORD_RESET_WINDOW
     )
 
 

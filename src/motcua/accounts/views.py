@@ -343,7 +343,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         if services.password_reset_allowed(form.cleaned_data["email"], client_ip(self.request)):
             return super().form_valid(form)
         # The same answer for every address, known or not: it says nothing about accounts.
-        wait = ratelimit.retry_after(services.PASSWORD_RESET_WINDOW)
+        wait = ratelimit.retry_after(window=services.PASSWORD_RESET_WINDOW)
         form.add_error(
             None,
             _("Too many requests for a password reset link. Try again in %(minutes)s minutes.")

@@ -55,7 +55,10 @@ class SectorSerializer(serializers.ModelSerializer):
 
 class AgencySerializer(serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, help_text="The parent agency's identifier code, or null."
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="The parent agency's identifier code, or null.",
     )
 
     class Meta:

@@ -8,7 +8,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the start-up check of production)
-
         from .net import trusted_proxies
 
         # A malformed MOTCUA_TRUSTED_PROXIES stops the process at start-up, not at the first request.

@@ -1,8 +1,10 @@
 """A fixed-window rate limit in the cache, shared by every worker when the cache is (Redis in production).
 
-Used where guessing or flooding is the attack: public look-ups by dossier code, verification, password
-reset e-mails. A window is one minute unless the caller says otherwise; the count of a client is kept under
-a key of the scope, the client (an address, or a digest of an e-mail address) and the window number.
+Used where guessing or flooding is the attack (public look-ups by dossier code, verification, password
+reset e-mails) and by the API's throttles
+(``api.throttling``). A window is one minute unless the caller names another length; the count of a client
+is kept under a key of the scope, the client, the window's length and the window number. The count is
+atomic (``add`` then ``incr``), so requests sent at once cannot slip past the limit together.
 """
 
 import time
@@ -12,7 +14,7 @@ from django.core.cache import cache
 WINDOW_SECONDS = 60
 
 
-def hit(scope: str, client: str, limit: int, window: int = WINDOW_SECONDS) -> bool:
+def hit(scope: str, client: str, limit: int, *, window: int = WINDOW_SECONDS) -> bool:
     """Count one request of ``client`` in ``scope``; False when it goes over ``limit`` in this window of
     ``window`` seconds."""
     if limit <= 0:
@@ -29,6 +31,6 @@ def hit(scope: str, client: str, limit: int, window: int = WINDOW_SECONDS) -> bo
         return True
 
 
-def retry_after(window: int = WINDOW_SECONDS) -> int:
-    """Seconds until the current window ends (for the Retry-After header)."""
+def retry_after(*, window: int = WINDOW_SECONDS) -> int:
+    """Seconds until the current window of ``window`` seconds ends (for the Retry-After header)."""
     return window - int(time.time() % window)

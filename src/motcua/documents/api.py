@@ -5,13 +5,13 @@ Thin: the checks are ``selectors.verify_code`` and ``selectors.verify_pdf``.
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import NotFound, Throttled, ValidationError
-from rest_framework.parsers import MultiPartParser
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.core import ratelimit
-from motcua.core.rest.errors import BAD_REQUEST, NOT_FOUND
+from motcua.core.rest.errors import BAD_REQUEST, NOT_FOUND, too_many_requests
+from motcua.core.rest.parsers import MultiPartParser
 
 from . import selectors
 from .serializers import VerificationSerializer, VerificationUploadSerializer
@@ -23,7 +23,7 @@ TOO_MANY = OpenApiResponse(description="Too many look-ups from this client in th
 
 def _check_rate(request) -> None:
     if not within_rate(request):
-        raise Throttled(wait=ratelimit.retry_after(), detail=_("Too many look-ups; try again in a minute."))
+        raise too_many_requests(ratelimit.retry_after(), _("Too many look-ups; try again in a minute."))
 
 
 @extend_schema(

@@ -9,8 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import APIException, NotFound, PermissionDenied, Throttled, ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,7 +18,8 @@ from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Procedure
 from motcua.core import ratelimit
 from motcua.core.net import client_ip
-from motcua.core.rest.errors import BAD_REQUEST, NOT_FOUND
+from motcua.core.rest.errors import BAD_REQUEST, NOT_FOUND, too_many_requests
+from motcua.core.rest.parsers import FormParser, MultiPartParser
 
 from . import downloads, rules, selectors, services
 from .models import Dossier, DossierAction, DossierStatus
@@ -83,6 +83,7 @@ def _agency_or_none(value: str | None):
 @extend_schema(tags=TAGS)
 class DossierListView(generics.ListCreateAPIView):
     permission_classes = [IsAuthenticated]
+    throttle_scope = "create"  # a new draft (its POST only)
     serializer_class = DossierSummarySerializer
 
     @extend_schema(
@@ -202,6 +203,7 @@ class DossierDetailView(APIView):
 @extend_schema(tags=TAGS, parameters=[OpenApiParameter("reference", str, OpenApiParameter.PATH)])
 class AttachmentListView(APIView):
     permission_classes = [IsAuthenticated]
+    throttle_scope = "create"  # an upload
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
@@ -385,7 +387,7 @@ def check_tracking_rate(request) -> None:
     from django.conf import settings
 
     if not ratelimit.hit("tracking", client_ip(request) or "-", settings.MOTCUA_TRACKING_RATE):
-        raise Throttled(wait=ratelimit.retry_after(), detail=_("Too many look-ups; try again in a minute."))
+        raise too_many_requests(ratelimit.retry_after(), _("Too many look-ups; try again in a minute."))
 
 
 @extend_schema(
