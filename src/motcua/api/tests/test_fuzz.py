@@ -58,6 +58,8 @@ def world(settings, citizen, agency, procedure, online_form, valid_data):
         "django.contrib.auth.hashers.MD5PasswordHasher",
         *settings.PASSWORD_HASHERS,
     ]
+    # A token for each operation (see failures), beyond the per-account limit that protects real accounts.
+    settings.MOTCUA_API_TOKEN_LIMIT = 1000
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "create": None},
