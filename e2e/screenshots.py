@@ -94,7 +94,7 @@ def test_screenshots_of_the_submission_journey(phone, desktop, browser, site, tm
     press(phone, CONTINUE)
     attach_papers(phone, small_pdf(tmp_path / "giay-chung-sinh.pdf"))
     press(phone, TO_REVIEW)
-    expect(phone).to_have_url(re.compile(r"/xem-lai/$"))
+    expect(phone).to_have_url(re.compile(r"/xem-lai/#top$"))
     shot(phone, "review-phone", 2000)
 
     # The same review on a desktop (the citizen's session), then the sent dossier.

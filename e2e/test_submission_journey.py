@@ -219,9 +219,9 @@ def attach_papers(page, pdf):
 
 
 def check_review_and_send(page, *, requester_name, pdf_name):
-    expect(page).to_have_url(re.compile(r"/ho-so/[0-9a-f-]{36}/xem-lai/$"))
+    expect(page).to_have_url(re.compile(r"/ho-so/[0-9a-f-]{36}/xem-lai/#top$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kiểm tra và nộp")
-    declaration = page.locator(".form-summary")
+    declaration = page.get_by_role("region", name="Tờ khai của ông/bà", exact=True)
     for shown in (
         requester_name,
         "Xã Tân Phong, Tỉnh Hải Đông",
@@ -247,7 +247,7 @@ def check_dossier_page(page) -> Dossier:
     day = timezone.localtime(dossier.submitted_at).strftime("%y%m%d")
     assert re.fullmatch(rf"{re.escape(dossier.agency.code)}-{day}-\d{{4}}", dossier.code), dossier.code
     assert dossier.agency.name == AGENCY
-    expect(page).to_have_url(re.compile(rf"/ho-so/{re.escape(dossier.code)}/$"))
+    expect(page).to_have_url(re.compile(rf"/ho-so/{re.escape(dossier.code)}/#top$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"Mã hồ sơ {dossier.code}")
     expect(page.get_by_role("status")).to_contain_text(dossier.code)
     expect(page.locator(".status-badge")).to_have_text("Mới đăng ký")

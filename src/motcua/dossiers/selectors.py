@@ -165,6 +165,11 @@ def applicant_link(dossier: Dossier) -> str:
     return f"/ho-so/{dossier.reference}/"
 
 
+def applicant_result_link(dossier: Dossier) -> str:
+    """The applicant's download of the signed result (the portal's ``dossier_result``)."""
+    return f"{applicant_link(dossier)}ket-qua/"
+
+
 def tracking_url(dossier: Dossier) -> str:
     """The absolute address of the public tracking page of ``dossier`` (its receipt's QR code)."""
     return f"{settings.MOTCUA_PUBLIC_URL.rstrip('/')}/tra-cuu/?{urlencode({'code': dossier.code})}"

@@ -3,8 +3,9 @@
 Every input has a label; required fields are marked (a visible star and ``aria-required``); help texts and
 errors are tied to their input by ``aria-describedby``; an error summary at the top links to each field.
 Multi-step forms show one step with "Back"/"Continue" submit buttons; the other steps' values travel as
-hidden inputs. Repeating groups add and remove items with submit buttons, and the address field reloads its
-commune list with a button, so a plain form post does everything.
+hidden inputs; the step indicator's steps already reached are submit buttons too. Repeating groups add and
+remove items with submit buttons, and the address field reloads its commune list with a button, so a plain
+form post does everything.
 """
 
 from dataclasses import dataclass, field
@@ -14,14 +15,14 @@ from django.middleware.csrf import get_token
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from motcua.core.filetypes import accept_list, html_accept
 
 from . import units
 from .models import OnlineForm
 from .schema import Field, build_fields, steps
-from .services import COUNT, NON_FIELD, _flatten, initial_data
+from .services import COUNT, NON_FIELD, _flatten, initial_data, page_order
 
 FILE_PREFIX = "file."
 FILES_PRESENT = "_files"
@@ -33,6 +34,7 @@ def field_id(path: str) -> str:
 
 @dataclass
 class _Context:
+    form: OnlineForm
     errors: dict
     profile: dict
     present_orders: set
@@ -48,6 +50,7 @@ def render_form(
     errors: dict | None = None,
     initial: dict | None = None,
     step: int = 0,
+    reached: int | None = None,
     files_present=(),
     action: str = "",
     submit_label: str | None = None,
@@ -56,7 +59,9 @@ def render_form(
     """The whole ``<form>``. ``data`` is what the citizen entered so far; when it is None, the form is
     prefilled from ``initial`` (the applicant's profile: full_name, personal_id, birth_date, phone, email,
     address). ``files_present``: ids of the procedure's components that already have a file.
-    ``save_label``: when given, a button that keeps what was entered without checking it (``save``)."""
+    ``save_label``: when given, a button that keeps what was entered without checking it (``save``).
+    ``reached``: the furthest step the citizen has reached (default: this one); the step indicator lets
+    them go to any step up to it, never beyond."""
     ui = form.ui or {}
     fields = build_fields(form.schema, ui)
     all_steps = steps(ui, fields)
@@ -67,6 +72,7 @@ def render_form(
     components = {c.order: c for c in form.procedure.components.all()}
     by_id = {c.id: c.order for c in components.values()}
     ctx = _Context(
+        form=form,
         errors=errors or {},
         profile=initial or {},
         present_orders={by_id[i] for i in files_present if i in by_id},
@@ -100,7 +106,7 @@ def render_form(
             forward,
             _("Continue"),
         ),
-        _step_indicator(all_steps, step),
+        _step_indicator(all_steps, step, max(step, reached or 0)),
         _summary(ctx),
         format_html(
             '<p class="form-text">{}</p>',
@@ -135,35 +141,46 @@ def render_form(
     return mark_safe("".join(str(p) for p in parts))
 
 
-def _step_indicator(all_steps, step) -> str:
+def _step_indicator(all_steps, step, reached) -> str:
+    """The steps as a list; each step reached, other than this one, is a button that shows it (a submit
+    button, not a link: what was typed on this step is kept, unchecked, as with "Back")."""
     if len(all_steps) < 2:
         return ""
-    items = format_html_join(
-        "",
-        '<li class="form-step{}"{}>{}</li>',
-        (
-            (
-                " active" if i == step else "",
-                mark_safe(' aria-current="step"') if i == step else "",
-                s["title"],
+    items = []
+    for i, s in enumerate(all_steps):
+        if i == step:
+            items.append(format_html('<li class="form-step active" aria-current="step">{}</li>', s["title"]))
+        elif i <= reached:
+            items.append(
+                format_html(
+                    '<li class="form-step reached"><button type="submit" name="_action" value="goto:{}" '
+                    'class="btn btn-link p-0 align-baseline form-step-link" formnovalidate>{}</button></li>',
+                    i,
+                    s["title"],
+                )
             )
-            for i, s in enumerate(all_steps)
-        ),
-    )
+        else:
+            items.append(format_html('<li class="form-step">{}</li>', s["title"]))
     return format_html(
         '<nav aria-label="{}"><ol class="form-steps">{}</ol></nav><h2 class="h4 form-step-title">{}</h2>',
         _("Steps of the form"),
-        items,
+        mark_safe("".join(items)),
         _("Step %(number)s of %(count)s: %(title)s")
         % {"number": step + 1, "count": len(all_steps), "title": all_steps[step]["title"]},
     )
 
 
+ERROR_SUMMARY_ID = "error-summary"
+
+
 def _summary(ctx: _Context) -> str:
+    """The problems of the step in the order the page shows their fields, each a link to its field. The
+    summary is the target of the form's address (``#error-summary``), so a browser without JavaScript
+    scrolls to it, and ``portal/error-summary.js`` moves the focus to it."""
     if not ctx.errors:
         return ""
     items = []
-    for path, messages in ctx.errors.items():
+    for path, messages in page_order(ctx.form, ctx.errors):
         anchor = _anchor(ctx, path)
         for message in messages:
             if anchor:
@@ -173,9 +190,10 @@ def _summary(ctx: _Context) -> str:
     count = sum(len(m) for m in ctx.errors.values())
     return format_html(
         '<div class="alert alert-danger error-summary" role="alert" aria-labelledby="error-summary-title" '
-        'tabindex="-1" id="error-summary"><h2 class="h5" id="error-summary-title">{}</h2>'
+        'tabindex="-1" id="{}"><h2 class="h5" id="error-summary-title">{}</h2>'
         '<ul class="mb-0">{}</ul>'
         "</div>",
+        ERROR_SUMMARY_ID,
         ngettext("There is %(count)d problem to correct:", "There are %(count)d problems to correct:", count)
         % {"count": count},
         mark_safe("".join(items)),
@@ -626,7 +644,33 @@ def _summary_rows(fields: list[Field], data: dict) -> str:
     return mark_safe("".join(str(r) for r in rows))
 
 
-def render_summary(form: OnlineForm, data: dict) -> SafeString:
-    """What the applicant entered, as a definition list with the form's labels and readable values."""
+def render_summary(form: OnlineForm, data: dict, *, edit_url: str = "") -> SafeString:
+    """What the applicant entered, as a definition list with the form's labels and readable values.
+
+    With ``edit_url`` (the page of the form), one section per step of the form, each with its title and a
+    link that opens that step (``?buoc=<n>``) to change it."""
     fields = build_fields(form.schema, form.ui or {})
-    return format_html('<dl class="form-summary">{}</dl>', _summary_rows(fields, data or {}))
+    if not edit_url:
+        return format_html('<dl class="form-summary">{}</dl>', _summary_rows(fields, data or {}))
+    all_steps = steps(form.ui or {}, fields)
+    sections = []
+    for i, s in enumerate(all_steps):
+        title = s["title"] or _("Your declaration")
+        sections.append(
+            format_html(
+                '<section class="summary-step" aria-labelledby="summary-step-{}">'
+                '<div class="d-flex flex-wrap justify-content-between align-items-baseline gap-2">'
+                '<h3 class="h5" id="summary-step-{}">{}</h3>'
+                '<a href="{}?buoc={}">{}<span class="visually-hidden"> {}</span></a></div>'
+                '<dl class="form-summary">{}</dl></section>',
+                i,
+                i,
+                title,
+                edit_url,
+                i,
+                pgettext("a section of the review page", "Change"),
+                title,
+                _summary_rows(s["fields"], data or {}),
+            )
+        )
+    return mark_safe("".join(sections))

@@ -425,13 +425,62 @@ def step_of(form: OnlineForm, path: str) -> int:
     return 0
 
 
+def step_count(form: OnlineForm) -> int:
+    return len(steps(form.ui or {}, build_fields(form.schema, form.ui or {})))
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the field of an error path stands in the form: its step, its label, and a key that sorts
+    paths in the order the page shows them (problems with the whole form first)."""
+
+    step: int
+    label: str
+    order: tuple
+
+
+def locate(form: OnlineForm, path: str) -> Place:
+    all_steps = steps(form.ui or {}, build_fields(form.schema, form.ui or {}))
+    return _locate(all_steps, path)
+
+
+def page_order(form: OnlineForm, errors: Mapping) -> list[tuple[str, list[str]]]:
+    """``errors``' items in the order of the page: step by step, field by field, items by index."""
+    all_steps = steps(form.ui or {}, build_fields(form.schema, form.ui or {}))
+    return sorted(errors.items(), key=lambda item: _locate(all_steps, item[0]).order)
+
+
+def _locate(all_steps: list[dict], path: str) -> Place:
+    if path == NON_FIELD:
+        return Place(step=0, label="", order=(-1,))
+    parts = path.split(".")
+    for number, step in enumerate(all_steps):
+        fields, order, label = step["fields"], [number], ""
+        for depth, part in enumerate(parts):
+            if part.isascii() and part.isdigit() and depth:  # an item of a repeating group
+                order.append(int(part))
+                continue
+            index = next((i for i, f in enumerate(fields) if f.name == part), None)
+            if index is None:
+                if depth == 0:
+                    break
+                order.append(len(fields))
+                return Place(step=number, label=label, order=tuple(order))
+            order.append(index)
+            label, fields = fields[index].label, fields[index].children
+        else:
+            return Place(step=number, label=label, order=tuple(order))
+    return Place(step=0, label="", order=(len(all_steps),))
+
+
 def advance(form: OnlineForm, post, *, files_present=None, applicant=None) -> FormState:
     """Apply one press of a submit button of a rendered form (``_action`` in the POST).
 
     ``next`` validates the current step and moves on only when it is clean; ``back`` moves back without
     validating; ``save`` stays on the step without validating (the caller keeps a draft); ``submit``
     validates everything and shows the first step with errors; ``add:<path>`` and
-    ``remove:<path>.<index>`` change a repeating group; ``refresh:<path>`` reloads an address's commune list.
+    ``remove:<path>.<index>`` change a repeating group; ``refresh:<path>`` reloads an address's commune list;
+    ``goto:<step>`` shows another step without checking this one (the step indicator's links).
     The data of every step travels in the POST (other steps as hidden inputs), so nothing is stored.
     """
     fields = build_fields(form.schema, form.ui or {})
@@ -454,6 +503,9 @@ def advance(form: OnlineForm, post, *, files_present=None, applicant=None) -> Fo
         _refresh_address(data, action[8:])
     elif action == "back":
         state.step = max(step - 1, 0)
+    elif action.startswith("goto:"):
+        target = whole_number(action[5:], digits=3)
+        state.step = step if target is None else min(target, step_count - 1)
     elif action == "save":
         state.saved = True
     elif action == "submit" or (action == "next" and step == step_count - 1):

@@ -15,6 +15,7 @@ from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 # Vietnamese first: the official language, and the default of the site.
 LANGUAGES = ("vi", "en")
@@ -96,11 +97,11 @@ def email_subject(notification) -> str:
     return f"{notification.title_vi} / {notification.title_en}"
 
 
-def email_text(notification) -> str:
+def email_text(notification, *, attached=()) -> str:
     """The plain-text e-mail: the Vietnamese text, a separator line, the English text, each signed.
 
-    The signature ("sent automatically, do not reply") belongs to the e-mail only: the inbox shows the
-    same texts without it.
+    The signature ("sent automatically, do not reply") and the names of the files ``attached`` belong to
+    the e-mail only: the inbox shows the same texts without them.
     """
     parts = []
     for language, body in (("vi", notification.body_vi), ("en", notification.body_en)):
@@ -108,7 +109,12 @@ def email_text(notification) -> str:
             footer = render_to_string(
                 "notifications/email_footer.txt", {"site_name": settings.MOTCUA_SITE_NAME}
             )
-        parts.append(f"{body}\n\n{footer.strip()}")
+            files = (
+                "\n\n" + _("Attached to this e-mail: %(files)s.") % {"files": ", ".join(attached)}
+                if attached
+                else ""
+            )
+        parts.append(f"{body}{files}\n\n{footer.strip()}")
     return f"\n\n{EMAIL_SEPARATOR}\n\n".join(parts) + "\n"
 
 

@@ -17,10 +17,11 @@ def send(delivery: Delivery) -> None:
 
 def send_email(delivery: Delivery) -> None:
     notification = delivery.notification
+    files = make_attachments(delivery.attachments)
     connection = get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or DEFAULT_EMAIL_TIMEOUT)
     message = EmailMultiAlternatives(
         subject=email_subject(notification),
-        body=email_text(notification),
+        body=email_text(notification, attached=[name for name, _content, _type in files]),
         to=[notification.email],
         connection=connection,
         # RFC 3834: out-of-office robots must not answer a machine.
@@ -28,7 +29,7 @@ def send_email(delivery: Delivery) -> None:
     )
     if notification.body_html:
         message.attach_alternative(notification.body_html, "text/html")
-    for filename, content, mimetype in make_attachments(delivery.attachments):
+    for filename, content, mimetype in files:
         message.attach(filename, content, mimetype)
     message.send()
 

@@ -60,19 +60,22 @@ def notify(
     - ``channels``: limit to some of ``"in_app"``, ``"email"``, ``"sms"``. By default: in-app when there is
       a recipient, e-mail when there is an address, SMS when there is a phone and ``MOTCUA_SMS_ENABLED``.
 
-    Every template gets ``site_name``, ``site_url``, ``link``, ``link_url`` and ``with_attachments`` (the
-    e-mail carries files) besides ``context``. Give labels that must follow the language as lazy strings
-    (e.g. ``Dossier.Status(d.status).label``), since ``get_status_display()`` is already in one language.
+    Every template gets ``site_name``, ``site_url``, ``link`` and ``link_url`` besides ``context``. Give
+    labels that must follow the language as lazy strings (e.g. ``Dossier.Status(d.status).label``), since
+    ``get_status_display()`` is already in one language.
     Mistakes of the caller (an unknown template or channel, an off-site link, attachment arguments that
     are not JSON) raise before anything is written. The templates provided here and their context:
 
-    ``dossier_submitted``: ``code``, ``procedure_name``, ``agency_name``, ``due_at`` (aware datetime, the
-    appointment), ``tracking_url`` (a path or URL of the tracking page); optional ``applicant_name``,
-    ``submitted_at`` (datetime), ``due_is_provisional`` (an online dossier's date until an officer accepts
-    it), ``lookup_key`` (the key printed on the receipt).
+    ``dossier_submitted``: ``code``, ``procedure_name``, ``agency_name``, ``status_label`` (the status it
+    was sent in), ``due_at`` (aware datetime, the appointment), ``tracking_url`` (a path or URL of the
+    tracking page); optional ``applicant_name``, ``due_is_provisional`` (an online dossier's date until an
+    officer accepts it), ``lookup_key`` (the key printed on the receipt), ``happened`` and ``next_step``
+    (what happened and what to do next, lazy strings).
 
-    ``dossier_status_changed``: ``code``, ``procedure_name``, ``status_label``; optional ``note`` (the
-    officer's words), ``applicant_name``, ``due_at`` (a new appointment). The link comes from ``link``.
+    ``dossier_status_changed``: ``code``, ``procedure_name``, ``status_label``, ``happened``, ``next_step``;
+    optional ``note`` (the officer's words), ``applicant_name``, ``due_at`` (the appointment, shown once
+    confirmed), ``result_url`` (the absolute address of the result to download). The link to the dossier
+    comes from ``link``. Texts are short: what happened, what to do next, the links.
     """
     if not topic:
         raise ValueError("A notification needs a topic.")
@@ -91,12 +94,9 @@ def notify(
         # address never checked would hand them to a stranger. The e-mail still goes, pointing to the portal.
         logger.info("Notification %s: attachments left out, the address is not verified", topic)
         files = []
-    text = rendering.render(
-        template,
-        {**context, "with_attachments": bool(files)},
-        link=link,
-        sms=Channel.SMS in chosen,
-    )
+    # One text for the inbox and the e-mail: it never mentions files (the inbox has none); the e-mail
+    # names those it carries below the text (``rendering.email_text``).
+    text = rendering.render(template, context, link=link, sms=Channel.SMS in chosen)
     now = timezone.now()
     with transaction.atomic():
         notification = Notification.objects.create(

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -57,6 +58,13 @@ def _published_form(procedure: Procedure) -> OnlineForm:
         return form_selectors.published_form(procedure.code)
     except OnlineForm.DoesNotExist:
         raise Http404(_("This procedure cannot be submitted online yet.")) from None
+
+
+def _after_form(to: str, **kwargs):
+    """The page after a form of the draft was posted. Those forms post to ``#error-summary`` (where the
+    browser lands when errors come back), and a browser keeps a fragment across a redirect without one:
+    ``#top`` (the top of the page, by the HTML standard) replaces it."""
+    return redirect(f"{reverse(to, kwargs=kwargs)}#top")
 
 
 def _validation_messages(exc: ValidationError) -> dict[str, list[str]]:
@@ -143,23 +151,33 @@ def _upload_files(request, dossier: Dossier, form: OnlineForm) -> dict[str, list
 @never_cache
 @login_required
 def edit(request, reference):
-    # The form posts to this page's own path: a "?buoc=" of the last GET or a "#field" the error
-    # summary linked to must not stay in the address of the next step (or of the review page).
+    """The form, one step at a time; every press of a button keeps the draft and the step it shows.
+
+    Without ``?buoc=`` the draft opens where the applicant stopped (the review page once the whole form
+    was checked). The form posts to this page's own path: a "?buoc=" of the last GET or a "#field" the
+    error summary linked to must not stay in the address of the next step (or of the review page); its
+    fragment is the error summary, where the browser lands when the step comes back with errors."""
     dossier = _own_draft(request, reference)
     if not dossier.is_draft:
         return redirect("portal:dossier_detail", reference=dossier.reference)
     form = _published_form(dossier.procedure)
     profile = account_selectors.applicant_profile(request.user)
     context = {"dossier": dossier, "procedure": dossier.procedure, "online_form": form}
+    action = f"{request.path}#{rendering.ERROR_SUMMARY_ID}"
     if request.method != "POST":
-        step = request.GET.get("buoc", "0")
+        step = whole_number(request.GET.get("buoc", ""), digits=3)
+        if step is None:
+            if dossier.form_step >= form_services.step_count(form):
+                return redirect("portal:dossier_review", reference=dossier.uuid)
+            step = dossier.form_step
         html = rendering.render_form(
             form,
             request=request,
             data=dossier.data or None,
             initial=profile,
-            action=request.path,
-            step=whole_number(step, digits=3) or 0,
+            action=action,
+            step=step,
+            reached=dossier.form_step_reached,
             files_present=selectors.components_with_files(dossier),
             save_label=_("Save draft"),
             submit_label=_("Review and send"),
@@ -175,15 +193,16 @@ def edit(request, reference):
         state.errors = {**file_errors, **{p: m for p, m in state.errors.items() if p not in file_errors}}
         state.complete = False
     else:
+        stopped_at = form_services.step_count(form) if state.complete else state.step
         try:
-            services.update_draft(dossier, by=request.user, data=state.data)
+            dossier = services.update_draft(dossier, by=request.user, data=state.data, step=stopped_at)
         except services.ActionRefused:
-            return redirect("portal:dossier_detail", reference=dossier.reference)
+            return _after_form("portal:dossier_detail", reference=dossier.reference)
         except ValidationError as exc:  # data no database keeps (a NUL character): nothing is saved
             state.errors = {**state.errors, **_validation_messages(exc)}
             state.complete = state.saved = False
         if state.complete:
-            return redirect("portal:dossier_review", reference=dossier.uuid)
+            return _after_form("portal:dossier_review", reference=dossier.uuid)
         if state.saved:
             messages.success(request, _("Your draft is saved. You can come back to it from “My dossiers”."))
     html = rendering.render_form(
@@ -192,8 +211,9 @@ def edit(request, reference):
         data=state.data,
         errors=state.errors,
         initial=profile,
-        action=request.path,
+        action=action,
         step=state.step,
+        reached=dossier.form_step_reached,
         files_present=present,
         save_label=_("Save draft"),
         submit_label=_("Review and send"),
@@ -226,19 +246,22 @@ def review(request, reference):
         except ValidationError as exc:
             errors = _validation_messages(exc)
         except services.ActionRefused:
-            return redirect("portal:dossier_detail", reference=dossier.reference)
+            return _after_form("portal:dossier_detail", reference=dossier.reference)
         else:
             messages.success(
                 request,
                 _("Your dossier has been sent. Its code is %(code)s; keep it to follow the dossier.")
                 % {"code": sent.code},
             )
-            return redirect("portal:dossier_detail", reference=sent.code)
-    error_steps = [
-        {"path": path, "messages": msgs, "step": form_services.step_of(form, path)}
-        for path, msgs in errors.items()
-        if path != "agency"
-    ]
+            return _after_form("portal:dossier_detail", reference=sent.code)
+    edit_url = reverse("portal:dossier_edit", kwargs={"reference": dossier.uuid})
+    error_steps = []  # in the order of the form's pages, each with a link to its step and field
+    for path, msgs in form_services.page_order(form, {p: m for p, m in errors.items() if p != "agency"}):
+        place = form_services.locate(form, path)
+        fragment = "" if path == form_services.NON_FIELD else f"#{rendering.field_id(path)}"
+        error_steps.append(
+            {"label": place.label, "messages": msgs, "url": f"{edit_url}?buoc={place.step}{fragment}"}
+        )
     now = dossier.updated_at
     estimate = clock.dossier_deadline(dossier.procedure, dossier.channel, now) if now else None
     return render(
@@ -247,7 +270,7 @@ def review(request, reference):
         {
             "dossier": dossier,
             "procedure": dossier.procedure,
-            "summary": rendering.render_summary(form, dossier.data),
+            "summary": rendering.render_summary(form, dossier.data, edit_url=edit_url),
             "attachments": dossier.attachments.all(),
             "agencies": agencies,
             "errors": errors,

@@ -157,6 +157,11 @@ class Dossier(models.Model):
     status = models.PositiveSmallIntegerField(
         _("status"), choices=DossierStatus.choices, default=DossierStatus.DRAFT
     )
+    # Where the applicant stopped in the online form (a 0-based step; the number of steps when the whole
+    # form was checked and the review page came next), and the furthest step reached: a draft reopens there,
+    # and the step indicator offers the steps reached.
+    form_step = models.PositiveSmallIntegerField(_("form step where the applicant stopped"), default=0)
+    form_step_reached = models.PositiveSmallIntegerField(_("furthest form step reached"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)

@@ -144,13 +144,22 @@ def create_draft(
 
 
 @transaction.atomic
-def update_draft(dossier: Dossier, *, by, data=None, agency: Agency | None = None) -> Dossier:
-    """Keep what the applicant entered so far (any step, unchecked); ``None`` leaves a part as it was."""
+def update_draft(
+    dossier: Dossier, *, by, data=None, agency: Agency | None = None, step: int | None = None
+) -> Dossier:
+    """Keep what the applicant entered so far (any step, unchecked); ``None`` leaves a part as it was.
+
+    ``step``: the step of the online form the applicant is on now (the number of steps once the whole form
+    was checked): the draft reopens there, and the furthest step reached grows with it."""
     dossier = editable(dossier, by, supplement=True)
     fields = ["updated_at"]
     if data is not None:
         dossier.data = check_data(data)
         fields.append("data")
+    if step is not None and dossier.is_draft:
+        dossier.form_step = max(0, min(step, 1000))
+        dossier.form_step_reached = max(dossier.form_step_reached, dossier.form_step)
+        fields += ["form_step", "form_step_reached"]
     if agency is not None and dossier.is_draft:
         dossier.agency = _check_agency(dossier.procedure, agency)
         fields.append("agency")

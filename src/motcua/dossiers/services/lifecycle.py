@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from motcua.audit import services as audit
 from motcua.notifications import services as notifications
 
-from .. import clock, rules, selectors, workflow
+from .. import clock, notices, rules, selectors, workflow
 from ..models import Dossier, DossierAction, DossierEvent, DossierStatus, DossierStep, Outcome
 from .errors import ActionRefused
 
@@ -193,9 +193,13 @@ def move(dossier, *, by, action, to_status, note="", request=None, from_agency=N
         dossier, action=action, by=by, from_status=previous, note=note,
         from_agency=from_agency, to_agency=dossier.current_agency, **detail,
     )  # fmt: skip
-    if previous != to_status:
+    words = notices.context(dossier) if previous != to_status else None
+    if words is not None:  # only the changes the applicant has a use for (``notices``)
         tell_applicant(
-            dossier, topic="dossier.status_changed", template="dossier_status_changed", context={"note": note}
+            dossier,
+            topic="dossier.status_changed",
+            template="dossier_status_changed",
+            context={**words, "note": note},
         )
     audit.record(
         f"dossier.{action}", actor=by, request=request, target=dossier, target_label=dossier.code,

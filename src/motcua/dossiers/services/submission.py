@@ -19,7 +19,7 @@ from motcua.catalog.services import procedure_to_record
 from motcua.forms import services as form_services
 from motcua.forms.models import OnlineForm
 
-from .. import clock, rules, selectors
+from .. import clock, notices, rules, selectors
 from ..models import Dossier, DossierStatus
 from .drafts import online_form
 from .errors import ActionRefused
@@ -59,11 +59,13 @@ def _fill_applicant(dossier: Dossier, user) -> None:
 
 
 def notify_submitted(dossier: Dossier) -> None:
-    """The applicant is told the code and the appointment; the e-mail carries the receipt (form 01)."""
+    """The applicant is told the code, the status it was sent in (or received in, at the counter) and the
+    appointment; the e-mail carries the receipt (form 01)."""
     tell_applicant(
         dossier,
         topic="dossier.submitted",
         template="dossier_submitted",
+        context=notices.context(dossier),
         attachments=[["dossier.receipt", [dossier.pk]]],
     )
 

@@ -105,3 +105,25 @@ def test_refreshing_the_commune_list_keeps_a_commune_of_the_province_and_drops_a
 def test_a_forged_step_number_is_kept_in_range(form):
     state = services.advance(form, post(form, {}, _step=99, _action="back"))
     assert state.step == 2
+
+
+def test_a_step_of_the_indicator_is_shown_without_checking_the_current_one(form):
+    state = services.advance(form, post(form, {"full_name": "An"}, _step=3, _action="goto:1"))
+    assert state.step == 1 and state.errors == {} and not state.complete
+    assert state.data["full_name"] == "An"  # what was typed is kept
+    assert services.advance(form, post(form, {}, _step=0, _action="goto:99")).step == 3
+    for forged in ("goto:²", "goto:", "goto:-1", "goto:" + "9" * 5000):
+        assert services.advance(form, post(form, {}, _step=2, _action=forged)).step == 2
+
+
+def test_an_error_path_is_located_in_its_step_with_its_label(form):
+    with translation.override("vi"):
+        place = services.locate(form, "children.1.full_name")
+        assert place.step == 2 and place.label == "Họ tên con"
+        assert services.locate(form, "address.commune").step == 1
+        assert services.locate(form, "agree").step == 3
+    ordered = services.page_order(
+        form, {"agree": [], "children.1.full_name": [], "children.0.birth_date": [], "full_name": []}
+    )
+    expected = ["full_name", "children.0.birth_date", "children.1.full_name", "agree"]
+    assert [path for path, _ in ordered] == expected

@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from motcua.forms import services
-from motcua.forms.rendering import render_form
+from motcua.forms.rendering import render_form, render_summary
 
 from .conftest import VALID
 
@@ -127,3 +127,49 @@ def test_english_labels_under_english(form):
     with translation.override("en"):
         html = render_form(form, data={}, step=0)
     assert ">Full name <span" in html and "Step 1 of 4: You" in html
+
+
+def test_the_step_indicator_lets_the_citizen_go_to_the_steps_reached_and_no_further(form):
+    with translation.override("vi"):
+        html = render_form(form, data=VALID, step=1, reached=2)
+        first = render_form(form, data=VALID, step=0)
+    # Steps reached other than this one are buttons of the form (what was typed here is kept).
+    assert (
+        '<li class="form-step reached"><button type="submit" name="_action" value="goto:0" '
+        'class="btn btn-link p-0 align-baseline form-step-link" formnovalidate>Bản thân</button></li>' in html
+    )
+    assert 'value="goto:2"' in html and ">Các con</button>" in html
+    assert '<li class="form-step active" aria-current="step">Giấy tờ</li>' in html
+    assert '<li class="form-step">Tệp</li>' in html and 'value="goto:3"' not in html
+    # By default the furthest step reached is the one shown: nothing ahead is offered.
+    assert "goto:" not in first
+    # Enter still presses "Continue": the hidden default button comes before the step buttons.
+    assert html.index('value="next"') < html.index('value="goto:0"')
+
+
+def test_the_error_summary_follows_the_order_of_the_page(form):
+    errors = {  # as validation may give them: not in the order of the fields on the page
+        "address.detail": ["Vui lòng điền mục này."],
+        "email": ["Sai địa chỉ."],
+        "address.province": ["Chọn tỉnh."],
+        "personal_id": ["Sai số."],
+        "non_field_errors": ["Biểu mẫu đã thay đổi."],
+    }
+    with translation.override("vi"):
+        html = render_form(form, data={}, errors=errors, step=1)
+    summary = html[html.index('id="error-summary"') : html.index("</div>", html.index('id="error-summary"'))]
+    order = [summary.index(text) for text in ("Biểu mẫu", "Sai số", "Sai địa chỉ", "Chọn tỉnh", "Vui lòng")]
+    assert order == sorted(order), summary
+    assert '<a href="#f-address-province">' in summary and '<a href="#f-address-detail">' in summary
+    assert 'tabindex="-1" id="error-summary"' in html
+
+
+def test_the_review_summary_has_one_section_per_step_with_a_link_to_change_it(form):
+    with translation.override("vi"):
+        html = render_summary(form, VALID, edit_url="/ho-so/x/soan/")
+        plain = render_summary(form, VALID)
+    assert html.count('<section class="summary-step"') == 4
+    assert '<h3 class="h5" id="summary-step-1">Giấy tờ</h3>' in html
+    assert '<a href="/ho-so/x/soan/?buoc=1">Sửa<span class="visually-hidden"> Giấy tờ</span></a>' in html
+    assert html.index("Nguyễn Văn An") < html.index("?buoc=1") < html.index("001090012345")
+    assert "?buoc=" not in plain and "<section" not in plain

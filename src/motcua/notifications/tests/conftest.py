@@ -7,6 +7,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.db.models import F
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from motcua.accounts.models import User
 from motcua.catalog.tests.factories import make_agency
@@ -27,6 +28,8 @@ SUBMITTED = {
     "due_at": DUE_AT,
     "due_is_provisional": True,
     "tracking_url": f"/tra-cuu/?ma={CODE}",
+    # The dossier app passes its status's label, lazily (rendered in each language).
+    "status_label": gettext_lazy("Newly submitted"),
 }
 
 

@@ -33,7 +33,7 @@ def test_a_notification_shows_its_deliveries_and_attempts_and_cannot_be_edited(a
     page = admin_client.get(f"/admin/notifications/notification/{failed.notification_id}/change/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert f"Hồ sơ {CODE} đã được tiếp nhận" in html and "ConnectionRefusedError" in html
+    assert f"Hồ sơ {CODE}: Mới đăng ký" in html and "ConnectionRefusedError" in html
     assert 'name="_save"' not in html
     assert admin_client.get("/admin/notifications/notification/add/").status_code == 403
 

@@ -42,9 +42,9 @@ def test_the_inbox_page_shows_the_messages_in_vietnamese_with_the_unread_ones_ma
     services.mark_read(citizen, read.pk)
     page = signed_in.get("/thong-bao/")
     assert page.status_code == 200
-    assert [n.title for n in page.context["page_obj"]] == [f"Hồ sơ {CODE} đã được tiếp nhận"] * 2
+    assert [n.title for n in page.context["page_obj"]] == [f"Hồ sơ {CODE}: Mới đăng ký"] * 2
     html = page.content.decode()
-    assert "has been received" not in html
+    assert "Newly submitted" not in html
     assert html.count(">Chưa đọc<") == 1 and "1 thông báo chưa đọc" in html
     assert f'action="/thong-bao/{unread_one.pk}/da-doc/"' in html
     assert f'action="/thong-bao/{read.pk}/da-doc/"' not in html
@@ -55,7 +55,7 @@ def test_the_inbox_page_speaks_english_to_who_chose_it(signed_in, citizen):
     submit(citizen)
     signed_in.cookies["django_language"] = "en"
     html = signed_in.get("/thong-bao/").content.decode()
-    assert f"Dossier {CODE} has been received" in html and "1 unread notification" in html
+    assert f"Dossier {CODE}: Newly submitted" in html and "1 unread notification" in html
 
 
 def test_the_inbox_is_paged(signed_in, citizen):

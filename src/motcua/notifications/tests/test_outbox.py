@@ -30,8 +30,13 @@ def test_a_notification_is_rendered_in_both_languages_and_sent_only_after_the_co
         notification = submit(citizen, about=agency)
         assert mail.outbox == []  # not before the caller's transaction commits
 
-    assert notification.title_vi == f"Hồ sơ {CODE} đã được tiếp nhận"
-    assert notification.title_en == f"Dossier {CODE} has been received"
+    # In the words of the status: "Mới đăng ký", not "received" before an officer has received it.
+    assert notification.title_vi == f"Hồ sơ {CODE}: Mới đăng ký"
+    assert notification.title_en == f"Dossier {CODE}: Newly submitted"
+    assert f"{CODE} (“Thủ tục đăng ký khai sinh”, UBND xã Tân Phong): Mới đăng ký." in notification.body_vi
+    # The inbox shows this text: it has no files, so the text never speaks of them (the e-mail does).
+    assert "đính kèm" not in notification.body_vi and "attach" not in notification.body_en
+    assert f"Hồ sơ của ông/bà: http://127.0.0.1:8000/ho-so/{CODE}/" in notification.body_vi
     assert notification.body_vi.startswith("Kính gửi ông/bà Nguyễn Văn An,")
     assert notification.body_en.startswith("Dear Nguyễn Văn An,")
     assert (notification.email, notification.phone) == ("an@example.vn", "0912345678")  # the account's
@@ -180,9 +185,9 @@ def test_the_status_label_follows_each_language_when_given_lazily(citizen):
     )
     assert notification.title_vi == f"Hồ sơ {CODE}: Đã gửi"
     assert notification.title_en == f"Dossier {CODE}: Sent"
-    assert "Ý kiến của cơ quan giải quyết: Đề nghị bổ sung bản sao giấy chứng sinh." in notification.body_vi
-    assert f"Xem chi tiết hồ sơ tại:\nhttp://127.0.0.1:8000/ho-so/{CODE}/" in notification.body_vi
-    assert "has a new status: Sent." in notification.body_en
+    assert "Ý kiến của cơ quan: Đề nghị bổ sung bản sao giấy chứng sinh." in notification.body_vi
+    assert f"Hồ sơ của ông/bà: http://127.0.0.1:8000/ho-so/{CODE}/" in notification.body_vi
+    assert f"Dossier {CODE} (“Thủ tục đăng ký khai sinh”): Sent." in notification.body_en
 
 
 def test_a_template_with_an_html_body_sends_both_languages_as_html_too(settings, citizen, committed):

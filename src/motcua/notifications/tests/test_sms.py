@@ -30,7 +30,7 @@ def test_the_logging_backend_writes_a_short_vietnamese_message_to_the_log(citize
         notification = submit(citizen, channels=["sms"])
 
     text = (
-        f"Hồ sơ {CODE} đã được tiếp nhận, dự kiến trả 05/03/2026. "
+        f"Hồ sơ {CODE}: Mới đăng ký, dự kiến trả 05/03/2026. "
         f"Tra cứu: https://dichvucong.haidong.gov.vn/tra-cuu/?ma={CODE}"
     )
     assert notification.sms_text == text and len(text) <= 160

@@ -32,15 +32,17 @@ def test_a_submission_is_e_mailed_in_both_languages_with_its_receipt(
     [message] = smtp_server.messages
     assert message["To"] == "an@example.vn"
     # strip(): Python's parser keeps the space of the folded first line of Django's encoded subject.
-    assert message["Subject"].strip() == f"Hồ sơ {CODE} đã được tiếp nhận / Dossier {CODE} has been received"
+    assert message["Subject"].strip() == f"Hồ sơ {CODE}: Mới đăng ký / Dossier {CODE}: Newly submitted"
     assert message["Auto-Submitted"] == "auto-generated"
     vietnamese, english = plain_text(message).split(EMAIL_SEPARATOR)
     assert vietnamese.startswith("Kính gửi ông/bà Nguyễn Văn An,")
-    assert "“Thủ tục đăng ký khai sinh” của ông/bà đã được UBND xã Tân Phong tiếp nhận" in vietnamese
+    assert f"Hồ sơ {CODE} (“Thủ tục đăng ký khai sinh”, UBND xã Tân Phong): Mới đăng ký." in vietnamese
     assert (
-        f"Mã hồ sơ: {CODE}\nThời gian nộp: 09:00 02/03/2026\nThời gian hẹn trả kết quả: 09:00 05/03/2026 "
-        "(dự kiến, được xác nhận khi cán bộ tiếp nhận hồ sơ)\n"
+        "Thời gian hẹn trả kết quả: 09:00 05/03/2026 (dự kiến, được xác nhận khi cán bộ tiếp nhận hồ sơ)\n"
     ) in vietnamese
+    # The e-mail, not the text shared with the inbox, names the files it carries.
+    assert f"Tệp đính kèm thư này: giay-tiep-nhan-{CODE}.pdf." in vietnamese
+    assert f"Attached to this e-mail: giay-tiep-nhan-{CODE}.pdf." in english
     assert f"https://dichvucong.haidong.gov.vn/tra-cuu/?ma={CODE}" in vietnamese
     assert vietnamese.strip().endswith(
         "Cổng Dịch vụ công tỉnh Hải Đông\nThư này được gửi tự động. Đề nghị ông/bà không trả lời thư này."

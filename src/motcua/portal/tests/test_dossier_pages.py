@@ -61,7 +61,8 @@ def test_a_whole_submission_on_the_web(signed_in, online_form, citizen, django_c
             "file.declaration": upload(pdf_bytes(), "to-khai.pdf"),
         },
     )
-    assert response.status_code == 302 and response["Location"].endswith("/xem-lai/")
+    # "#top": not the "#error-summary" the form posted to, which the browser would keep over the redirect.
+    assert response.status_code == 302 and response["Location"].endswith("/xem-lai/#top")
     review = signed_in.get(response["Location"]).content.decode()
     assert "Xin xác nhận" in review and "to-khai.pdf" in review
 
@@ -69,7 +70,7 @@ def test_a_whole_submission_on_the_web(signed_in, online_form, citizen, django_c
         response = signed_in.post(response["Location"])
     dossier = Dossier.objects.get()
     assert dossier.status == DossierStatus.SUBMITTED
-    assert response["Location"] == f"/ho-so/{dossier.code}/"
+    assert response["Location"] == f"/ho-so/{dossier.code}/#top"
     detail = signed_in.get(response["Location"]).content.decode()
     assert dossier.code in detail
 
@@ -137,12 +138,13 @@ def test_tracking_page(client, signed_in, online_form):
     assert client.get("/tra-cuu/?code=NOPE").status_code == 404
 
 
-def test_each_step_posts_to_the_page_itself_without_query_or_fragment(signed_in, online_form):
+def test_each_step_posts_to_the_page_itself_without_query_or_field_fragment(signed_in, online_form):
     # A form posting to "" keeps "?buoc=1" and a "#field" the error summary linked to in the address of
-    # the next step and of the review page (the browser carries a fragment over the redirect).
+    # the next step and of the review page (the browser carries a fragment over the redirect). Its only
+    # fragment is the error summary, where a browser without JavaScript lands when errors come back.
     draft = start_draft(signed_in)
     edit = f"/ho-so/{draft.uuid}/soan/"
-    form_tag = f'<form method="post" action="{edit}" class="online-form"'
+    form_tag = f'<form method="post" action="{edit}#error-summary" class="online-form"'
     assert form_tag in signed_in.get(f"{edit}?buoc=1").content.decode()
     response = signed_in.post(f"{edit}?buoc=1", {"_step": "1", "_action": "submit"})
     assert response.status_code == 400
@@ -200,3 +202,85 @@ def test_a_nul_character_in_a_field_is_refused_with_a_message(signed_in, online_
     assert "không thể lưu" in response.content.decode()
     draft.refresh_from_db()
     assert "\x00" not in str(draft.data)
+
+
+def test_a_draft_reopens_at_the_step_where_the_applicant_stopped(signed_in, online_form):
+    draft = start_draft(signed_in)
+    edit = f"/ho-so/{draft.uuid}/soan/"
+    first = {"full_name": "Lê Thị Hoa", "personal_id": "030190054321"}
+    signed_in.post(edit, {"_step": "0", "_action": "next", **first})
+    draft.refresh_from_db()
+    assert (draft.form_step, draft.form_step_reached) == (1, 1)
+    # "My dossiers" and the procedure's page link to the draft; it opens on step 2, not step 1.
+    assert f'href="{edit}"' in signed_in.get("/ho-so/").content.decode()
+    page = signed_in.get(edit).content.decode()
+    assert "Bước 2/2: Nội dung" in page
+    # Back to step 1: it reopens there, and step 2 stays reached (a button of the step indicator).
+    signed_in.post(edit, {"_step": "1", "_action": "back", **first})
+    page = signed_in.get(edit).content.decode()
+    assert "Bước 1/2: Người nộp" in page and 'value="goto:1"' in page
+    # The indicator's button shows step 2 without checking step 1, and keeps what was typed.
+    response = signed_in.post(edit, {"_step": "0", "_action": "goto:1", "full_name": "Lê Hoa"})
+    assert "Bước 2/2: Nội dung" in response.content.decode() and response.status_code == 200
+    draft.refresh_from_db()
+    assert draft.form_step == 1 and draft.data["full_name"] == "Lê Hoa"
+    # An address asking for a step still opens it.
+    assert "Bước 1/2" in signed_in.get(f"{edit}?buoc=0").content.decode()
+
+
+def test_a_checked_draft_reopens_at_the_review_with_a_link_to_change_each_step(signed_in, online_form):
+    draft = start_draft(signed_in)
+    edit = f"/ho-so/{draft.uuid}/soan/"
+    response = signed_in.post(
+        edit,
+        {
+            "_step": "1",
+            "_action": "submit",
+            "full_name": "Lê Thị Hoa",
+            "personal_id": "030190054321",
+            "reason": "Xin xác nhận",
+            "file.declaration": upload(pdf_bytes(), "to-khai.pdf"),
+        },
+    )
+    review = f"/ho-so/{draft.uuid}/xem-lai/"
+    assert response["Location"] == f"{review}#top"
+    response = signed_in.get(edit)
+    assert response.status_code == 302 and response["Location"] == review
+    html = signed_in.get(review).content.decode()
+    assert f'<a href="{edit}?buoc=0">Sửa<span class="visually-hidden"> Người nộp</span></a>' in html
+    assert f'<a href="{edit}?buoc=1">Sửa<span class="visually-hidden"> Nội dung</span></a>' in html
+    assert "Bước 1/2" in signed_in.get(f"{edit}?buoc=0").content.decode()
+
+
+def test_the_reviews_errors_link_to_their_step_and_field_in_the_order_of_the_form(signed_in, online_form):
+    draft = start_draft(signed_in)
+    draft.data = {"reason": "x" * 300}  # changed elsewhere (the API): nothing of step 1, a reason too long
+    draft.form_step = 2
+    draft.save()
+    review = f"/ho-so/{draft.uuid}/xem-lai/"
+    response = signed_in.post(review)
+    assert response.status_code == 400
+    html = response.content.decode()
+    summary = html[html.index('id="error-summary"') : html.index("</ul>", html.index('id="error-summary"'))]
+    edit = f"/ho-so/{draft.uuid}/soan/"
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', summary)
+    assert list(dict.fromkeys(url for url, _ in links)) == [  # a field may have several messages
+        f"{edit}?buoc=0#f-full_name",
+        f"{edit}?buoc=0#f-personal_id",
+        f"{edit}?buoc=1#f-reason",
+        f"{edit}?buoc=1#f-declaration",
+    ]
+    assert links[0][1].startswith("Họ và tên: ")
+    assert f'action="{review}#error-summary"' in html
+    assert 'src="/static/portal/error-summary.js"' in html and "<script>" not in html
+
+
+def test_a_step_with_errors_is_the_target_of_the_address_and_loads_the_focus_script(signed_in, online_form):
+    draft = start_draft(signed_in)
+    edit = f"/ho-so/{draft.uuid}/soan/"
+    response = signed_in.post(edit, {"_step": "0", "_action": "next"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'action="{edit}#error-summary"' in html
+    assert 'tabindex="-1" id="error-summary"' in html
+    assert 'src="/static/portal/error-summary.js" defer' in html and "<script>" not in html
