@@ -68,12 +68,12 @@ def home(request):
     officer = queues.Officer.of(request.user)
     if not officer.agencies:
         raise Http404(_("This area is for officers."))
-    name = request.GET.get("hang-doi", "mine")
-    if name not in queues.QUEUES:
-        name = "mine"
     filters = _filters(request)
     now = timezone.now()
     counts = queues.counts(officer, filters, now)
+    name = request.GET.get("hang-doi", "")
+    if name not in counts:  # none chosen, or one this officer's menu does not list
+        name = queues.default_queue(officer, counts)
     number = request.GET.get("trang", "1")
     number = max((whole_number(number, digits=6) or 1) - 1, 0)
     rows = queues.page(queues.queue(officer, name, filters, now), number, PAGE_SIZE, counts[name])
@@ -84,7 +84,9 @@ def home(request):
         request,
         "backoffice/home.html",
         {
-            "queues": [(key, label, counts[key], counts.label(key)) for key, label in queues.QUEUES.items()],
+            "queues": [
+                (key, queues.QUEUES[key], counts[key], counts.label(key)) for key in queues.available(officer)
+            ],
             "current": name,
             "rows": rows,
             "filters": filters,

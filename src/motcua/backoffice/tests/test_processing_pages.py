@@ -32,6 +32,22 @@ def test_queues_count_and_list(client, staff, sent):
     assert sent.code not in client.get("/mot-cua/?hang-doi=new").content.decode()
 
 
+def test_each_role_opens_on_the_queue_where_its_work_waits(client, staff, sent):
+    """Before, everyone opened on "assigned to me": the desk saw 0 while a new dossier waited, and a leader
+    had no queue of the received dossiers waiting for assignment."""
+    client.force_login(staff["desk"])
+    page = client.get("/mot-cua/")
+    assert page.context["current"] == "new" and sent.code in page.content.decode()
+    services.receive(sent, by=staff["desk"])
+    client.force_login(staff["leader"])
+    page = client.get("/mot-cua/")
+    assert page.context["current"] == "to_assign" and sent.code in page.content.decode()
+    assert "new" not in [key for key, *_ in page.context["queues"]]  # not a desk officer
+    client.force_login(staff["specialist"])
+    assert client.get("/mot-cua/").context["current"] == "to_receive"
+    assert client.get("/mot-cua/?hang-doi=to_assign").context["current"] == "to_receive"  # not theirs
+
+
 def test_the_finished_queue_is_counted_up_to_a_cap(client, staff, procedure, agency, monkeypatch):
     from motcua.dossiers import queues
     from motcua.dossiers.tests.test_api import sent_rows
