@@ -213,7 +213,9 @@ def _dossier_page(request, found, *, errors=None, failed_action="", status=200):
             "may_send_apology": rules.may_send_apology(found, request.user),
             "slips": slip_papers.offered_to(found, request.user),
             "result": result_paper.standing(found),
-            "actions": [(a, DossierAction(a).label) for a in actions],
+            "actions": [(a, DossierAction(a).verb, a in services.REASONS) for a in actions],
+            "return_methods": services.RETURN_METHODS.items(),
+            "return_method": services.default_return_method(found),
             "assignable": _assignable(found) if DossierAction.ASSIGN in actions else [],
             "components": found.procedure_record.get("components", []),
             "errors": errors or {},
@@ -248,7 +250,7 @@ def act(request, reference):
     except (services.ActionRefused, PermissionDenied) as exc:
         messages.error(request, str(exc) or _("You may not do this."))
         return redirect("backoffice:dossier", reference=found.code)
-    messages.success(request, _("Done: %(action)s.") % {"action": DossierAction(action).label})
+    messages.success(request, _("Done: %(action)s.") % {"action": DossierAction(action).verb})
     if rules.may_read(found, request.user):
         return redirect("backoffice:dossier", reference=found.code)
     return redirect("backoffice:home")

@@ -92,6 +92,32 @@ def test_a_missing_reason_is_shown_on_the_page(client, staff, sent):
     assert 'role="alert"' in response.content.decode()
 
 
+def test_buttons_say_what_they_do_and_reasons_are_marked_required(client, staff, sent):
+    """Before, the buttons bore the history's words: "Được tiếp nhận" (received) for receiving."""
+    client.force_login(staff["desk"])
+    page = client.get(f"/mot-cua/ho-so/{sent.code}/").content.decode()
+    assert ">Tiếp nhận</button>" in page and ">Từ chối tiếp nhận</button>" in page
+    assert "Được tiếp nhận" not in page
+    refuse = page[page.index('value="refuse"') :]
+    assert "Lý do (bắt buộc)" in refuse[: refuse.index("</form>")]
+    assert 'name="note" rows="2" required' in refuse[: refuse.index("</form>")]
+    receive = page[page.index('value="receive"') :]
+    assert " required" not in receive[: receive.index("</form>")]
+
+
+def test_an_online_dossier_is_returned_online_unless_the_desk_says_otherwise(client, staff, sent):
+    sent = services.receive(sent, by=staff["desk"])
+    sent = services.reject(sent, by=staff["leader"], note="Không đủ điều kiện")
+    client.force_login(staff["desk"])
+    page = client.get(f"/mot-cua/ho-so/{sent.code}/").content.decode()
+    assert '<option value="online" selected>' in page and ">Trả kết quả</button>" in page
+    response = client.post(
+        f"/mot-cua/ho-so/{sent.code}/thao-tac/", {"action": "return_result", "version": sent.version}
+    )
+    assert response.status_code == 302
+    assert sent.events.get(action="return_result").detail["method"] == "online"
+
+
 def test_comments_stay_internal(client, staff, sent, citizen):
     client.force_login(staff["desk"])
     client.post(f"/mot-cua/ho-so/{sent.code}/y-kien/", {"text": "Gọi điện xác nhận"})
