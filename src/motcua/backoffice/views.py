@@ -281,6 +281,31 @@ def slip(request, reference, kind):
     return downloads.slip_response(request, _officer_dossier(request, reference), kind, inline=True)
 
 
+def _approvable(request, reference) -> Dossier:
+    """The dossier, when the user may approve and sign its result now; else not found."""
+    found = _officer_dossier(request, reference)
+    if DossierAction.APPROVE not in selectors.available_actions(found, request.user):
+        raise Http404(_("There is no result for you to approve on this dossier now."))
+    return found
+
+
+@never_cache
+@login_required
+def approval(request, reference):
+    """Phê duyệt và ký: the draft result beside the form that approves and signs it, so that a leader signs
+    what they have read. The form posts to ``act`` like every action."""
+    found = _approvable(request, reference)
+    return render(request, "backoffice/approval.html", {"dossier": found})
+
+
+@never_cache
+@login_required
+def result_draft(request, reference):
+    """The draft of the result the approval page shows (a PDF, unnumbered and unsigned)."""
+    found = _approvable(request, reference)
+    return downloads.draft_result_response(request, found, signer=request.user)
+
+
 @never_cache
 @login_required
 def result(request, reference):

@@ -118,6 +118,43 @@ def test_an_online_dossier_is_returned_online_unless_the_desk_says_otherwise(cli
     assert sent.events.get(action="return_result").detail["method"] == "online"
 
 
+def test_the_leader_reads_the_draft_result_before_signing_it(client, staff, sent, agency, demo_pki):
+    """Before, "approve and sign" was a button on the dossier page: the leader signed a result never seen."""
+    from pypdf import PdfReader
+
+    from motcua.documents import pki
+    from motcua.dossiers.papers import result as result_paper
+
+    sent = services.receive(sent, by=staff["desk"])
+    sent = services.propose(sent, by=staff["specialist"], note="Đủ điều kiện")
+    client.force_login(staff["leader"])
+    page = client.get(f"/mot-cua/ho-so/{sent.code}/").content.decode()
+    assert f'href="/mot-cua/ho-so/{sent.code}/phe-duyet/"' in page and 'value="approve"' not in page
+    approval = client.get(f"/mot-cua/ho-so/{sent.code}/phe-duyet/").content.decode()
+    assert (
+        f'<iframe class="attachment-preview result-draft" src="/mot-cua/ho-so/{sent.code}/phe-duyet/'
+        in approval
+    )
+    assert 'value="approve"' in approval and 'data-busy-label="Đang ký…"' in approval
+    assert "<script>" not in approval and "/static/backoffice/busy.js" in approval  # no inline script (CSP)
+    draft = client.get(f"/mot-cua/ho-so/{sent.code}/phe-duyet/du-thao.pdf")
+    assert draft["Content-Type"] == "application/pdf" and draft["X-Frame-Options"] == "SAMEORIGIN"
+    text = PdfReader(io.BytesIO(draft.content)).pages[0].extract_text()
+    assert "DỰ THẢO" in text and sent.code in text
+    assert result_paper.standing(sent) is None  # nothing numbered, signed or stored by reading the draft
+    client.force_login(staff["desk"])  # not theirs to approve
+    assert client.get(f"/mot-cua/ho-so/{sent.code}/phe-duyet/").status_code == 404
+    assert client.get(f"/mot-cua/ho-so/{sent.code}/phe-duyet/du-thao.pdf").status_code == 404
+    pki.ensure_demo_certificate(agency)
+    client.force_login(staff["leader"])
+    response = client.post(
+        f"/mot-cua/ho-so/{sent.code}/thao-tac/", {"action": "approve", "version": sent.version}
+    )
+    assert response.status_code == 302
+    sent.refresh_from_db()
+    assert sent.result_number and sent.events.filter(action="approve").exists()
+
+
 def test_comments_stay_internal(client, staff, sent, citizen):
     client.force_login(staff["desk"])
     client.post(f"/mot-cua/ho-so/{sent.code}/y-kien/", {"text": "Gọi điện xác nhận"})
