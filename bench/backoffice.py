@@ -8,9 +8,9 @@ gunicorn on 127.0.0.1 with the production configuration (deploy/gunicorn.conf.py
 as officers of a large, a middle and a small agency:
 
 - ``/healthz`` (the baseline: a request that only asks the database for SELECT 1);
-- the queue page ``/mot-cua/?hang-doi=<queue>`` of each queue (mine, to_receive, new, supplement, due_soon,
-  overdue, finished): page 1, page 1 with a filter (procedure, channel, dates or an applicant's ID, in
-  turn), a deep page (page 200, or the last one when the queue is shorter) and the last page;
+- the queue page ``/mot-cua/?hang-doi=<queue>`` of each queue (mine, to_receive, new, to_assign, supplement,
+  due_soon, overdue, finished): page 1, page 1 with a filter (procedure, channel, dates or an applicant's ID,
+  in turn), a deep page (page 200, or the last one when the queue is shorter) and the last page;
 - ``GET /api/v1/dossiers/?status=<n>`` for a few statuses, and a page > 1.
 
 Officers sign in through the login form (session cookie, CSRF token) for the pages and use API tokens made
@@ -64,12 +64,13 @@ from harness import (
 sys.path.insert(0, str(ROOT / "src"))
 
 PASSWORD = "Bench-Backoffice-2026!"  # noqa: S105  (accounts of a throwaway database)
-QUEUES = ["mine", "to_receive", "new", "supplement", "due_soon", "overdue", "finished"]
+QUEUES = ["mine", "to_receive", "new", "to_assign", "supplement", "due_soon", "overdue", "finished"]
 # Whose queue it is: the role that works through it.
 QUEUE_ROLE = {
     "mine": "specialist",
     "to_receive": "specialist",
     "new": "desk",
+    "to_assign": "leader",
     "supplement": "desk",
     "due_soon": "desk",
     "overdue": "leader",

@@ -274,11 +274,6 @@ def open_from_queue(page, site, label, code):
     expect(page.get_by_role("heading", level=1)).to_contain_text(code)
 
 
-def open_dossier(page, site, code):
-    page.goto(f"{site}/mot-cua/ho-so/{code}/")
-    expect(page.get_by_role("heading", level=1)).to_contain_text(code)
-
-
 def actions(page):
     return page.get_by_role("region", name="Thao tác")
 
@@ -292,12 +287,37 @@ def act(page, label, *, note="", papers=(), assignee="", method="", status=None)
         form.get_by_label("Phân công cho").select_option(assignee)
     if method:
         form.get_by_label("Hình thức trả").select_option(label=method)
-    if note:
-        form.get_by_label("Ghi chú").fill(note)
+    if note:  # "Lý do (bắt buộc)" where the action needs one, else "Ghi chú"
+        form.get_by_label(re.compile(r"^(Ghi chú|Lý do \(bắt buộc\))$")).fill(note)
     form.get_by_role("button", name=label, exact=True).click()
     expect(page.get_by_role("status")).to_have_text(f"Đã thực hiện: {label}.")
     if status:
         expect(status_badge(page)).to_have_text(status)
+
+
+def approve_and_sign(page, code, *, note):
+    """The leader opens the approval page, reads the draft result (a PDF in a frame, marked as a draft, with
+    no number yet), and signs it; the button says it is signing while the server works."""
+    actions(page).get_by_role("link", name="Xem dự thảo kết quả và ký").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Đọc văn bản kết quả trước khi ký")
+    frame = page.locator("iframe.result-draft")
+    expect(frame).to_be_visible()
+    draft = page.request.get(page.url.split("/mot-cua/")[0] + frame.get_attribute("src"))
+    assert draft.headers["content-type"] == "application/pdf"
+    text = pdf_text(io.BytesIO(draft.body()))
+    assert "DỰ THẢO" in text and "Nguyễn Văn An" in text and code in re.sub(r"\s", "", text), text
+    form = page.get_by_role("region", name="Phê duyệt và ký")
+    form.get_by_label("Nội dung quyết định in trên văn bản kết quả (không bắt buộc)").fill(note)
+    # The first press is held in the browser (as if the server were still signing): the button says it is
+    # signing, for screen readers too; the form is then sent as the press would have sent it.
+    page.evaluate("window.addEventListener('submit', e => e.preventDefault(), {capture: true, once: true})")
+    form.get_by_role("button", name="Phê duyệt và ký").click()
+    expect(form.get_by_role("button", name="Đang ký…")).to_be_visible()
+    expect(form.locator("[data-busy-status]")).to_have_text("Đang ký…")
+    form.locator("form").evaluate("f => f.submit()")
+    expect(page.get_by_role("status").filter(has_text="Đã thực hiện")).to_have_text(
+        "Đã thực hiện: Phê duyệt và ký.", timeout=30_000
+    )
 
 
 def held_by(page):
@@ -376,6 +396,15 @@ def _the_journey(people, browser, site, tmp_path):
 
     # The desk finds the new dossier and asks for the missing paper.
     desk = people(f"motcua.{COMMUNE_SLUG}", login_form=True)
+    # Signed in, the desk lands on its queues, opened on the one where the new dossier waits; the header
+    # offers an officer no citizen's items.
+    expect(desk).to_have_url(f"{site}/mot-cua/")
+    current = desk.get_by_role("navigation", name="Hàng đợi").locator('[aria-current="page"]')
+    expect(current).to_have_text(re.compile(r"^Mới đăng ký 1$"))
+    expect(desk.get_by_role("table", name="Mới đăng ký")).to_contain_text(code)
+    header = desk.get_by_role("navigation", name="Tài khoản")
+    expect(header.get_by_role("link", name="Hồ sơ của tôi")).to_have_count(0)
+    expect(header.get_by_role("link", name="Kho dữ liệu của tôi")).to_have_count(0)
     open_from_queue(desk, site, "Mới đăng ký", code)
     expect(desk.get_by_role("region", name="Giấy tờ", exact=True)).to_contain_text("Chưa đính kèm tệp nào.")
     act(desk, "Yêu cầu bổ sung", papers=[ID_CARD], note=SUPPLEMENT_REASON, status="Yêu cầu bổ sung")
@@ -388,14 +417,13 @@ def _the_journey(people, browser, site, tmp_path):
     # Back in the desk's new dossiers, with the paper: received.
     open_from_queue(desk, site, "Mới đăng ký", code)
     expect(desk.get_by_role("region", name="Giấy tờ", exact=True)).to_contain_text(ID_CARD)
-    act(desk, "Được tiếp nhận", status="Được tiếp nhận")
+    act(desk, "Tiếp nhận", status="Được tiếp nhận")
     expect(held_by(desk)).to_contain_text("Công chức tư pháp - hộ tịch xã kiểm tra")
 
-    # The commune leader gives it to the commune's specialist. No queue of the leader lists a dossier that
-    # waits for an assignment (reported), so the leader opens it by its code.
+    # The commune leader finds it waiting for an assignment and gives it to the commune's specialist.
     leader = people(f"lanhdao.{COMMUNE_SLUG}")
-    open_dossier(leader, site, code)
-    act(leader, "Phân công xử lý", assignee=f"chuyenvien.{COMMUNE_SLUG}", status="Đang xử lý")
+    open_from_queue(leader, site, "Chờ phân công", code)
+    act(leader, "Phân công", assignee=f"chuyenvien.{COMMUNE_SLUG}", status="Đang xử lý")
 
     specialist = people(f"chuyenvien.{COMMUNE_SLUG}")
     open_from_queue(specialist, site, "Được giao cho tôi", code)
@@ -405,8 +433,8 @@ def _the_journey(people, browser, site, tmp_path):
 
     # At Sở Tư pháp: its leader assigns, its specialist proposes the result to the commune.
     department_leader = people("lanhdao.so-tu-phap")
-    open_dossier(department_leader, site, code)
-    act(department_leader, "Phân công xử lý", assignee="chuyenvien.so-tu-phap")
+    open_from_queue(department_leader, site, "Chờ phân công", code)
+    act(department_leader, "Phân công", assignee="chuyenvien.so-tu-phap")
     department_specialist = people("chuyenvien.so-tu-phap")
     open_from_queue(department_specialist, site, "Được giao cho tôi", code)
     act(
@@ -416,7 +444,7 @@ def _the_journey(people, browser, site, tmp_path):
 
     # Back at the commune: the leader approves and signs, the records office numbers, the desk returns.
     open_from_queue(leader, site, "Chờ đơn vị xử lý", code)
-    act(leader, "Phê duyệt và ký", note="Đồng ý cấp Giấy xác nhận tình trạng hôn nhân.")
+    approve_and_sign(leader, code, note="Đồng ý cấp Giấy xác nhận tình trạng hôn nhân.")
     number = Dossier.objects.get(code=code).result_number
     assert re.fullmatch(r"\d+/\d{4}", number), number
     expect(leader.get_by_role("link", name=f"Kết quả đã ký số {number}")).to_be_visible()
@@ -424,10 +452,12 @@ def _the_journey(people, browser, site, tmp_path):
     records = people(f"vanthu.{COMMUNE_SLUG}")
     open_from_queue(records, site, "Chờ đơn vị xử lý", code)
     expect(actions(records).get_by_label("Số vào sổ")).to_have_value(number)
-    act(records, "Vào số kết quả", status="Đã xử lý xong")
+    act(records, "Vào số, đóng dấu", status="Đã xử lý xong")
 
-    open_from_queue(desk, site, "Hoàn thành", code)
-    act(desk, "Đã trả kết quả", method="trực tuyến", status="Đã trả kết quả")
+    # The result waits for the desk to hand it over; an online dossier is returned online by default.
+    open_from_queue(desk, site, "Chờ đơn vị xử lý", code)
+    expect(actions(desk).get_by_label("Hình thức trả")).to_have_value("online")
+    act(desk, "Trả kết quả", status="Đã trả kết quả")
     check_control_sheet(desk)
     expect(actions(desk)).to_contain_text("Hiện ông/bà không có thao tác nào với hồ sơ này.")
 

@@ -25,7 +25,7 @@ from motcua.core.net import client_ip
 
 from . import selectors, services
 from .forms import BusinessRegistrationForm, CitizenRegistrationForm, ContactForm, LoginForm, OTPForm
-from .models import User
+from .models import AccountKind, User
 from .oidc import IdentityError, configured_provider
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -36,8 +36,12 @@ PENDING_TRIES = 5
 
 
 def _safe_next(request, url: str | None) -> str:
+    """Where a user goes once signed in: ``url`` when it is a page of this site, else where their kind of
+    account works (officers to the back office's queues, everyone else to their account page)."""
     if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, require_https=request.is_secure()):
         return url
+    if getattr(request.user, "kind", "") == AccountKind.OFFICER:
+        return reverse("backoffice:home")
     return reverse(settings.LOGIN_REDIRECT_URL)
 
 

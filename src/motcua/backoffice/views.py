@@ -68,12 +68,12 @@ def home(request):
     officer = queues.Officer.of(request.user)
     if not officer.agencies:
         raise Http404(_("This area is for officers."))
-    name = request.GET.get("hang-doi", "mine")
-    if name not in queues.QUEUES:
-        name = "mine"
     filters = _filters(request)
     now = timezone.now()
     counts = queues.counts(officer, filters, now)
+    name = request.GET.get("hang-doi", "")
+    if name not in counts:  # none chosen, or one this officer's menu does not list
+        name = queues.default_queue(officer, counts)
     number = request.GET.get("trang", "1")
     number = max((whole_number(number, digits=6) or 1) - 1, 0)
     rows = queues.page(queues.queue(officer, name, filters, now), number, PAGE_SIZE, counts[name])
@@ -84,7 +84,9 @@ def home(request):
         request,
         "backoffice/home.html",
         {
-            "queues": [(key, label, counts[key], counts.label(key)) for key, label in queues.QUEUES.items()],
+            "queues": [
+                (key, queues.QUEUES[key], counts[key], counts.label(key)) for key in queues.available(officer)
+            ],
             "current": name,
             "rows": rows,
             "filters": filters,
@@ -211,7 +213,9 @@ def _dossier_page(request, found, *, errors=None, failed_action="", status=200):
             "may_send_apology": rules.may_send_apology(found, request.user),
             "slips": slip_papers.offered_to(found, request.user),
             "result": result_paper.standing(found),
-            "actions": [(a, DossierAction(a).label) for a in actions],
+            "actions": [(a, DossierAction(a).verb, a in services.REASONS) for a in actions],
+            "return_methods": services.RETURN_METHODS.items(),
+            "return_method": services.default_return_method(found),
             "assignable": _assignable(found) if DossierAction.ASSIGN in actions else [],
             "components": found.procedure_record.get("components", []),
             "errors": errors or {},
@@ -246,7 +250,7 @@ def act(request, reference):
     except (services.ActionRefused, PermissionDenied) as exc:
         messages.error(request, str(exc) or _("You may not do this."))
         return redirect("backoffice:dossier", reference=found.code)
-    messages.success(request, _("Done: %(action)s.") % {"action": DossierAction(action).label})
+    messages.success(request, _("Done: %(action)s.") % {"action": DossierAction(action).verb})
     if rules.may_read(found, request.user):
         return redirect("backoffice:dossier", reference=found.code)
     return redirect("backoffice:home")
@@ -275,6 +279,31 @@ def receipt(request, reference):
 def slip(request, reference, kind):
     """A slip of the dossier as the agency prints it (forms 02 to 06, the process control sheet included)."""
     return downloads.slip_response(request, _officer_dossier(request, reference), kind, inline=True)
+
+
+def _approvable(request, reference) -> Dossier:
+    """The dossier, when the user may approve and sign its result now; else not found."""
+    found = _officer_dossier(request, reference)
+    if DossierAction.APPROVE not in selectors.available_actions(found, request.user):
+        raise Http404(_("There is no result for you to approve on this dossier now."))
+    return found
+
+
+@never_cache
+@login_required
+def approval(request, reference):
+    """Phê duyệt và ký: the draft result beside the form that approves and signs it, so that a leader signs
+    what they have read. The form posts to ``act`` like every action."""
+    found = _approvable(request, reference)
+    return render(request, "backoffice/approval.html", {"dossier": found})
+
+
+@never_cache
+@login_required
+def result_draft(request, reference):
+    """The draft of the result the approval page shows (a PDF, unnumbered and unsigned)."""
+    found = _approvable(request, reference)
+    return downloads.draft_result_response(request, found, signer=request.user)
 
 
 @never_cache

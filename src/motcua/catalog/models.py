@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.core.text import fold, words
 from motcua.workcalendar.officehours import hours_to_days
@@ -108,13 +109,14 @@ def shortest_processing_days(methods) -> Decimal | None:
 
 
 class LegalDocumentKind(models.TextChoices):
-    LAW = "law", _("Law")
-    CODE = "code", _("Code")
-    RESOLUTION = "resolution", _("Resolution")
-    DECREE = "decree", _("Decree")
-    DECISION = "decision", _("Decision")
-    CIRCULAR = "circular", _("Circular")
-    OTHER = "other", _("Other document")
+    # "legal document kind": "Code" is a code of law here (Bộ luật), never a code that identifies something.
+    LAW = "law", pgettext_lazy("legal document kind", "Law")
+    CODE = "code", pgettext_lazy("legal document kind", "Code")
+    RESOLUTION = "resolution", pgettext_lazy("legal document kind", "Resolution")
+    DECREE = "decree", pgettext_lazy("legal document kind", "Decree")
+    DECISION = "decision", pgettext_lazy("legal document kind", "Decision")
+    CIRCULAR = "circular", pgettext_lazy("legal document kind", "Circular")
+    OTHER = "other", pgettext_lazy("legal document kind", "Other document")
 
 
 class Agency(models.Model):

@@ -427,7 +427,9 @@ class ActionRequestSerializer(serializers.Serializer):
     )
     leader_reason = serializers.CharField(required=False, help_text="A third supplement request: why.")
     method = serializers.ChoiceField(
-        choices=["online", "desk", "post"], required=False, help_text="return_result: how it was handed over."
+        choices=list(services.RETURN_METHODS),
+        required=False,
+        help_text="return_result: how it was handed over (by default, the way the dossier came in).",
     )
     register_number = serializers.CharField(required=False, help_text="number_result: the register's number.")
 

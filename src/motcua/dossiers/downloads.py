@@ -75,3 +75,14 @@ def result_response(request, dossier: Dossier, document, *, inline: bool = False
     content = document_selectors.document_bytes(document)
     _recorded(request, dossier, document="result")
     return _pdf_response(content, result_paper.filename(dossier), inline=inline)
+
+
+def draft_result_response(request, dossier: Dossier, *, signer) -> HttpResponse:
+    """The result as ``signer`` would sign it now, unnumbered and unsigned (``papers.result.draft``), shown
+    in a frame of the approval page: the leader reads what they are about to sign."""
+    content = result_paper.draft(dossier, signer=signer)
+    _recorded(request, dossier, document="result_draft")
+    response = _pdf_response(content, result_paper.draft_filename(dossier), inline=True)
+    response["X-Frame-Options"] = "SAMEORIGIN"  # the approval page frames it; nobody else may
+    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
+    return response

@@ -1,8 +1,15 @@
 """The officer's queues (hàng đợi): what waits for them and their unit, with filters, counts and pages.
 
+Every step of every workflow waits in a queue of the role that must act on it (``WORK``): a newly submitted
+dossier in the desk's "new", a processing step nobody holds in its leaders' "to assign" and its
+specialists' "waiting for my unit", the approval, the numbering and the return of the result in the
+"waiting for my unit" of the leaders, the records office and the desk; a step given to someone in their
+"assigned to me". Each officer opens on the first of these that holds something (``default_queue``).
+
 Queries are built to stay fast at millions of dossiers: each queue filters on indexed columns of the
-dossier row itself (``current_agency``, ``status``, ``assignee``, ``due_at``), the counts of every queue come
-from one aggregate query, and a page loads its rows with their procedure and agency in one query.
+dossier row itself (``current_agency``, ``status``, ``assignee``, ``due_at``; "to assign" also reads the
+kind of the current step, by its key), the counts of every queue come from one aggregate query, and a
+page loads its rows with their procedure and agency in one query.
 """
 
 from dataclasses import dataclass, field
@@ -12,18 +19,22 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.models import OfficerMembership
+from motcua.accounts.models import OfficerMembership, OfficerRole
 from motcua.workcalendar import selectors as calendar
 
-from . import clock
-from .models import FINISHED_STATUSES, Dossier, DossierStatus
+from . import clock, rules
+from .models import FINISHED_STATUSES, Dossier, DossierAction, DossierStatus
 
 S = DossierStatus
 ACTIVE = (S.SUBMITTED, S.RECEIVED, S.PROCESSING, S.PAYMENT_REQUESTED)
 FINISHED = tuple(FINISHED_STATUSES)  # the partial index dossiers_finished_list_idx has the same list
+# Where an officer's step waits for them: the dossier is in hand (``rules.IN_HAND``), or its result is ready
+# and the desk must hand it over (the return step). A newly submitted one waits in "new" instead.
+WAITING = (*sorted(rules.IN_HAND), S.RESULT_READY)
 
 QUEUES = {
     "new": _("Newly submitted"),
+    "to_assign": _("Waiting for assignment"),
     "to_receive": _("Waiting for my unit"),
     "mine": _("Assigned to me"),
     "supplement": _("Waiting for a supplement"),
@@ -31,6 +42,9 @@ QUEUES = {
     "overdue": _("Overdue"),
     "finished": _("Finished"),
 }
+# The queues where an officer's work waits for them to act: an officer opens on the first of these that holds
+# something (``default_queue``); the others (supplement, due soon, overdue, finished) are views for following.
+WORK = ("mine", "new", "to_assign", "to_receive")
 ORDER = {
     "finished": ("-finished_at", "-id"),
     "new": ("submitted_at", "id"),
@@ -53,13 +67,39 @@ class Officer:
         for agency_id, role in OfficerMembership.objects.filter(user=user).values_list("agency_id", "role"):
             officer.agencies.add(agency_id)
             officer.roles.setdefault(agency_id, set()).add(role)
-            if role == "desk":
+            if role == OfficerRole.DESK:
                 officer.desk_agencies.add(agency_id)
         return officer
 
+    @property
+    def assigning_agencies(self) -> set:
+        """The agencies where this officer gives steps to specialists (``rules.ASSIGNERS``)."""
+        return {agency for agency, roles in self.roles.items() if roles & rules.ASSIGNERS}
+
+
+def available(officer: Officer) -> list[str]:
+    """The queues this officer's menu lists, in its order: "new" for desk officers, "to assign" for those
+    who assign, the others for everyone."""
+    hidden = set()
+    if not officer.desk_agencies:
+        hidden.add("new")
+    if not officer.assigning_agencies:
+        hidden.add("to_assign")
+    return [name for name in QUEUES if name not in hidden]
+
+
+def default_queue(officer: Officer, counts: "Counts") -> str:
+    """Where the officer opens: the first work queue (``WORK``) of theirs that holds a dossier, else the first
+    work queue of their menu (the desk's "new", a leader's "to assign")."""
+    menu = available(officer)
+    work = [name for name in WORK if name in menu]
+    waiting = next((name for name in work if counts.get(name)), None)
+    return waiting or next(name for name in menu if name in WORK)
+
 
 def queue_filters(officer: Officer, now: datetime) -> dict[str, Q]:
-    """The condition of each queue at ``now``; built once per officer and moment (a page asks twice)."""
+    """The condition of each of the officer's queues at ``now``; built once per officer and moment (a page
+    asks twice)."""
     cached = officer.__dict__.get("_filters")
     if cached is None or cached[0] != now:
         cached = officer.__dict__["_filters"] = (now, _queue_filters(officer, now))
@@ -72,15 +112,24 @@ def _queue_filters(officer: Officer, now: datetime) -> dict[str, Q]:
     for agency_id, roles in officer.roles.items():
         unit_roles |= Q(current_agency=agency_id, acting_role__in=roles)
     soon = clock.due_soon_limit(now)
-    return {
+    assign = rules.RULES[DossierAction.ASSIGN]
+    found = {
         "new": Q(status=S.SUBMITTED, current_agency__in=officer.desk_agencies),
-        "to_receive": Q(status__in=(S.RECEIVED, S.PROCESSING), assignee__isnull=True) & unit_roles,
-        "mine": Q(assignee=officer.user, status__in=ACTIVE),
+        # A step nobody holds yet, that a leader of the unit gives to someone (the specialists see it too).
+        "to_assign": Q(
+            status__in=assign.statuses,
+            current_step__kind__in=assign.kinds,
+            assignee__isnull=True,
+            current_agency__in=officer.assigning_agencies,
+        ),
+        "to_receive": Q(status__in=WAITING, assignee__isnull=True) & unit_roles,
+        "mine": Q(assignee=officer.user, status__in=(*ACTIVE, S.RESULT_READY)),
         "supplement": Q(status=S.SUPPLEMENT_REQUESTED) & (mine | Q(agency__in=officer.agencies)),
         "due_soon": mine & Q(status__in=ACTIVE, due_at__gte=now, due_at__lte=soon),
         "overdue": mine & Q(status__in=ACTIVE, due_at__lt=now),
         "finished": Q(status__in=FINISHED, agency__in=officer.agencies),
     }
+    return {name: found[name] for name in available(officer)}
 
 
 @dataclass

@@ -26,6 +26,8 @@ K = StepKind
 # Before a decision: what an applicant may still withdraw.
 UNDECIDED = {S.SUBMITTED, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.PAYMENT_REQUESTED}
 IN_HAND = {S.RECEIVED, S.PROCESSING, S.PAYMENT_REQUESTED}
+# Who gives a step to an officer of the unit (phân công): its leaders and administrators.
+ASSIGNERS = frozenset({OfficerRole.LEADER, OfficerRole.AGENCY_ADMIN})
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ def allowed(action: str, dossier, step: DossierStep | None, roles: Roles) -> boo
     if rule.who == "records":
         return roles.has(agency, OfficerRole.RECORDS)
     if rule.who == "assigner":
-        return roles.has(agency, OfficerRole.LEADER, OfficerRole.AGENCY_ADMIN)
+        return roles.has(agency, *ASSIGNERS)
     if rule.who == "requester":
         # The desk of the receiving agency, or whoever handles the current step.
         return roles.has(dossier.agency_id, OfficerRole.DESK) or _step_holder(step, agency, roles)

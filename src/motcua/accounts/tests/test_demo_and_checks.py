@@ -47,15 +47,15 @@ def test_the_demo_accounts(demo):
 
 
 def test_every_demo_account_signs_in_with_the_demo_password_without_a_code(client, demo):
-    for username in [
-        "admin",
-        "congdan",
-        "congdan2",
-        "doanhnghiep",
-        "motcua.tthcc-tinh",
-        "chuyenvien.so-tu-phap",
+    for username, landing in [
+        ("admin", "/tai-khoan/"),
+        ("congdan", "/tai-khoan/"),
+        ("congdan2", "/tai-khoan/"),
+        ("doanhnghiep", "/tai-khoan/"),
+        ("motcua.tthcc-tinh", "/mot-cua/"),  # officers land on their queues
+        ("chuyenvien.so-tu-phap", "/mot-cua/"),
     ]:
-        assert login(client, username, DEMO_PASSWORD)["Location"] == "/tai-khoan/", username
+        assert login(client, username, DEMO_PASSWORD)["Location"] == landing, username
         client.post("/tai-khoan/dang-xuat/")
 
 

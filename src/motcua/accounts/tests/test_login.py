@@ -144,3 +144,16 @@ def test_the_login_page_names_the_portal_not_the_host(client, settings):
     page = client.get("/tai-khoan/dang-nhap/").content.decode()
     assert f"<title>Đăng nhập · {settings.MOTCUA_SITE_NAME}</title>" in page
     assert "testserver" not in page
+
+
+def test_officers_land_on_their_queues_and_the_header_offers_them_no_citizen_items(client, officer, citizen):
+    officer.otp_exempt = True
+    officer.save()
+    assert login(client, officer.username)["Location"] == "/mot-cua/"
+    page = client.get("/mot-cua/").content.decode()
+    assert 'href="/mot-cua/"' in page and 'href="/tai-khoan/"' in page  # their queues and their account
+    assert 'href="/ho-so/"' not in page and 'href="/kho-du-lieu/"' not in page  # a citizen's dossiers, store
+    client.post("/tai-khoan/dang-xuat/")
+    assert login(client, citizen.username)["Location"] == "/tai-khoan/"
+    page = client.get("/tai-khoan/").content.decode()
+    assert 'href="/ho-so/"' in page and 'href="/kho-du-lieu/"' in page and 'href="/mot-cua/"' not in page

@@ -60,13 +60,13 @@ def test_the_code_step_cannot_be_guessed_forever(client, officer):
 def test_demo_officers_are_exempt(client, officer):
     officer.otp_exempt = True
     officer.save()
-    assert login(client, officer.username)["Location"] == "/tai-khoan/"
+    assert login(client, officer.username)["Location"] == "/mot-cua/"  # officers land on their queues
     assert signed_in(client)
 
 
 def test_the_requirement_can_be_turned_off(client, officer, settings):
     settings.MOTCUA_OFFICER_2FA_REQUIRED = False
-    assert login(client, officer.username)["Location"] == "/tai-khoan/"
+    assert login(client, officer.username)["Location"] == "/mot-cua/"
 
 
 def test_a_superuser_is_asked_too(client, django_user_model):

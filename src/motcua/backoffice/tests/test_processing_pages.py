@@ -32,6 +32,22 @@ def test_queues_count_and_list(client, staff, sent):
     assert sent.code not in client.get("/mot-cua/?hang-doi=new").content.decode()
 
 
+def test_each_role_opens_on_the_queue_where_its_work_waits(client, staff, sent):
+    """Before, everyone opened on "assigned to me": the desk saw 0 while a new dossier waited, and a leader
+    had no queue of the received dossiers waiting for assignment."""
+    client.force_login(staff["desk"])
+    page = client.get("/mot-cua/")
+    assert page.context["current"] == "new" and sent.code in page.content.decode()
+    services.receive(sent, by=staff["desk"])
+    client.force_login(staff["leader"])
+    page = client.get("/mot-cua/")
+    assert page.context["current"] == "to_assign" and sent.code in page.content.decode()
+    assert "new" not in [key for key, *_ in page.context["queues"]]  # not a desk officer
+    client.force_login(staff["specialist"])
+    assert client.get("/mot-cua/").context["current"] == "to_receive"
+    assert client.get("/mot-cua/?hang-doi=to_assign").context["current"] == "to_receive"  # not theirs
+
+
 def test_the_finished_queue_is_counted_up_to_a_cap(client, staff, procedure, agency, monkeypatch):
     from motcua.dossiers import queues
     from motcua.dossiers.tests.test_api import sent_rows
@@ -74,6 +90,69 @@ def test_a_missing_reason_is_shown_on_the_page(client, staff, sent):
     response = client.post(f"/mot-cua/ho-so/{sent.code}/thao-tac/", {"action": "refuse"})
     assert response.status_code == 400
     assert 'role="alert"' in response.content.decode()
+
+
+def test_buttons_say_what_they_do_and_reasons_are_marked_required(client, staff, sent):
+    """Before, the buttons bore the history's words: "Được tiếp nhận" (received) for receiving."""
+    client.force_login(staff["desk"])
+    page = client.get(f"/mot-cua/ho-so/{sent.code}/").content.decode()
+    assert ">Tiếp nhận</button>" in page and ">Từ chối tiếp nhận</button>" in page
+    assert "Được tiếp nhận" not in page
+    refuse = page[page.index('value="refuse"') :]
+    assert "Lý do (bắt buộc)" in refuse[: refuse.index("</form>")]
+    assert 'name="note" rows="2" required' in refuse[: refuse.index("</form>")]
+    receive = page[page.index('value="receive"') :]
+    assert " required" not in receive[: receive.index("</form>")]
+
+
+def test_an_online_dossier_is_returned_online_unless_the_desk_says_otherwise(client, staff, sent):
+    sent = services.receive(sent, by=staff["desk"])
+    sent = services.reject(sent, by=staff["leader"], note="Không đủ điều kiện")
+    client.force_login(staff["desk"])
+    page = client.get(f"/mot-cua/ho-so/{sent.code}/").content.decode()
+    assert '<option value="online" selected>' in page and ">Trả kết quả</button>" in page
+    response = client.post(
+        f"/mot-cua/ho-so/{sent.code}/thao-tac/", {"action": "return_result", "version": sent.version}
+    )
+    assert response.status_code == 302
+    assert sent.events.get(action="return_result").detail["method"] == "online"
+
+
+def test_the_leader_reads_the_draft_result_before_signing_it(client, staff, sent, agency, demo_pki):
+    """Before, "approve and sign" was a button on the dossier page: the leader signed a result never seen."""
+    from pypdf import PdfReader
+
+    from motcua.documents import pki
+    from motcua.dossiers.papers import result as result_paper
+
+    sent = services.receive(sent, by=staff["desk"])
+    sent = services.propose(sent, by=staff["specialist"], note="Đủ điều kiện")
+    client.force_login(staff["leader"])
+    page = client.get(f"/mot-cua/ho-so/{sent.code}/").content.decode()
+    assert f'href="/mot-cua/ho-so/{sent.code}/phe-duyet/"' in page and 'value="approve"' not in page
+    approval = client.get(f"/mot-cua/ho-so/{sent.code}/phe-duyet/").content.decode()
+    assert (
+        f'<iframe class="attachment-preview result-draft" src="/mot-cua/ho-so/{sent.code}/phe-duyet/'
+        in approval
+    )
+    assert 'value="approve"' in approval and 'data-busy-label="Đang ký…"' in approval
+    assert "<script>" not in approval and "/static/backoffice/busy.js" in approval  # no inline script (CSP)
+    draft = client.get(f"/mot-cua/ho-so/{sent.code}/phe-duyet/du-thao.pdf")
+    assert draft["Content-Type"] == "application/pdf" and draft["X-Frame-Options"] == "SAMEORIGIN"
+    text = PdfReader(io.BytesIO(draft.content)).pages[0].extract_text()
+    assert "DỰ THẢO" in text and sent.code in text
+    assert result_paper.standing(sent) is None  # nothing numbered, signed or stored by reading the draft
+    client.force_login(staff["desk"])  # not theirs to approve
+    assert client.get(f"/mot-cua/ho-so/{sent.code}/phe-duyet/").status_code == 404
+    assert client.get(f"/mot-cua/ho-so/{sent.code}/phe-duyet/du-thao.pdf").status_code == 404
+    pki.ensure_demo_certificate(agency)
+    client.force_login(staff["leader"])
+    response = client.post(
+        f"/mot-cua/ho-so/{sent.code}/thao-tac/", {"action": "approve", "version": sent.version}
+    )
+    assert response.status_code == 302
+    sent.refresh_from_db()
+    assert sent.result_number and sent.events.filter(action="approve").exists()
 
 
 def test_comments_stay_internal(client, staff, sent, citizen):

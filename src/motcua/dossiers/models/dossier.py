@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.catalog.models import Channel
 
@@ -68,6 +69,32 @@ class DossierAction(models.TextChoices):
     STOP = "stop", _("Processing stopped")
     WITHDRAW = "withdraw", _("Withdrawn by the applicant")
     APOLOGISE = "apologise", _("Apology and new appointment sent")
+
+    @property
+    def verb(self) -> str:
+        """What the button that takes this action says: a verb ("Receive"), where the label says what
+        happened ("Received") in the history."""
+        return ACTION_VERBS.get(self, self.label)
+
+
+# The buttons' words; "dossier action" tells translators these are commands, not statuses.
+ACTION_VERBS = {
+    DossierAction.RECEIVE: pgettext_lazy("dossier action", "Receive"),
+    DossierAction.REFUSE: pgettext_lazy("dossier action", "Refuse to receive"),
+    DossierAction.REQUEST_SUPPLEMENT: pgettext_lazy("dossier action", "Request a supplement"),
+    DossierAction.SUPPLEMENT: pgettext_lazy("dossier action", "Send the supplement"),
+    DossierAction.ASSIGN: pgettext_lazy("dossier action", "Assign"),
+    DossierAction.FORWARD: pgettext_lazy("dossier action", "Forward"),
+    DossierAction.SEND_BACK: pgettext_lazy("dossier action", "Send back to the previous step"),
+    DossierAction.PROPOSE: pgettext_lazy("dossier action", "Propose the result"),
+    DossierAction.APPROVE: pgettext_lazy("dossier action", "Approve and sign"),
+    DossierAction.REJECT: pgettext_lazy("dossier action", "Decide not to grant"),
+    DossierAction.REQUEST_PAYMENT: pgettext_lazy("dossier action", "Request payment"),
+    DossierAction.NUMBER_RESULT: pgettext_lazy("dossier action", "Number and seal the result"),
+    DossierAction.RETURN_RESULT: pgettext_lazy("dossier action", "Return the result"),
+    DossierAction.STOP: pgettext_lazy("dossier action", "Stop processing"),
+    DossierAction.WITHDRAW: pgettext_lazy("dossier action", "Withdraw the dossier"),
+}
 
 
 class Timeliness(models.TextChoices):

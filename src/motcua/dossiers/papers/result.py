@@ -1,7 +1,8 @@
 """The signed result (văn bản kết quả giải quyết) of a dossier: what it prints, how it is signed and stored,
 and which one the applicant may have.
 
-``sign`` renders and signs the result outside any transaction (``services.results.approve`` calls it before it
+``draft`` renders it unsigned and unnumbered for the leader to read before approving; ``sign`` renders and
+signs the result outside any transaction (``services.results.approve`` calls it before it
 locks the dossier); ``store`` then records the signed file with the approval; ``for_applicant`` is the result
 the applicant is offered: one that stands (not revoked), once the dossier's status says it is ready.
 """
@@ -189,6 +190,30 @@ def sign(
     return SignedResult(
         content, number, code, issued_at, signer_name, signer_title, context["title"], signing
     )
+
+
+def draft(dossier: Dossier, *, signer, decision_text: str = "", signer_title: str = "") -> bytes:
+    """The result as ``signer`` would sign it now, marked as a draft: no number, no verification code, no
+    signature. The leader reads it before approving (``approve`` renders the same template, then numbers
+    and signs it); nothing is written or used up."""
+    from motcua.documents.pdf import render_pdf
+
+    context = result_context(
+        dossier,
+        agency=dossier.current_agency,
+        number="",
+        verification_code="",
+        issued_at=timezone.now(),
+        signer_name=signer.get_full_name(),
+        signer_title=signer_title,
+        decision_text=decision_text,
+    )
+    context["draft"] = True
+    return render_pdf(templates(dossier), context)
+
+
+def draft_filename(dossier: Dossier) -> str:
+    return f"du-thao-ket-qua-{dossier.code}.pdf"
 
 
 def store(dossier: Dossier, signed: SignedResult, *, signed_by) -> Document:

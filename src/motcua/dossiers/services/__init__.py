@@ -26,15 +26,25 @@ from .disclosure import record_reading
 from .drafts import MAX_DATA_BYTES, create_draft, delete_draft, update_draft
 from .endings import stop, withdraw
 from .errors import ActionRefused
+from .lifecycle import REASONS
 from .numbering import allocate_code, allocate_result_number
 from .processing import assign, forward, propose, request_payment, send_back
 from .reception import receive, refuse, request_supplement, supplement
-from .results import RETURN_METHODS, approve, number_result, reject, return_result, revoke_result
+from .results import (
+    RETURN_METHODS,
+    approve,
+    default_return_method,
+    number_result,
+    reject,
+    return_result,
+    revoke_result,
+)
 from .submission import submit
 from .transitions import TRANSITIONS, act
 
 __all__ = [
     "MAX_DATA_BYTES",
+    "REASONS",
     "RETURN_METHODS",
     "TRANSITIONS",
     "ActionRefused",
@@ -47,6 +57,7 @@ __all__ = [
     "assign",
     "comment",
     "create_draft",
+    "default_return_method",
     "delete_draft",
     "draft_apology",
     "forward",

@@ -6,15 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Dossier, DossierAction, DossierStatus, Outcome
-from .errors import require
-from .lifecycle import check, close_step, finish, locked, move, release
+from .lifecycle import check, close_step, finish, locked, move, reason, release
 from .results import revoke_result
 
 
 @transaction.atomic
 def stop(dossier: Dossier, *, by, note: str = "", version=None, request=None) -> Dossier:
     """Dừng xử lý (slip 05): processing ends without a result, with the reason."""
-    note = require(note, "note", _("Give the reason for stopping the processing."))
+    note = reason(DossierAction.STOP, note)
     dossier = locked(dossier, version)
     check(DossierAction.STOP, dossier, by)
     now = timezone.now()

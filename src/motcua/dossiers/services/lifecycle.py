@@ -12,13 +12,14 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.audit import services as audit
 from motcua.notifications import services as notifications
 
 from .. import clock, notices, rules, selectors, workflow
 from ..models import Dossier, DossierAction, DossierEvent, DossierStatus, DossierStep, Outcome
-from .errors import ActionRefused
+from .errors import ActionRefused, require
 
 # --- the row, locked ----------------------------------------------------------------------------------------
 
@@ -61,12 +62,33 @@ def check(action: str, dossier: Dossier, by) -> None:
             raise PermissionDenied(_("This dossier is not handled by your agency."))
         raise ActionRefused(
             _("“%(action)s” is not possible while the dossier is “%(status)s”.")
-            % {"action": DossierAction(action).label, "status": DossierStatus(dossier.status).label}
+            % {"action": DossierAction(action).verb, "status": DossierStatus(dossier.status).label}
         )
     if not rules.allowed(action, dossier, dossier.current_step, roles):
         raise PermissionDenied(
-            _("You may not “%(action)s” this dossier.") % {"action": DossierAction(action).label}
+            _("You may not “%(action)s” this dossier.") % {"action": DossierAction(action).verb}
         )
+
+
+# --- the reasons some actions need --------------------------------------------------------------------------
+
+# The actions that are refused without a note, and what the officer is asked for: the applicant or the next
+# step reads it (the pages mark these notes as required).
+REASONS = {
+    DossierAction.REFUSE: gettext_lazy("Give the reason for refusing the dossier."),
+    DossierAction.REQUEST_SUPPLEMENT: gettext_lazy(
+        "Say what is missing or wrong, so that the applicant can put it right."
+    ),
+    DossierAction.SEND_BACK: gettext_lazy("Say what the previous step should look at again."),
+    DossierAction.REQUEST_PAYMENT: gettext_lazy("Say what must be paid, how much and how."),
+    DossierAction.REJECT: gettext_lazy("Give the reasons: the applicant receives them in writing."),
+    DossierAction.STOP: gettext_lazy("Give the reason for stopping the processing."),
+}
+
+
+def reason(action: str, note: str) -> str:
+    """The note of ``action`` without surrounding spaces; refused (400, on the note) when it is empty."""
+    return require(note, "note", str(REASONS[action]))
 
 
 # --- the steps of its workflow ------------------------------------------------------------------------------

@@ -11,8 +11,8 @@ from motcua.accounts.models import User
 from motcua.catalog.models import Agency
 
 from ..models import Dossier, DossierAction, DossierStatus, StepKind, StepRole
-from .errors import ActionRefused, invalid, require
-from .lifecycle import check, close_step, definition_of, locked, move, open_step
+from .errors import ActionRefused, invalid
+from .lifecycle import check, close_step, definition_of, locked, move, open_step, reason
 from .results import revoke_result
 
 
@@ -96,7 +96,7 @@ def propose(dossier: Dossier, *, by, note: str = "", version=None, request=None)
 def send_back(dossier: Dossier, *, by, note: str = "", version=None, request=None) -> Dossier:
     """Trả lại bước trước: back to the previous processing step, with a note of what to redo. A result
     signed before (an approval earlier in the workflow) no longer stands: it is revoked."""
-    note = require(note, "note", _("Say what the previous step should look at again."))
+    note = reason(DossierAction.SEND_BACK, note)
     dossier = locked(dossier, version)
     check(DossierAction.SEND_BACK, dossier, by)
     definition = definition_of(dossier)
@@ -121,7 +121,7 @@ def request_payment(dossier: Dossier, *, by, note: str = "", version=None, reque
     """Yêu cầu thực hiện nghĩa vụ tài chính: the applicant must pay (tax, fee) before the result.
 
     Online payment comes later; meanwhile the step's holder forwards or proposes once paid."""
-    note = require(note, "note", _("Say what must be paid, how much and how."))
+    note = reason(DossierAction.REQUEST_PAYMENT, note)
     dossier = locked(dossier, version)
     check(DossierAction.REQUEST_PAYMENT, dossier, by)
     return move(

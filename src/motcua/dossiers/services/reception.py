@@ -10,7 +10,7 @@ from .. import clock, rules
 from ..models import Dossier, DossierAction, DossierStatus, Outcome, SupplementRequest
 from ..papers import receipt as receipt_paper
 from .errors import invalid, require
-from .lifecycle import check, close_step, definition_of, finish, locked, move, open_step
+from .lifecycle import check, close_step, definition_of, finish, locked, move, open_step, reason
 
 
 @transaction.atomic
@@ -40,7 +40,7 @@ def receive(dossier: Dossier, *, by, note: str = "", version=None, request=None)
 @transaction.atomic
 def refuse(dossier: Dossier, *, by, note: str = "", version=None, request=None) -> Dossier:
     """Từ chối tiếp nhận (slip 03): the dossier is not received, with the reason."""
-    note = require(note, "note", _("Give the reason for refusing the dossier."))
+    note = reason(DossierAction.REFUSE, note)
     dossier = locked(dossier, version)
     check(DossierAction.REFUSE, dossier, by)
     now = timezone.now()
@@ -65,7 +65,7 @@ def request_supplement(
     The applicant should not be asked more than twice (Decree 63/2010 Art. 20(4)): a third request needs a
     leader, who records why.
     """
-    note = require(note, "note", _("Say what is missing or wrong, so that the applicant can put it right."))
+    note = reason(DossierAction.REQUEST_SUPPLEMENT, note)
     dossier = locked(dossier, version)
     check(DossierAction.REQUEST_SUPPLEMENT, dossier, by)
     papers = _check_papers(papers)

@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.audit import services as audit
+from motcua.catalog.models import Channel
 from motcua.documents import pki
 from motcua.documents import services as documents
 
 from ..models import Dossier, DossierAction, DossierStatus, Outcome, StepKind
 from ..papers import result as result_paper
-from .errors import ActionRefused, invalid, require
-from .lifecycle import check, close_step, definition_of, finish, locked, move, open_step, release
+from .errors import ActionRefused, invalid
+from .lifecycle import check, close_step, definition_of, finish, locked, move, open_step, reason, release
 from .numbering import allocate_result_number, release_result_number
 
 logger = logging.getLogger("motcua.dossiers")
@@ -131,7 +132,7 @@ def revoke_result(dossier: Dossier, *, by, reason: str, at) -> int:
 def reject(dossier: Dossier, *, by, note: str = "", version=None, request=None) -> Dossier:
     """Không giải quyết: the leader decides the request cannot be granted; the applicant gets the reasons
     at the return step."""
-    note = require(note, "note", _("Give the reasons: the applicant receives them in writing."))
+    note = reason(DossierAction.REJECT, note)
     dossier = locked(dossier, version)
     check(DossierAction.REJECT, dossier, by)
     now = timezone.now()
@@ -166,11 +167,19 @@ def number_result(
     )  # fmt: skip
 
 
+def default_return_method(dossier: Dossier) -> str:
+    """How a result is handed over unless the officer says otherwise: the way the dossier came in (online,
+    by post, else at the desk)."""
+    return {Channel.ONLINE: "online", Channel.POSTAL: "post"}.get(dossier.channel, "desk")
+
+
 @transaction.atomic
 def return_result(
-    dossier: Dossier, *, by, method: str = "desk", note: str = "", version=None, request=None
+    dossier: Dossier, *, by, method: str = "", note: str = "", version=None, request=None
 ) -> Dossier:
-    """Trả kết quả: the result is handed over (online, at the desk, or by post) and that is confirmed."""
+    """Trả kết quả: the result is handed over (online, at the desk, or by post) and that is confirmed; without
+    a method, the way the dossier came in (``default_return_method``)."""
+    method = method or default_return_method(dossier)
     if method not in RETURN_METHODS:
         raise invalid("method", _("Say how the result was handed over: online, desk or post."))
     dossier = locked(dossier, version)

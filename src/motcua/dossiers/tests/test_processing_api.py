@@ -105,3 +105,25 @@ def test_two_officers_acting_at_once_cannot_both_win(agency, citizen, procedure,
         t.join(30)
     assert sorted(outcomes) == ["received", "refused"]
     assert DossierEvent.objects.filter(dossier=dossier, action="receive").count() == 1
+
+
+@pytest.mark.parametrize("action", sorted(services.REASONS))
+def test_every_action_that_needs_a_reason_refuses_an_empty_one_through_the_api(staff, code, action):
+    """One table (``services.REASONS``) says which actions need a note; each service checks it first, so
+    the API refuses a blank reason with the message of that action, whoever asks and whenever."""
+    response = client_for(staff["leader"]).post(
+        f"/api/v1/dossiers/{code}/actions/", {"action": action, "note": " \n "}, format="json"
+    )
+    assert response.status_code == 400, response.json()
+    assert str(services.REASONS[action]) in str(response.json())
+    assert Dossier.objects.get(code=code).version == 1
+
+
+def test_an_online_dossier_is_returned_online_when_the_api_names_no_method(staff, code):
+    desk, leader = client_for(staff["desk"]), client_for(staff["leader"])
+    desk.post(f"/api/v1/dossiers/{code}/actions/", {"action": "receive"})
+    leader.post(f"/api/v1/dossiers/{code}/actions/", {"action": "reject", "note": "Không đủ điều kiện"})
+    response = desk.post(f"/api/v1/dossiers/{code}/actions/", {"action": "return_result"})
+    assert response.status_code == 200, response.json()
+    event = DossierEvent.objects.get(dossier__code=code, action="return_result")
+    assert event.detail["method"] == "online"
