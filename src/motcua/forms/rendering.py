@@ -369,7 +369,8 @@ def _choices(f: Field, value, path, ctx) -> str:
         "{}{}{}</fieldset>",
         fid,
         aria,
-        mark_safe(' aria-required="true"') if f.required and not multiple else "",
+        # aria-required is not allowed on a bare <fieldset>: a group of radio buttons is a radiogroup.
+        mark_safe(' role="radiogroup" aria-required="true"') if f.required and not multiple else "",
         f.label,
         _required_mark(f),
         help_html,

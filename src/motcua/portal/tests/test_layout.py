@@ -115,3 +115,15 @@ def test_citizens_are_addressed_as_ong_ba_never_ban():
     assert len(texts) > 500
     informal = [where for where, text in texts if re.search(r"\bbạn\b", text, re.IGNORECASE)]
     assert informal == []
+
+
+def test_every_sideways_scrolling_table_can_be_reached_by_keyboard_and_is_named():
+    """A .table-responsive scrolls on a phone: keyboard users must be able to focus it (axe-core's
+    scrollable-region-focusable), and a focusable region needs a name."""
+    containers = []
+    for template in SOURCE.glob("**/templates/**/*.html"):
+        for tag in re.findall(r"<div\b[^>]*\btable-responsive\b[^>]*>", template.read_text(encoding="utf-8")):
+            containers.append(tag)
+            assert 'tabindex="0"' in tag and 'role="region"' in tag, f"{template.name}: {tag}"
+            assert "aria-label=" in tag or "aria-labelledby=" in tag, f"{template.name}: {tag}"
+    assert len(containers) >= 3
