@@ -10,10 +10,13 @@ PYTEST_ARGS ?=
 
 .PHONY: setup run test lint format messages demo bench clean
 
+# axe-playwright-python (axe-core 4.12 for the browser journeys) is installed alone (--no-deps), Playwright
+# being pinned by .[dev]; pyproject cannot say --no-deps.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	$(VENV)/bin/pip install --quiet --no-deps axe-playwright-python==0.1.8
 	touch $@
 
 # Compiled translations are build output (.mo files are not committed).

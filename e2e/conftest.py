@@ -2,6 +2,9 @@
 
 Where chromium is absent the journeys are skipped with a message saying so; CI sets
 MOTCUA_E2E_REQUIRED=1 so that a missing browser fails the run instead of hiding it.
+
+Every page a journey visits, in any of its browser contexts, is checked with axe-core at 1280 and 360 px
+(``e2e/accessibility.py``); a test whose pages have any violation fails at its end with the list.
 """
 
 import os
@@ -9,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+
+from e2e.accessibility import AxeWatch, WatchedBrowser
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls of the fixtures are safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -43,8 +48,19 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
+        yield WatchedBrowser(browser)
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def axe_clean(monkeypatch):
+    """Fails the test if axe-core found a violation on any page it visited."""
+    watch = WatchedBrowser.watch = AxeWatch()
+    watch.hook(monkeypatch)
+    yield watch
+    WatchedBrowser.watch = None
+    if watch.violations:
+        pytest.fail(watch.report(), pytrace=False)
 
 
 @pytest.fixture

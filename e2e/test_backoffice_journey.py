@@ -148,7 +148,7 @@ def submit_marital_status(page, site) -> str:
 
     person = page.get_by_role("group", name="Người được xác nhận")
     expect(person.get_by_label("Họ, chữ đệm và tên")).to_have_value("Nguyễn Văn An")
-    person.get_by_role("group", name="Giới tính").get_by_label("Nam", exact=True).check()
+    person.get_by_role("radiogroup", name="Giới tính").get_by_label("Nam", exact=True).check()
     person.get_by_label("Dân tộc").fill("Kinh")
     person.get_by_label("Quốc tịch").fill("Việt Nam")
     residence = person.get_by_role("group", name="Nơi cư trú")
@@ -156,7 +156,9 @@ def submit_marital_status(page, site) -> str:
     residence.get_by_role("button", name="Hiện danh sách xã, phường của tỉnh đã chọn").click()
     residence.get_by_label("Xã, phường, đặc khu").select_option(label="Xã Tân Phong")
     residence.get_by_label("Số nhà, đường phố, thôn, xóm").fill("Thôn Tân Lập")
-    page.get_by_role("group", name="Tình trạng hôn nhân").get_by_label("Chưa đăng ký kết hôn với ai").check()
+    page.get_by_role("radiogroup", name="Tình trạng hôn nhân").get_by_label(
+        "Chưa đăng ký kết hôn với ai"
+    ).check()
     page.get_by_label("Mục đích sử dụng").select_option(label="Để vay vốn ngân hàng")
     page.get_by_label(re.compile(r"^Số bản đề nghị cấp")).fill("1")
     page.get_by_label(re.compile(r"^Tôi cam đoan")).check()

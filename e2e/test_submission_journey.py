@@ -179,7 +179,7 @@ def fill_child(page):
     group.get_by_label("Họ, chữ đệm và tên").fill(CHILD["full_name"])
     group.get_by_label("Ngày, tháng, năm sinh").fill(child_birth_date().isoformat())
     group.get_by_label("Nơi sinh").fill(CHILD["birth_place"])
-    group.get_by_role("group", name="Giới tính").get_by_label("Nam", exact=True).check()
+    group.get_by_role("radiogroup", name="Giới tính").get_by_label("Nam", exact=True).check()
     group.get_by_label("Dân tộc").fill("Kinh")
     group.get_by_label("Quốc tịch").fill("Việt Nam")
     group.get_by_label("Quê quán").fill("Xã Tân Phong, tỉnh Hải Đông")

@@ -388,7 +388,8 @@ def _choices(f: Field, value, path, ctx) -> str:
         "{}{}{}</fieldset>",
         fid,
         aria,
-        mark_safe(' aria-required="true"') if f.required and not multiple else "",
+        # A group of radio buttons is a radiogroup, which may be aria-required (a bare <fieldset> may not).
+        mark_safe("" if multiple else ' role="radiogroup"' + (' aria-required="true"' if f.required else "")),
         f.label,
         _required_mark(f),
         help_html,

@@ -1,6 +1,7 @@
 """Small display helpers for the portal templates."""
 
 from django import template
+from django.utils import translation
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
@@ -8,6 +9,19 @@ from motcua.catalog.models import ApplicantType
 
 register = template.Library()
 SELECTED = mark_safe(" selected")  # a constant attribute, no user input
+CATALOGUE_LANGUAGE = "vi"  # the catalogue's texts (procedures, agencies, sectors) exist in Vietnamese only
+
+
+@register.simple_tag
+def catalogue_lang():
+    """The attribute ``lang="vi"`` for an element holding catalogue text, on a page in another language.
+
+    A screen reader then reads a procedure's name in Vietnamese inside an English page; on a Vietnamese page
+    the attribute would repeat the page's own language, so nothing is written.
+    """
+    if (translation.get_language() or "").split("-")[0] == CATALOGUE_LANGUAGE:
+        return ""
+    return mark_safe(f' lang="{CATALOGUE_LANGUAGE}"')  # a constant attribute, no user input
 
 
 @register.filter
