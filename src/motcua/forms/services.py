@@ -7,6 +7,7 @@ language (Vietnamese by default), never jsonschema's own English.
 """
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -230,11 +231,12 @@ def _check_typed(fields: list[Field], obj: dict, prefix: str, errors: Errors) ->
                     errors.add(path, " ".join(exc.messages))
         elif f.kind == "address" and isinstance(value, dict):
             province = value.get("province")
-            if isinstance(province, str) and province and units.province(province) is None:
+            code = units.find_province(province)
+            if isinstance(province, str) and province and code is None:
                 errors.add(_join(path, "province"), _("Choose a province or city from the list."))
-            elif isinstance(province, str) and units.communes(province):
+            elif code and units.communes(code):
                 commune = value.get("commune")
-                if isinstance(commune, str) and commune and not units.commune_name(province, commune):
+                if isinstance(commune, str) and commune and not units.find_commune(code, commune):
                     errors.add(_join(path, "commune"), _("Choose a commune or ward of the chosen province."))
         elif f.kind == "group" and isinstance(value, dict):
             _check_typed(f.children, value, path, errors)
@@ -283,7 +285,50 @@ def data_from_post(form: OnlineForm, post) -> dict:
     ``children.__count``. Empty inputs are left out, so a missing required value says "required"; a number
     that does not parse is kept as typed, so validation says it is not a number.
     """
-    return _read_object(build_fields(form.schema, form.ui or {}), post, "")
+    return normalise_data(form, _read_object(build_fields(form.schema, form.ui or {}), post, ""))
+
+
+def normalise_data(form: OnlineForm | None, data):
+    """``data`` as it is kept: every text in composed Unicode (NFC), whatever the keyboard sent, and each
+    address's province and listed commune as its code when given by name ("Xã Tân Phong"). Anything else is
+    left as it is, for validation to report."""
+    if not isinstance(data, dict):
+        return data
+    if form is None:
+        return _nfc(data)
+    return _normalise(build_fields(form.schema, form.ui or {}), _nfc(data))
+
+
+def _nfc(value):
+    if isinstance(value, str):
+        try:
+            return unicodedata.normalize("NFC", value)
+        except UnicodeError:
+            return value
+    if isinstance(value, dict):
+        return {_nfc(k): _nfc(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_nfc(v) for v in value]
+    return value
+
+
+def _normalise(fields: list[Field], obj: dict) -> dict:
+    for f in fields:
+        value = obj.get(f.name)
+        if f.kind == "address" and isinstance(value, dict):
+            province = units.find_province(value.get("province"))
+            if province:
+                value["province"] = province
+                commune = units.find_commune(province, value.get("commune"))
+                if commune:
+                    value["commune"] = commune
+        elif f.kind == "group" and isinstance(value, dict):
+            _normalise(f.children, value)
+        elif f.kind == "repeat" and isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict):
+                    _normalise(f.children, item)
+    return obj
 
 
 def _values(post, name) -> list[str]:
@@ -522,7 +567,7 @@ def _refresh_address(data, path: str) -> None:
         return
     if isinstance(node, dict) and node.get("commune"):
         province = node.get("province", "")
-        if units.communes(province) and not units.commune_name(province, node["commune"]):
+        if units.communes(province) and not units.find_commune(province, node["commune"]):
             del node["commune"]
 
 

@@ -13,6 +13,7 @@ from motcua.accounts.models import AccountKind
 from motcua.catalog.models import Agency, Channel, Procedure
 from motcua.core import userdata
 from motcua.forms import selectors as form_selectors
+from motcua.forms import services as form_services
 from motcua.forms.models import OnlineForm
 
 from .. import selectors
@@ -105,7 +106,7 @@ def create_draft(
         if applicant.kind == AccountKind.BUSINESS
         else ApplicantKind.CITIZEN,
         channel=Channel.ONLINE,
-        data=check_data(data),
+        data=form_services.normalise_data(form, check_data(data)),
     )
     if idempotency_key:
         try:
@@ -129,7 +130,7 @@ def update_draft(dossier: Dossier, *, by, data=None, agency: Agency | None = Non
     dossier = editable(dossier, by, supplement=True)
     fields = ["updated_at"]
     if data is not None:
-        dossier.data = check_data(data)
+        dossier.data = form_services.normalise_data(dossier.form, check_data(data))
         fields.append("data")
     if agency is not None and dossier.is_draft:
         dossier.agency = _check_agency(dossier.procedure, agency)

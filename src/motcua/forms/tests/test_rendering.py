@@ -127,3 +127,28 @@ def test_english_labels_under_english(form):
     with translation.override("en"):
         html = render_form(form, data={}, step=0)
     assert ">Full name <span" in html and "Step 1 of 4: You" in html
+
+
+def test_the_address_is_two_selects_whose_reload_returns_to_the_commune_and_a_script_file_enhances_it(form):
+    html = render_form(form, data={"address": {"province": "99"}}, step=1, action="/ho-so/x/soan/")
+    assert re.search(
+        r'<select class="form-select" id="f-address-province" name="address.province"[^>]*'
+        r"data-address-province",
+        html,
+    )
+    assert re.search(
+        r'<select class="form-select" id="f-address-commune" name="address.commune"[^>]*'
+        r"data-address-commune",
+        html,
+    )
+    # Without JavaScript: the reload lands on the commune field.
+    assert 'value="refresh:address" formaction="/ho-so/x/soan/#f-address-commune"' in html
+    # With it: the lists travel in data- attributes and a static file (no inline code) uses them.
+    assert "data-address " in html and "data-communes=" in html and "004.00.30.H99" in html
+    assert re.search(r'<script src="[^"]*forms/address\.js" defer></script>', html)
+    assert not re.search(r"<script>|<script(?![^>]*src=)| on[a-z]+=| style=", html)
+
+
+def test_a_commune_given_by_its_name_is_shown_chosen(form):
+    html = render_form(form, data={"address": {"province": "99", "commune": "Xã Tân Phong"}}, step=1)
+    assert '<option value="004.00.30.H99" selected>Xã Tân Phong</option>' in html
