@@ -264,7 +264,10 @@ INPUT_MODES = {"personal_id": "numeric", "tax_code": "numeric", "phone": "tel"}
 def _input(f: Field, value, path, ctx, data: str = "") -> str:
     fid = field_id(path)
     ctx.anchors[path] = (fid, f.label)
-    aria, help_html, error_html = _described(ctx, path, f)
+    locked = f.locked and ctx.profile.get(f.ui.get("prefill") or "") not in (None, "")
+    aria, help_html, error_html = _described(
+        ctx, path, f, format_html(" {}", _("From your account; it cannot be changed here.")) if locked else ""
+    )
     classes = "form-control is-invalid" if path in ctx.errors else "form-control"
     attrs = []
     if f.required:
@@ -279,7 +282,7 @@ def _input(f: Field, value, path, ctx, data: str = "") -> str:
         attrs.append(("autocomplete", f.ui["autocomplete"]))
     if f.text("placeholder"):
         attrs.append(("placeholder", f.text("placeholder")))
-    if f.ui.get("locked") and ctx.profile.get(f.ui.get("prefill") or ""):
+    if locked:
         attrs.append(("readonly", "readonly"))
     extra = format_html_join("", ' {}="{}"', attrs)
     if data:

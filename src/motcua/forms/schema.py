@@ -24,6 +24,14 @@ PostgreSQL's jsonb does not keep key order, so give it), ``item_label`` (of a re
 ``not_future`` (a date that cannot be after today), ``prefill`` (a key of the applicant profile: full_name,
 personal_id, birth_date, phone, email, address), ``locked`` (a prefilled value the applicant cannot change),
 ``autocomplete`` (HTML autocomplete token) and ``pattern_message``.
+
+The declarant is the account holder: a field prefilled from an identity key (``IDENTITY_KEYS``: full name,
+personal ID, birth date) is always locked, so the name and ID that stand on the request, and later on its
+result, are the account's. Filing for someone else is an explicit choice the form offers with the UI hint
+``representation``: ``{"field": "<path of a choice>", "value": "<its value for 'authorised person'>",
+"paper": "<top-level file field>"}``; choosing it makes the paper (the procedure's authorisation paper,
+"Giấy ủy quyền") required. A form without the hint offers no such choice; a procedure that lists no
+authorisation paper gets a component "Giấy ủy quyền" in the catalogue before its form can offer it.
 """
 
 from dataclasses import dataclass, field
@@ -38,6 +46,7 @@ from motcua.core.filetypes import DEFAULT_ACCEPT, KINDS
 STRING_FORMATS = {"date", "email", "personal-id", "tax-code", "phone"}
 WIDGETS = {"text", "textarea", "select", "radio", "checkboxes", "checkbox"}
 PREFILL_KEYS = {"full_name", "personal_id", "birth_date", "phone", "email", "address"}
+IDENTITY_KEYS = {"full_name", "personal_id", "birth_date"}
 ADDRESS_PARTS = ("province", "commune", "detail")
 ADDRESS_LABELS = {
     "province": gettext_lazy("Province or city"),
@@ -90,6 +99,11 @@ class Field:
         if self.kind == "choice":
             return "radio" if len(self.schema.get("enum", [])) <= 4 else "select"
         return {"multichoice": "checkboxes", "boolean": "checkbox"}.get(self.kind, "text")
+
+    @property
+    def locked(self) -> bool:
+        """The profile's value stands, whatever is posted: always so for the account holder's identity."""
+        return bool(self.ui.get("locked")) or self.ui.get("prefill") in IDENTITY_KEYS
 
     def child(self, name: str) -> "Field | None":
         return next((c for c in self.children if c.name == name), None)
@@ -302,10 +316,14 @@ def _check_object(schema, path, ui_path, top, component_orders, out, paths):
 
 
 def _check_ui(schema, ui, paths, out):
-    known = {"order", "steps", "fields"}
+    known = {"order", "steps", "fields", "representation"}
     for key in ui:
         if key not in known:
-            out.append(_("Unknown UI hint %(key)s (use order, steps, fields).") % {"key": key})
+            out.append(
+                _("Unknown UI hint %(key)s (use order, steps, fields, representation).") % {"key": key}
+            )
+    if "representation" in ui:
+        _check_representation(schema, ui["representation"], paths, out)
     top = list(schema["properties"])
     if "order" in ui and sorted(ui["order"]) != sorted(top):
         out.append(_("order must list each top-level field once: %(fields)s.") % {"fields": ", ".join(top)})
@@ -361,3 +379,36 @@ def _schema_at(schema: dict, ui_path: str) -> dict:
     for part in ui_path.split("."):
         node = node["items"] if part == "*" else node["properties"][part]
     return node
+
+
+def representation(ui: dict) -> dict | None:
+    """The form's "authorised representative" choice: ``{"field", "value", "paper"}``, or None."""
+    hint = (ui or {}).get("representation")
+    return hint if isinstance(hint, dict) else None
+
+
+def value_at(data, path: str):
+    node = data
+    for part in path.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def _check_representation(schema, hint, paths, out) -> None:
+    sound = isinstance(hint, dict) and all(isinstance(hint.get(k), str) for k in ("field", "value", "paper"))
+    if sound and hint["field"] in paths and "*" not in hint["field"]:
+        choice = _schema_at(schema, hint["field"])
+        sound = field_kind(choice) == "choice" and hint["value"] in choice.get("enum", [])
+    else:
+        sound = False
+    paper = (schema.get("properties") or {}).get(hint.get("paper")) if isinstance(hint, dict) else None
+    if not sound or field_kind(paper) != "file":
+        out.append(
+            _(
+                "representation must name a choice field and its value for an authorised person, and the "
+                "file field of the authorisation paper (add a “Giấy ủy quyền” component to the procedure "
+                "if it lists none)."
+            )
+        )

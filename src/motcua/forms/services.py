@@ -25,7 +25,17 @@ from motcua.core.text import whole_number
 
 from . import units
 from .models import FormLocked, FormStatus, OnlineForm
-from .schema import Field, build_fields, check_definition, data_schema, file_fields, localized, steps
+from .schema import (
+    Field,
+    build_fields,
+    check_definition,
+    data_schema,
+    file_fields,
+    localized,
+    representation,
+    steps,
+    value_at,
+)
 
 NON_FIELD = "non_field_errors"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -175,7 +185,8 @@ def validate_submission(
 
     ``files_present``: ids of the procedure's dossier components that have a file; when None, files are not
     checked (a client checking the form before uploading). ``applicant``: the applicant's profile (keys as
-    in ``initial_data``); a field whose UI hints say ``locked`` must keep the profile's value.
+    in ``initial_data``); a locked field (the account holder's identity, or ``locked`` in its UI hints) must
+    keep the profile's value. Choosing the form's "authorised person" (``representation``) requires its paper.
     """
     errors = Errors()
     ui = form.ui or {}
@@ -201,7 +212,7 @@ def validate_submission(
         if applicant:
             _check_locked(fields, data, "", applicant, errors)
         if files_present is not None:
-            _check_files(form, set(files_present), errors)
+            _check_files(form, data, set(files_present), errors)
     return dict(errors)
 
 
@@ -246,24 +257,47 @@ def _check_typed(fields: list[Field], obj: dict, prefix: str, errors: Errors) ->
                     _check_typed(f.children, item, _join(path, i), errors)
 
 
+def _same(a, b) -> bool:
+    def key(value) -> str:
+        text = value.isoformat() if isinstance(value, date) else str(value)
+        return " ".join(unicodedata.normalize("NFC", text).split())
+
+    return key(a) == key(b)
+
+
 def _check_locked(fields, obj, prefix, applicant: Mapping, errors: Errors) -> None:
+    """The account holder's identity (and any other locked field) is the profile's: another value is
+    refused, through the portal and the API alike (the portal shows these inputs read-only)."""
     for f in fields:
         path = _join(prefix, f.name)
         if f.kind == "group" and isinstance(obj.get(f.name), dict):
             _check_locked(f.children, obj[f.name], path, applicant, errors)
         key = f.ui.get("prefill")
-        locked = f.ui.get("locked") and key and applicant.get(key) not in (None, "")
-        if locked and str(obj.get(f.name, "")) != str(applicant[key]):
+        locked = f.locked and key and applicant.get(key) not in (None, "")
+        if locked and f.name in obj and not _same(obj[f.name], applicant[key]):
             errors.add(path, _("This comes from your verified identity and cannot be changed here."))
 
 
-def _check_files(form: OnlineForm, present_ids: set[int], errors: Errors) -> None:
+def _check_representation(form: OnlineForm, data: dict, present_orders: set[int], errors: Errors) -> None:
+    hint = representation(form.ui or {})
+    if not hint or value_at(data, hint["field"]) != hint["value"]:
+        return
+    paper = (form.schema.get("properties") or {}).get(hint["paper"]) or {}
+    if paper.get("x-component") not in present_orders:
+        errors.add(
+            hint["paper"],
+            _("Attach the authorisation paper: you are filing as an authorised person."),
+        )
+
+
+def _check_files(form: OnlineForm, data: dict, present_ids: set[int], errors: Errors) -> None:
     orders = dict(form.procedure.components.values_list("id", "order"))
     present = {orders[i] for i in present_ids if i in orders}
     required = set(form.schema.get("required") or [])
     for name, sub in file_fields(form.schema).items():
         if name in required and sub["x-component"] not in present:
             errors.add(name, _("Attach this paper."))
+    _check_representation(form, data, present, errors)
 
 
 def check_submission(form: OnlineForm, data, **kwargs) -> None:
