@@ -45,6 +45,7 @@ class _Context:
     present_orders: set
     components: dict
     action: str = ""
+    lists: set = field(default_factory=set)  # suggestion lists used: one <datalist> each
     anchors: dict = field(default_factory=dict)  # path -> (element id, label) for the error summary
 
 
@@ -118,6 +119,7 @@ def render_form(
             ),
         ),
         body,
+        _datalists(ctx.lists),
         format_html_join("", '<input type="hidden" name="{}" value="{}">', hidden),
         '<div class="form-nav d-flex flex-wrap gap-2 mt-4">',
         format_html(
@@ -145,6 +147,19 @@ def render_form(
         else "",
     ]
     return mark_safe("".join(str(p) for p in parts))
+
+
+def _datalists(names) -> str:
+    """The lists that text fields offer (``suggest``): any other value can still be typed in."""
+    lists = units.suggestions()
+    return format_html_join(
+        "",
+        '<datalist id="list-{}">{}</datalist>',
+        (
+            (name, format_html_join("", '<option value="{}"></option>', ((v,) for v in lists[name])))
+            for name in sorted(names)
+        ),
+    )
 
 
 def _step_indicator(all_steps, step) -> str:
@@ -210,7 +225,7 @@ def _anchor(ctx: _Context, path: str):
 
 
 def _required_mark(f: Field) -> str:
-    return mark_safe(' <span class="required-mark" aria-hidden="true">*</span>') if f.required else ""
+    return mark_safe(' <span class="required-mark" aria-hidden="true">*</span>') if f.starred else ""
 
 
 def _described(ctx, path, f: Field, extra: str = "") -> tuple[str, str, str]:
@@ -270,7 +285,7 @@ def _input(f: Field, value, path, ctx, data: str = "") -> str:
     )
     classes = "form-control is-invalid" if path in ctx.errors else "form-control"
     attrs = []
-    if f.required:
+    if f.starred:
         attrs.append(("aria-required", "true"))
     if f.kind == "number":
         attrs.append(("inputmode", "numeric" if f.schema.get("type") == "integer" else "decimal"))
@@ -280,6 +295,9 @@ def _input(f: Field, value, path, ctx, data: str = "") -> str:
         attrs.append(("maxlength", str(f.schema["maxLength"])))
     if f.ui.get("autocomplete"):
         attrs.append(("autocomplete", f.ui["autocomplete"]))
+    if f.ui.get("suggest") in units.suggestions():
+        attrs.append(("list", f"list-{f.ui['suggest']}"))
+        ctx.lists.add(f.ui["suggest"])
     if f.text("placeholder"):
         attrs.append(("placeholder", f.text("placeholder")))
     if locked:
@@ -343,7 +361,7 @@ def _select(f: Field, value, path, ctx, choices=None, data: str = "") -> str:
         fid,
         path,
         aria,
-        mark_safe(' aria-required="true"') if f.required else "",
+        mark_safe(' aria-required="true"') if f.starred else "",
         format_html(" {}", data) if data else "",
         _options(
             choices if choices is not None else f.choices(),
@@ -388,7 +406,7 @@ def _choices(f: Field, value, path, ctx) -> str:
         "{}{}{}</fieldset>",
         fid,
         aria,
-        mark_safe(' aria-required="true"') if f.required and not multiple else "",
+        mark_safe(' aria-required="true"') if f.starred and not multiple else "",
         f.label,
         _required_mark(f),
         help_html,
@@ -408,7 +426,7 @@ def _checkbox(f: Field, value, path, ctx) -> str:
         fid,
         path,
         mark_safe(" checked") if value is True else "",
-        mark_safe(' aria-required="true"') if f.required else "",
+        mark_safe(' aria-required="true"') if f.starred else "",
         aria,
         fid,
         f.label,
@@ -589,7 +607,7 @@ def _file(f: Field, value, path, ctx) -> str:
         path,
         html_accept(f.accept),
         aria,
-        mark_safe(' aria-required="true"') if f.required else "",
+        mark_safe(' aria-required="true"') if f.starred else "",
         error_html,
     )
 
@@ -597,14 +615,7 @@ def _file(f: Field, value, path, ctx) -> str:
 # --- read-only summary -------------------------------------------------------------------------------------
 
 
-def address_text(value) -> str:
-    """An address value as one line: detail, commune, province (names, not codes)."""
-    if not isinstance(value, dict):
-        return str(value or "")
-    province = units.province(value.get("province") or "")
-    commune = units.commune_name(value.get("province") or "", value.get("commune") or "")
-    parts = [value.get("detail"), commune or value.get("commune"), province["name"] if province else None]
-    return ", ".join(str(p) for p in parts if p)
+address_text = units.address_text
 
 
 def _value_text(f: Field, value) -> str:

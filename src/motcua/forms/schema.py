@@ -23,7 +23,10 @@ radio, checkboxes, checkbox), ``choices`` (value → ``{"vi", "en"}``), ``order`
 PostgreSQL's jsonb does not keep key order, so give it), ``item_label`` (of a repeating group's items),
 ``not_future`` (a date that cannot be after today), ``prefill`` (a key of the applicant profile: full_name,
 personal_id, birth_date, phone, email, address), ``locked`` (a prefilled value the applicant cannot change),
-``autocomplete`` (HTML autocomplete token) and ``pattern_message``.
+``autocomplete`` (HTML autocomplete token), ``pattern_message``, and ``suggest`` (a list a text field
+offers, any other value still allowed: ``ethnic_groups``, ``nationalities``). A field's schema ``default``
+("Kinh", "Việt Nam") is its initial value, except inside a group that may stay empty, whose fields are also
+not marked as required (they are required only once the group is filled in).
 
 The declarant is the account holder: a field prefilled from an identity key (``IDENTITY_KEYS``: full name,
 personal ID, birth date) is always locked, so the name and ID that stand on the request, and later on its
@@ -47,6 +50,7 @@ STRING_FORMATS = {"date", "email", "personal-id", "tax-code", "phone"}
 WIDGETS = {"text", "textarea", "select", "radio", "checkboxes", "checkbox"}
 PREFILL_KEYS = {"full_name", "personal_id", "birth_date", "phone", "email", "address"}
 IDENTITY_KEYS = {"full_name", "personal_id", "birth_date"}
+SUGGESTIONS = {"ethnic_groups", "nationalities"}  # lists of forms/data/suggestions.json
 ADDRESS_PARTS = ("province", "commune", "detail")
 ADDRESS_LABELS = {
     "province": gettext_lazy("Province or city"),
@@ -67,6 +71,14 @@ class Field:
     ui: dict
     children: list["Field"] = field(default_factory=list)
     default_label: str = ""
+    # Inside a group that may stay empty ("leave blank if the father is unknown"): required only once the
+    # group is filled in, so not marked as required.
+    conditional: bool = False
+
+    @property
+    def starred(self) -> bool:
+        """Marked as required (a star and ``aria-required``): required, and not inside an optional group."""
+        return self.required and not self.conditional
 
     def text(self, key: str) -> str:
         return localized(self.ui.get(key))
@@ -170,6 +182,9 @@ def build_fields(schema: dict, ui: dict, path: str = "", ui_path: str = "") -> l
         f = Field(name, sub_ui_path, kind, sub, name in required, ui.get("fields", {}).get(sub_ui_path, {}))
         if kind in ("group", "address"):
             f.children = build_fields(sub, ui, ui_path=sub_ui_path)
+            if not f.required:
+                for child in walk(f.children):
+                    child.conditional = True
             if kind == "address":
                 for child in f.children:
                     child.default_label = ADDRESS_LABELS.get(child.name, "")
@@ -348,6 +363,11 @@ def _check_ui(schema, ui, paths, out):
             out.append(
                 _("fields: %(path)s has an unknown widget (use %(widgets)s).")
                 % {"path": path, "widgets": ", ".join(sorted(WIDGETS))}
+            )
+        if hints.get("suggest") and hints["suggest"] not in SUGGESTIONS:
+            out.append(
+                _("fields: %(path)s suggests an unknown list (use %(lists)s).")
+                % {"path": path, "lists": ", ".join(sorted(SUGGESTIONS))}
             )
         if hints.get("prefill") and hints["prefill"] not in PREFILL_KEYS:
             out.append(

@@ -475,10 +475,51 @@ def _prefill(fields, profile) -> dict:
             if sub:
                 out[f.name] = sub
         elif f.kind == "address" and value:
-            out[f.name] = dict(value) if isinstance(value, Mapping) else {"detail": str(value)}
+            out[f.name] = dict(value) if isinstance(value, Mapping) else units.parse_address(str(value))
+        elif f.kind == "text" and isinstance(value, Mapping):  # an address into a one-line field
+            out[f.name] = units.address_text(value)
         elif value not in (None, ""):
             out[f.name] = value.isoformat() if isinstance(value, date) else value
+        elif "default" in f.schema and not f.conditional:
+            # The usual answer ("Kinh", "Việt Nam"), never inside a part that may stay empty.
+            out[f.name] = f.schema["default"]
     return out
+
+
+def _profile_value(key: str, f: Field, profile: Mapping):
+    if key == "birth_year":
+        birth = profile.get("birth_date")
+        birth = parse_date(birth) if isinstance(birth, str) else birth
+        return birth.year if isinstance(birth, date) else None
+    value = profile.get(key)
+    if f.kind == "address" and isinstance(value, str):
+        return units.parse_address(value) or None
+    if f.kind != "address" and isinstance(value, Mapping):
+        return units.address_text(value) or None
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def fill_from_applicant(fields: list[Field], data: dict, profile: Mapping) -> None:
+    """A group whose UI hints say ``applicant_when: {"field", "value"}`` describes the applicant when that
+    choice holds (the father filing his child's birth): its empty fields with a ``fill`` hint (a profile key,
+    or ``birth_year``) take the applicant's values. What was typed is never overwritten."""
+    for f in fields:
+        when = f.ui.get("applicant_when")
+        if (
+            f.kind != "group"
+            or not isinstance(when, dict)
+            or value_at(data, str(when.get("field"))) != when.get("value")
+        ):
+            continue
+        group = data.get(f.name) if isinstance(data.get(f.name), dict) else {}
+        for child in f.children:
+            key = child.ui.get("fill")
+            if key and group.get(child.name) in (None, "", {}):
+                value = _profile_value(key, child, profile)
+                if value not in (None, ""):
+                    group[child.name] = value
+        if group:
+            data[f.name] = group
 
 
 # --- multi-step navigation -------------------------------------------------------------------------------
@@ -524,6 +565,8 @@ def advance(form: OnlineForm, post, *, files_present=None, applicant=None) -> Fo
     action = (_values(post, "_action") or ["next"])[-1]
     state = FormState(data=data, step=step, files_present=present)
     check_files = present if files_present is not None else None
+    if applicant:
+        fill_from_applicant(fields, data, applicant)
 
     if action.startswith("add:"):
         _change_group(fields, data, action[4:], add=True)
