@@ -502,7 +502,8 @@ def _profile_value(key: str, f: Field, profile: Mapping):
 def fill_from_applicant(fields: list[Field], data: dict, profile: Mapping) -> None:
     """A group whose UI hints say ``applicant_when: {"field", "value"}`` describes the applicant when that
     choice holds (the father filing his child's birth): its empty fields with a ``fill`` hint (a profile key,
-    or ``birth_year``) take the applicant's values. What was typed is never overwritten."""
+    or ``birth_year``) take the applicant's values, the others their schema default ("Kinh"). What was typed
+    is never overwritten."""
     for f in fields:
         when = f.ui.get("applicant_when")
         if (
@@ -514,10 +515,13 @@ def fill_from_applicant(fields: list[Field], data: dict, profile: Mapping) -> No
         group = data.get(f.name) if isinstance(data.get(f.name), dict) else {}
         for child in f.children:
             key = child.ui.get("fill")
-            if key and group.get(child.name) in (None, "", {}):
-                value = _profile_value(key, child, profile)
-                if value not in (None, ""):
-                    group[child.name] = value
+            if group.get(child.name) not in (None, "", {}):
+                continue
+            value = _profile_value(key, child, profile) if key else None
+            if value in (None, ""):
+                value = child.schema.get("default")  # the group is filled in now: its usual answers too
+            if value not in (None, ""):
+                group[child.name] = value
         if group:
             data[f.name] = group
 

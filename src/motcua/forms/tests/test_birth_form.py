@@ -66,7 +66,12 @@ def test_the_fathers_block_is_filled_from_the_requester_when_he_is_the_father(bi
         "birth_year": 1990,
         "personal_id": "030090012345",
         "residence": "Số 12 đường Lê Lợi, Phường Hải An, Tỉnh Hải Đông",
+        "ethnicity": "Kinh",
+        "nationality": "Việt Nam",
     }
+    # The whole block is valid as filled: the father's step has nothing of his to correct.
+    errors = services.validate_submission(birth_form, state.data)
+    assert not [path for path in errors if path.startswith("father")]
     assert "mother" not in state.data or "full_name" not in state.data["mother"]
 
 
