@@ -153,7 +153,6 @@ def submit_marital_status(page, site) -> str:
     person.get_by_label("Quốc tịch").fill("Việt Nam")
     residence = person.get_by_role("group", name="Nơi cư trú")
     residence.get_by_label("Tỉnh, thành phố").select_option(label="Tỉnh Hải Đông")
-    residence.get_by_role("button", name="Hiện danh sách xã, phường của tỉnh đã chọn").click()
     residence.get_by_label("Xã, phường, đặc khu").select_option(label="Xã Tân Phong")
     residence.get_by_label("Số nhà, đường phố, thôn, xóm").fill("Thôn Tân Lập")
     page.get_by_role("radiogroup", name="Tình trạng hôn nhân").get_by_label(

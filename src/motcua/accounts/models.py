@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.identity import personal_id_gender
+from motcua.forms import units
 
 
 class AccountKind(models.TextChoices):
@@ -81,13 +82,46 @@ class Gender(models.TextChoices):
     FEMALE = "female", _("Female")
 
 
-class CitizenProfile(models.Model):
+class StructuredAddress(models.Model):
+    """An address as its parts: province code, commune (the code of a listed commune, else its name) and
+    the rest (house number, street, hamlet). ``address`` reads it as one line with the units' names and,
+    set to a line of text (a registration form, a national e-ID claim), parses it (``units.parse_address``);
+    ``address_value`` is the dict an online form's address field takes, so a form fills each part."""
+
+    address_province = models.CharField(_("province or city"), max_length=8, blank=True)
+    address_commune = models.CharField(_("commune or ward"), max_length=120, blank=True)
+    address_detail = models.CharField(_("house number, street, hamlet"), max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def address_value(self) -> dict:
+        parts = {
+            "province": self.address_province,
+            "commune": self.address_commune,
+            "detail": self.address_detail,
+        }
+        return {k: v for k, v in parts.items() if v}
+
+    @property
+    def address(self) -> str:
+        return units.address_text(self.address_value)
+
+    @address.setter
+    def address(self, text: str) -> None:
+        value = units.parse_address(text or "")
+        self.address_province = value.get("province", "")
+        self.address_commune = value.get("commune", "")[:120]
+        self.address_detail = value.get("detail", "")[:255]
+
+
+class CitizenProfile(StructuredAddress):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="citizen", verbose_name=_("user")
     )
     personal_id = models.CharField(_("personal ID number"), max_length=12, unique=True)
     birth_date = models.DateField(_("date of birth"))
-    address = models.CharField(_("address"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("citizen profile")
@@ -105,14 +139,13 @@ class CitizenProfile(models.Model):
         return Gender(self.gender).label
 
 
-class BusinessProfile(models.Model):
+class BusinessProfile(StructuredAddress):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="business", verbose_name=_("user")
     )
     tax_code = models.CharField(_("tax code"), max_length=13, unique=True)
     business_name = models.CharField(_("business name"), max_length=255)
     representative_name = models.CharField(_("legal representative"), max_length=150)
-    address = models.CharField(_("address"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("business profile")

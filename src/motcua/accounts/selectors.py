@@ -147,7 +147,8 @@ def demo_accounts() -> QuerySet[User]:
 def applicant_profile(user) -> dict:
     """What an online form may prefill for ``user`` (keys as ``forms.services.initial_data`` reads them),
     plus ``kind``, ``id_number`` (personal ID or tax code) and ``name`` (person or business), which a
-    dossier copies when it is sent."""
+    dossier copies when it is sent. ``address`` is the profile's structured address
+    (``{"province", "commune", "detail"}``, empty parts left out), so a form fills each part."""
     if not getattr(user, "is_authenticated", False):
         return {}
     profile = {
@@ -166,7 +167,7 @@ def applicant_profile(user) -> dict:
             personal_id=citizen.personal_id,
             id_number=citizen.personal_id,
             birth_date=citizen.birth_date,
-            address=citizen.address,
+            address=citizen.address_value,
         )
     elif business is not None:
         profile.update(
@@ -174,6 +175,6 @@ def applicant_profile(user) -> dict:
             id_number=business.tax_code,
             name=business.business_name,
             full_name=business.representative_name,
-            address=business.address,
+            address=business.address_value,
         )
     return profile

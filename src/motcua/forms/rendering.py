@@ -1,4 +1,4 @@
-"""An online form as accessible HTML that works without JavaScript (Bootstrap 5 classes, no script).
+"""An online form as accessible HTML that works without JavaScript (Bootstrap 5; scripts only enhance).
 
 Every input has a label; required fields are marked (a visible star and ``aria-required``); help texts and
 errors are tied to their input by ``aria-describedby``; an error summary at the top links to each field.
@@ -6,12 +6,20 @@ Multi-step forms show one step with "Back"/"Continue" submit buttons; the other 
 hidden inputs; the step indicator's steps already reached are submit buttons too. Repeating groups add and
 remove items with submit buttons, and the address field reloads its commune list with a button, so a plain
 form post does everything.
+
+Address fields are a province select and, for a province whose communes are listed, a commune select (else
+a text input). Without JavaScript the "show the communes" button reloads the page at the commune field (its
+``formaction`` ends with the field's ``#id``). Where JavaScript runs, ``static/forms/address.js`` (a file,
+no inline script or handler, for a strict Content-Security-Policy) swaps the commune control as soon as the
+province changes, from the lists in the fieldset's ``data-communes``, and hides the button.
 """
 
+import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.middleware.csrf import get_token
+from django.templatetags.static import static
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -21,7 +29,7 @@ from motcua.core.filetypes import accept_list, html_accept
 
 from . import units
 from .models import OnlineForm
-from .schema import Field, build_fields, steps
+from .schema import Field, build_fields, steps, walk
 from .services import COUNT, NON_FIELD, _flatten, initial_data, page_order
 
 FILE_PREFIX = "file."
@@ -39,6 +47,8 @@ class _Context:
     profile: dict
     present_orders: set
     components: dict
+    action: str = ""
+    lists: set = field(default_factory=set)  # suggestion lists used: one <datalist> each
     anchors: dict = field(default_factory=dict)  # path -> (element id, label) for the error summary
 
 
@@ -77,6 +87,7 @@ def render_form(
         profile=initial or {},
         present_orders={by_id[i] for i in files_present if i in by_id},
         components=components,
+        action=action,
     )
     body = mark_safe("".join(_field(f, data.get(f.name), f.name, ctx) for f in current["fields"]))
 
@@ -115,6 +126,7 @@ def render_form(
             ),
         ),
         body,
+        _datalists(ctx.lists),
         format_html_join("", '<input type="hidden" name="{}" value="{}">', hidden),
         '<div class="form-nav d-flex flex-wrap gap-2 mt-4">',
         format_html(
@@ -137,8 +149,24 @@ def render_form(
         if save_label
         else "",
         "</div></form>",
+        format_html('<script src="{}" defer></script>', static("forms/address.js"))
+        if any(f.kind == "address" for f in walk(current["fields"]))
+        else "",
     ]
     return mark_safe("".join(str(p) for p in parts))
+
+
+def _datalists(names) -> str:
+    """The lists that text fields offer (``suggest``): any other value can still be typed in."""
+    lists = units.suggestions()
+    return format_html_join(
+        "",
+        '<datalist id="list-{}">{}</datalist>',
+        (
+            (name, format_html_join("", '<option value="{}"></option>', ((v,) for v in lists[name])))
+            for name in sorted(names)
+        ),
+    )
 
 
 def _step_indicator(all_steps, step, reached) -> str:
@@ -216,7 +244,7 @@ def _anchor(ctx: _Context, path: str):
 
 
 def _required_mark(f: Field) -> str:
-    return mark_safe(' <span class="required-mark" aria-hidden="true">*</span>') if f.required else ""
+    return mark_safe(' <span class="required-mark" aria-hidden="true">*</span>') if f.starred else ""
 
 
 def _described(ctx, path, f: Field, extra: str = "") -> tuple[str, str, str]:
@@ -267,13 +295,16 @@ INPUT_TYPES = {"date": "date", "email": "email", "phone": "tel"}
 INPUT_MODES = {"personal_id": "numeric", "tax_code": "numeric", "phone": "tel"}
 
 
-def _input(f: Field, value, path, ctx) -> str:
+def _input(f: Field, value, path, ctx, data: str = "") -> str:
     fid = field_id(path)
     ctx.anchors[path] = (fid, f.label)
-    aria, help_html, error_html = _described(ctx, path, f)
+    locked = f.locked and ctx.profile.get(f.ui.get("prefill") or "") not in (None, "")
+    aria, help_html, error_html = _described(
+        ctx, path, f, format_html(" {}", _("From your account; it cannot be changed here.")) if locked else ""
+    )
     classes = "form-control is-invalid" if path in ctx.errors else "form-control"
     attrs = []
-    if f.required:
+    if f.starred:
         attrs.append(("aria-required", "true"))
     if f.kind == "number":
         attrs.append(("inputmode", "numeric" if f.schema.get("type") == "integer" else "decimal"))
@@ -283,11 +314,16 @@ def _input(f: Field, value, path, ctx) -> str:
         attrs.append(("maxlength", str(f.schema["maxLength"])))
     if f.ui.get("autocomplete"):
         attrs.append(("autocomplete", f.ui["autocomplete"]))
+    if f.ui.get("suggest") in units.suggestions():
+        attrs.append(("list", f"list-{f.ui['suggest']}"))
+        ctx.lists.add(f.ui["suggest"])
     if f.text("placeholder"):
         attrs.append(("placeholder", f.text("placeholder")))
-    if f.ui.get("locked") and ctx.profile.get(f.ui.get("prefill") or ""):
+    if locked:
         attrs.append(("readonly", "readonly"))
     extra = format_html_join("", ' {}="{}"', attrs)
+    if data:
+        extra = format_html("{} {}", extra, data)
     label = format_html('<label class="form-label" for="{}">{}{}</label>', fid, f.label, _required_mark(f))
     text = "" if value is None else str(value)
     if f.widget == "textarea":
@@ -328,14 +364,14 @@ def _options(choices, selected, placeholder) -> str:
     return mark_safe("".join(options))
 
 
-def _select(f: Field, value, path, ctx, choices=None) -> str:
+def _select(f: Field, value, path, ctx, choices=None, data: str = "") -> str:
     fid = field_id(path)
     ctx.anchors[path] = (fid, f.label)
     aria, help_html, error_html = _described(ctx, path, f)
     classes = "form-select is-invalid" if path in ctx.errors else "form-select"
     return format_html(
         '<div class="mb-3 form-field"><label class="form-label" for="{}">{}{}</label>{}'
-        '<select class="{}" id="{}" name="{}"{}{}>{}</select>{}</div>',
+        '<select class="{}" id="{}" name="{}"{}{}{}>{}</select>{}</div>',
         fid,
         f.label,
         _required_mark(f),
@@ -344,7 +380,8 @@ def _select(f: Field, value, path, ctx, choices=None) -> str:
         fid,
         path,
         aria,
-        mark_safe(' aria-required="true"') if f.required else "",
+        mark_safe(' aria-required="true"') if f.starred else "",
+        format_html(" {}", data) if data else "",
         _options(
             choices if choices is not None else f.choices(),
             "" if value is None else str(value),
@@ -389,7 +426,7 @@ def _choices(f: Field, value, path, ctx) -> str:
         fid,
         aria,
         # A group of radio buttons is a radiogroup, which may be aria-required (a bare <fieldset> may not).
-        mark_safe("" if multiple else ' role="radiogroup"' + (' aria-required="true"' if f.required else "")),
+        mark_safe("" if multiple else ' role="radiogroup"' + (' aria-required="true"' if f.starred else "")),
         f.label,
         _required_mark(f),
         help_html,
@@ -409,7 +446,7 @@ def _checkbox(f: Field, value, path, ctx) -> str:
         fid,
         path,
         mark_safe(" checked") if value is True else "",
-        mark_safe(' aria-required="true"') if f.required else "",
+        mark_safe(' aria-required="true"') if f.starred else "",
         aria,
         fid,
         f.label,
@@ -419,17 +456,18 @@ def _checkbox(f: Field, value, path, ctx) -> str:
     )
 
 
-def _fieldset(f: Field, path, ctx, inner: str, css: str = "") -> str:
+def _fieldset(f: Field, path, ctx, inner: str, css: str = "", data: str = "") -> str:
     fid = field_id(path)
     ctx.anchors.setdefault(path, (fid, f.label))
     aria, help_html, error_html = _described(ctx, path, f)
     return format_html(
-        '<fieldset class="mb-4 form-group-fields {}" id="{}" tabindex="-1"{}>'
+        '<fieldset class="mb-4 form-group-fields {}" id="{}" tabindex="-1"{}{}>'
         '<legend class="h5">{}{}</legend>{}{}{}'
         "</fieldset>",
         css,
         fid,
         aria,
+        data,
         f.label,
         _required_mark(f),
         help_html,
@@ -446,8 +484,9 @@ def _group(f: Field, value, path, ctx) -> str:
 
 def _address(f: Field, value, path, ctx) -> str:
     value = value if isinstance(value, dict) else {}
-    province_code = value.get("province") or ""
+    province_code = units.find_province(value.get("province")) or value.get("province") or ""
     province_field, commune_field, detail_field = (f.child(n) for n in ("province", "commune", "detail"))
+    commune_path = f"{path}.commune"
     # Missing parts of a required address are errors of the whole field: show them at the province.
     ctx.anchors[path] = (field_id(f"{path}.province"), f.label)
     parts = [
@@ -457,29 +496,49 @@ def _address(f: Field, value, path, ctx) -> str:
             f"{path}.province",
             ctx,
             [(p["code"], p["name"]) for p in units.provinces()],
+            data="data-address-province",
         ),
         format_html(
-            '<p class="mb-3"><button type="submit" name="_action" value="refresh:{}" '
-            'class="btn btn-outline-secondary btn-sm" formnovalidate>{}</button></p>',
+            '<p class="mb-3" data-address-refresh><button type="submit" name="_action" value="refresh:{}" '
+            'formaction="{}#{}" class="btn btn-outline-secondary btn-sm" formnovalidate>{}</button></p>',
             path,
+            ctx.action,
+            field_id(commune_path),
             _("Show the communes of the chosen province"),
         ),
     ]
     communes = units.communes(province_code)
+    commune = value.get("commune")
     if communes:
+        chosen = units.find_commune(province_code, commune) or commune
         parts.append(
             _select(
                 commune_field,
-                value.get("commune"),
-                f"{path}.commune",
+                chosen,
+                commune_path,
                 ctx,
                 [(c["code"], c["name"]) for c in communes],
+                data="data-address-commune",
             )
         )
     else:
-        parts.append(_input(commune_field, value.get("commune"), f"{path}.commune", ctx))
+        parts.append(_input(commune_field, commune, commune_path, ctx, data="data-address-commune"))
     parts.append(_input(detail_field, value.get("detail"), f"{path}.detail", ctx))
-    return _fieldset(f, path, ctx, mark_safe("".join(str(p) for p in parts)), "form-address")
+    lists = {
+        p["code"]: [[c["code"], c["name"]] for c in p["communes"]] for p in units.provinces() if p["communes"]
+    }
+    return _fieldset(
+        f,
+        path,
+        ctx,
+        mark_safe("".join(str(p) for p in parts)),
+        "form-address",
+        format_html(
+            ' data-address data-communes="{}" data-choose="{}"',
+            json.dumps(lists, ensure_ascii=False, separators=(",", ":")),
+            _("— Choose —"),
+        ),
+    )
 
 
 def _repeat(f: Field, value, path, ctx) -> str:
@@ -583,7 +642,7 @@ def _file(f: Field, value, path, ctx) -> str:
         path,
         html_accept(f.accept),
         aria,
-        mark_safe(' aria-required="true"') if f.required else "",
+        mark_safe(' aria-required="true"') if f.starred else "",
         error_html,
     )
 
@@ -591,14 +650,7 @@ def _file(f: Field, value, path, ctx) -> str:
 # --- read-only summary -------------------------------------------------------------------------------------
 
 
-def address_text(value) -> str:
-    """An address value as one line: detail, commune, province (names, not codes)."""
-    if not isinstance(value, dict):
-        return str(value or "")
-    province = units.province(value.get("province") or "")
-    commune = units.commune_name(value.get("province") or "", value.get("commune") or "")
-    parts = [value.get("detail"), commune or value.get("commune"), province["name"] if province else None]
-    return ", ".join(str(p) for p in parts if p)
+address_text = units.address_text
 
 
 def _value_text(f: Field, value) -> str:

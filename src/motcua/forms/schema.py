@@ -23,7 +23,18 @@ radio, checkboxes, checkbox), ``choices`` (value → ``{"vi", "en"}``), ``order`
 PostgreSQL's jsonb does not keep key order, so give it), ``item_label`` (of a repeating group's items),
 ``not_future`` (a date that cannot be after today), ``prefill`` (a key of the applicant profile: full_name,
 personal_id, birth_date, phone, email, address), ``locked`` (a prefilled value the applicant cannot change),
-``autocomplete`` (HTML autocomplete token) and ``pattern_message``.
+``autocomplete`` (HTML autocomplete token), ``pattern_message``, and ``suggest`` (a list a text field
+offers, any other value still allowed: ``ethnic_groups``, ``nationalities``). A field's schema ``default``
+("Kinh", "Việt Nam") is its initial value, except inside a group that may stay empty, whose fields are also
+not marked as required (they are required only once the group is filled in).
+
+The declarant is the account holder: a field prefilled from an identity key (``IDENTITY_KEYS``: full name,
+personal ID, birth date) is always locked, so the name and ID that stand on the request, and later on its
+result, are the account's. Filing for someone else is an explicit choice the form offers with the UI hint
+``representation``: ``{"field": "<path of a choice>", "value": "<its value for 'authorised person'>",
+"paper": "<top-level file field>"}``; choosing it makes the paper (the procedure's authorisation paper,
+"Giấy ủy quyền") required. A form without the hint offers no such choice; a procedure that lists no
+authorisation paper gets a component "Giấy ủy quyền" in the catalogue before its form can offer it.
 """
 
 from dataclasses import dataclass, field
@@ -38,6 +49,8 @@ from motcua.core.filetypes import DEFAULT_ACCEPT, KINDS
 STRING_FORMATS = {"date", "email", "personal-id", "tax-code", "phone"}
 WIDGETS = {"text", "textarea", "select", "radio", "checkboxes", "checkbox"}
 PREFILL_KEYS = {"full_name", "personal_id", "birth_date", "phone", "email", "address"}
+IDENTITY_KEYS = {"full_name", "personal_id", "birth_date"}
+SUGGESTIONS = {"ethnic_groups", "nationalities"}  # lists of forms/data/suggestions.json
 ADDRESS_PARTS = ("province", "commune", "detail")
 ADDRESS_LABELS = {
     "province": gettext_lazy("Province or city"),
@@ -58,6 +71,14 @@ class Field:
     ui: dict
     children: list["Field"] = field(default_factory=list)
     default_label: str = ""
+    # Inside a group that may stay empty ("leave blank if the father is unknown"): required only once the
+    # group is filled in, so not marked as required.
+    conditional: bool = False
+
+    @property
+    def starred(self) -> bool:
+        """Marked as required (a star and ``aria-required``): required, and not inside an optional group."""
+        return self.required and not self.conditional
 
     def text(self, key: str) -> str:
         return localized(self.ui.get(key))
@@ -90,6 +111,11 @@ class Field:
         if self.kind == "choice":
             return "radio" if len(self.schema.get("enum", [])) <= 4 else "select"
         return {"multichoice": "checkboxes", "boolean": "checkbox"}.get(self.kind, "text")
+
+    @property
+    def locked(self) -> bool:
+        """The profile's value stands, whatever is posted: always so for the account holder's identity."""
+        return bool(self.ui.get("locked")) or self.ui.get("prefill") in IDENTITY_KEYS
 
     def child(self, name: str) -> "Field | None":
         return next((c for c in self.children if c.name == name), None)
@@ -156,6 +182,9 @@ def build_fields(schema: dict, ui: dict, path: str = "", ui_path: str = "") -> l
         f = Field(name, sub_ui_path, kind, sub, name in required, ui.get("fields", {}).get(sub_ui_path, {}))
         if kind in ("group", "address"):
             f.children = build_fields(sub, ui, ui_path=sub_ui_path)
+            if not f.required:
+                for child in walk(f.children):
+                    child.conditional = True
             if kind == "address":
                 for child in f.children:
                     child.default_label = ADDRESS_LABELS.get(child.name, "")
@@ -302,10 +331,14 @@ def _check_object(schema, path, ui_path, top, component_orders, out, paths):
 
 
 def _check_ui(schema, ui, paths, out):
-    known = {"order", "steps", "fields"}
+    known = {"order", "steps", "fields", "representation"}
     for key in ui:
         if key not in known:
-            out.append(_("Unknown UI hint %(key)s (use order, steps, fields).") % {"key": key})
+            out.append(
+                _("Unknown UI hint %(key)s (use order, steps, fields, representation).") % {"key": key}
+            )
+    if "representation" in ui:
+        _check_representation(schema, ui["representation"], paths, out)
     top = list(schema["properties"])
     if "order" in ui and sorted(ui["order"]) != sorted(top):
         out.append(_("order must list each top-level field once: %(fields)s.") % {"fields": ", ".join(top)})
@@ -330,6 +363,11 @@ def _check_ui(schema, ui, paths, out):
             out.append(
                 _("fields: %(path)s has an unknown widget (use %(widgets)s).")
                 % {"path": path, "widgets": ", ".join(sorted(WIDGETS))}
+            )
+        if hints.get("suggest") and hints["suggest"] not in SUGGESTIONS:
+            out.append(
+                _("fields: %(path)s suggests an unknown list (use %(lists)s).")
+                % {"path": path, "lists": ", ".join(sorted(SUGGESTIONS))}
             )
         if hints.get("prefill") and hints["prefill"] not in PREFILL_KEYS:
             out.append(
@@ -361,3 +399,36 @@ def _schema_at(schema: dict, ui_path: str) -> dict:
     for part in ui_path.split("."):
         node = node["items"] if part == "*" else node["properties"][part]
     return node
+
+
+def representation(ui: dict) -> dict | None:
+    """The form's "authorised representative" choice: ``{"field", "value", "paper"}``, or None."""
+    hint = (ui or {}).get("representation")
+    return hint if isinstance(hint, dict) else None
+
+
+def value_at(data, path: str):
+    node = data
+    for part in path.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def _check_representation(schema, hint, paths, out) -> None:
+    sound = isinstance(hint, dict) and all(isinstance(hint.get(k), str) for k in ("field", "value", "paper"))
+    if sound and hint["field"] in paths and "*" not in hint["field"]:
+        choice = _schema_at(schema, hint["field"])
+        sound = field_kind(choice) == "choice" and hint["value"] in choice.get("enum", [])
+    else:
+        sound = False
+    paper = (schema.get("properties") or {}).get(hint.get("paper")) if isinstance(hint, dict) else None
+    if not sound or field_kind(paper) != "file":
+        out.append(
+            _(
+                "representation must name a choice field and its value for an authorised person, and the "
+                "file field of the authorisation paper (add a “Giấy ủy quyền” component to the procedure "
+                "if it lists none)."
+            )
+        )

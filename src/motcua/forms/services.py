@@ -7,6 +7,7 @@ language (Vietnamese by default), never jsonschema's own English.
 """
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,7 +25,17 @@ from motcua.core.text import whole_number
 
 from . import units
 from .models import FormLocked, FormStatus, OnlineForm
-from .schema import Field, build_fields, check_definition, data_schema, file_fields, localized, steps
+from .schema import (
+    Field,
+    build_fields,
+    check_definition,
+    data_schema,
+    file_fields,
+    localized,
+    representation,
+    steps,
+    value_at,
+)
 
 NON_FIELD = "non_field_errors"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -174,7 +185,8 @@ def validate_submission(
 
     ``files_present``: ids of the procedure's dossier components that have a file; when None, files are not
     checked (a client checking the form before uploading). ``applicant``: the applicant's profile (keys as
-    in ``initial_data``); a field whose UI hints say ``locked`` must keep the profile's value.
+    in ``initial_data``); a locked field (the account holder's identity, or ``locked`` in its UI hints) must
+    keep the profile's value. Choosing the form's "authorised person" (``representation``) requires its paper.
     """
     errors = Errors()
     ui = form.ui or {}
@@ -200,7 +212,7 @@ def validate_submission(
         if applicant:
             _check_locked(fields, data, "", applicant, errors)
         if files_present is not None:
-            _check_files(form, set(files_present), errors)
+            _check_files(form, data, set(files_present), errors)
     return dict(errors)
 
 
@@ -230,11 +242,12 @@ def _check_typed(fields: list[Field], obj: dict, prefix: str, errors: Errors) ->
                     errors.add(path, " ".join(exc.messages))
         elif f.kind == "address" and isinstance(value, dict):
             province = value.get("province")
-            if isinstance(province, str) and province and units.province(province) is None:
+            code = units.find_province(province)
+            if isinstance(province, str) and province and code is None:
                 errors.add(_join(path, "province"), _("Choose a province or city from the list."))
-            elif isinstance(province, str) and units.communes(province):
+            elif code and units.communes(code):
                 commune = value.get("commune")
-                if isinstance(commune, str) and commune and not units.commune_name(province, commune):
+                if isinstance(commune, str) and commune and not units.find_commune(code, commune):
                     errors.add(_join(path, "commune"), _("Choose a commune or ward of the chosen province."))
         elif f.kind == "group" and isinstance(value, dict):
             _check_typed(f.children, value, path, errors)
@@ -244,24 +257,47 @@ def _check_typed(fields: list[Field], obj: dict, prefix: str, errors: Errors) ->
                     _check_typed(f.children, item, _join(path, i), errors)
 
 
+def _same(a, b) -> bool:
+    def key(value) -> str:
+        text = value.isoformat() if isinstance(value, date) else str(value)
+        return " ".join(unicodedata.normalize("NFC", text).split())
+
+    return key(a) == key(b)
+
+
 def _check_locked(fields, obj, prefix, applicant: Mapping, errors: Errors) -> None:
+    """The account holder's identity (and any other locked field) is the profile's: another value is
+    refused, through the portal and the API alike (the portal shows these inputs read-only)."""
     for f in fields:
         path = _join(prefix, f.name)
         if f.kind == "group" and isinstance(obj.get(f.name), dict):
             _check_locked(f.children, obj[f.name], path, applicant, errors)
         key = f.ui.get("prefill")
-        locked = f.ui.get("locked") and key and applicant.get(key) not in (None, "")
-        if locked and str(obj.get(f.name, "")) != str(applicant[key]):
+        locked = f.locked and key and applicant.get(key) not in (None, "")
+        if locked and f.name in obj and not _same(obj[f.name], applicant[key]):
             errors.add(path, _("This comes from your verified identity and cannot be changed here."))
 
 
-def _check_files(form: OnlineForm, present_ids: set[int], errors: Errors) -> None:
+def _check_representation(form: OnlineForm, data: dict, present_orders: set[int], errors: Errors) -> None:
+    hint = representation(form.ui or {})
+    if not hint or value_at(data, hint["field"]) != hint["value"]:
+        return
+    paper = (form.schema.get("properties") or {}).get(hint["paper"]) or {}
+    if paper.get("x-component") not in present_orders:
+        errors.add(
+            hint["paper"],
+            _("Attach the authorisation paper: you are filing as an authorised person."),
+        )
+
+
+def _check_files(form: OnlineForm, data: dict, present_ids: set[int], errors: Errors) -> None:
     orders = dict(form.procedure.components.values_list("id", "order"))
     present = {orders[i] for i in present_ids if i in orders}
     required = set(form.schema.get("required") or [])
     for name, sub in file_fields(form.schema).items():
         if name in required and sub["x-component"] not in present:
             errors.add(name, _("Attach this paper."))
+    _check_representation(form, data, present, errors)
 
 
 def check_submission(form: OnlineForm, data, **kwargs) -> None:
@@ -283,7 +319,50 @@ def data_from_post(form: OnlineForm, post) -> dict:
     ``children.__count``. Empty inputs are left out, so a missing required value says "required"; a number
     that does not parse is kept as typed, so validation says it is not a number.
     """
-    return _read_object(build_fields(form.schema, form.ui or {}), post, "")
+    return normalise_data(form, _read_object(build_fields(form.schema, form.ui or {}), post, ""))
+
+
+def normalise_data(form: OnlineForm | None, data):
+    """``data`` as it is kept: every text in composed Unicode (NFC), whatever the keyboard sent, and each
+    address's province and listed commune as its code when given by name ("Xã Tân Phong"). Anything else is
+    left as it is, for validation to report."""
+    if not isinstance(data, dict):
+        return data
+    if form is None:
+        return _nfc(data)
+    return _normalise(build_fields(form.schema, form.ui or {}), _nfc(data))
+
+
+def _nfc(value):
+    if isinstance(value, str):
+        try:
+            return unicodedata.normalize("NFC", value)
+        except UnicodeError:
+            return value
+    if isinstance(value, dict):
+        return {_nfc(k): _nfc(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_nfc(v) for v in value]
+    return value
+
+
+def _normalise(fields: list[Field], obj: dict) -> dict:
+    for f in fields:
+        value = obj.get(f.name)
+        if f.kind == "address" and isinstance(value, dict):
+            province = units.find_province(value.get("province"))
+            if province:
+                value["province"] = province
+                commune = units.find_commune(province, value.get("commune"))
+                if commune:
+                    value["commune"] = commune
+        elif f.kind == "group" and isinstance(value, dict):
+            _normalise(f.children, value)
+        elif f.kind == "repeat" and isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict):
+                    _normalise(f.children, item)
+    return obj
 
 
 def _values(post, name) -> list[str]:
@@ -396,10 +475,55 @@ def _prefill(fields, profile) -> dict:
             if sub:
                 out[f.name] = sub
         elif f.kind == "address" and value:
-            out[f.name] = dict(value) if isinstance(value, Mapping) else {"detail": str(value)}
+            out[f.name] = dict(value) if isinstance(value, Mapping) else units.parse_address(str(value))
+        elif f.kind == "text" and isinstance(value, Mapping):  # an address into a one-line field
+            out[f.name] = units.address_text(value)
         elif value not in (None, ""):
             out[f.name] = value.isoformat() if isinstance(value, date) else value
+        elif "default" in f.schema and not f.conditional:
+            # The usual answer ("Kinh", "Việt Nam"), never inside a part that may stay empty.
+            out[f.name] = f.schema["default"]
     return out
+
+
+def _profile_value(key: str, f: Field, profile: Mapping):
+    if key == "birth_year":
+        birth = profile.get("birth_date")
+        birth = parse_date(birth) if isinstance(birth, str) else birth
+        return birth.year if isinstance(birth, date) else None
+    value = profile.get(key)
+    if f.kind == "address" and isinstance(value, str):
+        return units.parse_address(value) or None
+    if f.kind != "address" and isinstance(value, Mapping):
+        return units.address_text(value) or None
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def fill_from_applicant(fields: list[Field], data: dict, profile: Mapping) -> None:
+    """A group whose UI hints say ``applicant_when: {"field", "value"}`` describes the applicant when that
+    choice holds (the father filing his child's birth): its empty fields with a ``fill`` hint (a profile key,
+    or ``birth_year``) take the applicant's values, the others their schema default ("Kinh"). What was typed
+    is never overwritten."""
+    for f in fields:
+        when = f.ui.get("applicant_when")
+        if (
+            f.kind != "group"
+            or not isinstance(when, dict)
+            or value_at(data, str(when.get("field"))) != when.get("value")
+        ):
+            continue
+        group = data.get(f.name) if isinstance(data.get(f.name), dict) else {}
+        for child in f.children:
+            key = child.ui.get("fill")
+            if group.get(child.name) not in (None, "", {}):
+                continue
+            value = _profile_value(key, child, profile) if key else None
+            if value in (None, ""):
+                value = child.schema.get("default")  # the group is filled in now: its usual answers too
+            if value not in (None, ""):
+                group[child.name] = value
+        if group:
+            data[f.name] = group
 
 
 # --- multi-step navigation -------------------------------------------------------------------------------
@@ -494,6 +618,8 @@ def advance(form: OnlineForm, post, *, files_present=None, applicant=None) -> Fo
     action = (_values(post, "_action") or ["next"])[-1]
     state = FormState(data=data, step=step, files_present=present)
     check_files = present if files_present is not None else None
+    if applicant:
+        fill_from_applicant(fields, data, applicant)
 
     if action.startswith("add:"):
         _change_group(fields, data, action[4:], add=True)
@@ -574,7 +700,7 @@ def _refresh_address(data, path: str) -> None:
         return
     if isinstance(node, dict) and node.get("commune"):
         province = node.get("province", "")
-        if units.communes(province) and not units.commune_name(province, node["commune"]):
+        if units.communes(province) and not units.find_commune(province, node["commune"]):
             del node["commune"]
 
 

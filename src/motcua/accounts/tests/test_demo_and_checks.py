@@ -38,7 +38,13 @@ def test_the_demo_accounts(demo):
     assert set(demo.created) == expected and demo.skipped == []
     assert set(User.objects.values_list("username", flat=True)) == expected
     assert not User.objects.filter(is_demo=False).exists()
-    assert User.objects.get(username="congdan").citizen.address.endswith("tỉnh Hải Đông")
+    citizen = User.objects.get(username="congdan").citizen
+    assert citizen.address_value == {
+        "province": "99",
+        "commune": "001.00.30.H99",
+        "detail": "Số 12 đường Lê Lợi",
+    }
+    assert citizen.address == "Số 12 đường Lê Lợi, Phường Hải An, Tỉnh Hải Đông"
     assert User.objects.get(username="doanhnghiep").business.tax_code == "0109998883"
     desk = OfficerMembership.objects.get(user__username="motcua.tthcc-tinh")
     assert desk.role == "desk" and desk.agency.slug == "tthcc-tinh"

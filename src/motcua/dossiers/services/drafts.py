@@ -15,6 +15,7 @@ from motcua.accounts.models import AccountKind
 from motcua.catalog.models import Agency, Channel, Procedure
 from motcua.core import userdata
 from motcua.forms import selectors as form_selectors
+from motcua.forms import services as form_services
 from motcua.forms.models import OnlineForm
 
 from .. import selectors
@@ -125,7 +126,7 @@ def create_draft(
         if applicant.kind == AccountKind.BUSINESS
         else ApplicantKind.CITIZEN,
         channel=Channel.ONLINE,
-        data=check_data(data),
+        data=form_services.normalise_data(form, check_data(data)),
     )
     if idempotency_key:
         try:
@@ -154,7 +155,7 @@ def update_draft(
     dossier = editable(dossier, by, supplement=True)
     fields = ["updated_at"]
     if data is not None:
-        dossier.data = check_data(data)
+        dossier.data = form_services.normalise_data(dossier.form, check_data(data))
         fields.append("data")
     if step is not None and dossier.is_draft:
         dossier.form_step = max(0, min(step, 1000))

@@ -17,6 +17,7 @@ from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Procedure
 from motcua.catalog.services import procedure_to_record
 from motcua.forms import services as form_services
+from motcua.forms import units
 from motcua.forms.models import OnlineForm
 
 from .. import clock, notices, rules, selectors
@@ -55,7 +56,7 @@ def _fill_applicant(dossier: Dossier, user) -> None:
     dossier.applicant_id_number = profile.get("id_number", "")
     dossier.applicant_phone = profile.get("phone", "")
     dossier.applicant_email = profile.get("email", "")
-    dossier.applicant_address = str(profile.get("address") or "")[:500]
+    dossier.applicant_address = units.address_text(profile.get("address"))[:500]
 
 
 def notify_submitted(dossier: Dossier) -> None:

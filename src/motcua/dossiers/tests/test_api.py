@@ -310,3 +310,22 @@ def test_a_body_too_large_is_answered_in_json(api, online_form, settings):
     response = api.post("/api/v1/dossiers/", body, content_type="application/json")
     assert response.status_code == 413 and response["Content-Type"] == "application/json"
     assert "1 MB" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "identity",
+    [{"full_name": "Phan Văn Tú"}, {"personal_id": "030085011111"}],
+    ids=["another-name", "another-id"],
+)
+def test_another_persons_identity_as_the_declarant_is_refused(api, online_form, valid_data, identity):
+    """Issue 9: the declarant is the account holder; the API cannot send in another person's name."""
+    data = {**valid_data, **identity}
+    draft = api.post("/api/v1/dossiers/", {"procedure": "9.100001", "data": data}, format="json").json()["id"]
+    api.post(f"/api/v1/dossiers/{draft}/attachments/", {"component": "1", "file": upload(pdf_bytes())})
+    response = api.post(f"/api/v1/dossiers/{draft}/submit/", headers={"Accept-Language": "en"})
+    assert response.status_code == 400, response.json()
+    (field,) = identity
+    assert response.json()["errors"] == {
+        field: ["This comes from your verified identity and cannot be changed here."]
+    }
+    assert Dossier.objects.get().code is None

@@ -173,3 +173,28 @@ def test_the_review_summary_has_one_section_per_step_with_a_link_to_change_it(fo
     assert '<a href="/ho-so/x/soan/?buoc=1">Sửa<span class="visually-hidden"> Giấy tờ</span></a>' in html
     assert html.index("Nguyễn Văn An") < html.index("?buoc=1") < html.index("001090012345")
     assert "?buoc=" not in plain and "<section" not in plain
+
+
+def test_the_address_is_two_selects_whose_reload_returns_to_the_commune_and_a_script_file_enhances_it(form):
+    html = render_form(form, data={"address": {"province": "99"}}, step=1, action="/ho-so/x/soan/")
+    assert re.search(
+        r'<select class="form-select" id="f-address-province" name="address.province"[^>]*'
+        r"data-address-province",
+        html,
+    )
+    assert re.search(
+        r'<select class="form-select" id="f-address-commune" name="address.commune"[^>]*'
+        r"data-address-commune",
+        html,
+    )
+    # Without JavaScript: the reload lands on the commune field.
+    assert 'value="refresh:address" formaction="/ho-so/x/soan/#f-address-commune"' in html
+    # With it: the lists travel in data- attributes and a static file (no inline code) uses them.
+    assert "data-address " in html and "data-communes=" in html and "004.00.30.H99" in html
+    assert re.search(r'<script src="[^"]*forms/address\.js" defer></script>', html)
+    assert not re.search(r"<script>|<script(?![^>]*src=)| on[a-z]+=| style=", html)
+
+
+def test_a_commune_given_by_its_name_is_shown_chosen(form):
+    html = render_form(form, data={"address": {"province": "99", "commune": "Xã Tân Phong"}}, step=1)
+    assert '<option value="004.00.30.H99" selected>Xã Tân Phong</option>' in html

@@ -5,13 +5,17 @@ message (the default language), and the English one under ``translation.override
 """
 
 import copy
-from datetime import timedelta
+import unicodedata
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from motcua.forms import services
+from motcua.forms.demo import demo_documents
+from motcua.forms.models import OnlineForm
+from motcua.forms.schema import check_definition
 
 from .conftest import VALID
 
@@ -222,3 +226,49 @@ def test_jsonschema_english_never_leaks_into_messages(form):
     text = " ".join(m for messages in errors.values() for m in messages)
     assert "is not of type" not in text and "is a required property" not in text
     assert "Vui lòng" in text
+
+
+def test_the_account_holders_identity_is_locked_without_any_hint(form):
+    """Issue 9: a field prefilled from the full name, personal ID or birth date is the account's."""
+    applicant = {"full_name": "Lê Thị Hà", "personal_id": "001090012345", "birth_date": date(1990, 4, 12)}
+    assert "locked" not in form.ui["fields"]["full_name"]
+    same = {**VALID, "full_name": unicodedata.normalize("NFD", " Lê  Thị Hà")}
+    assert services.validate_submission(form, same, applicant=applicant) == {}
+    with translation.override("en"):
+        errors = services.validate_submission(
+            form, {**VALID, "full_name": "Trần Văn Bảy", "birth_date": "1991-01-01"}, applicant=applicant
+        )
+    message = ["This comes from your verified identity and cannot be changed here."]
+    assert errors["full_name"] == message and errors["birth_date"] == message
+
+
+def test_filing_as_an_authorised_person_requires_the_authorisation_paper(demo_forms):
+    form = OnlineForm.objects.get(procedure__code="1.001193")
+    example = next(d for d in demo_documents() if d["procedure"] == "1.001193")["example"]
+    orders = dict(form.procedure.components.values_list("order", "id"))
+    data = copy.deepcopy(example["data"])
+    data["requester"]["relationship"] = "authorised"
+    with translation.override("en"):
+        errors = services.validate_submission(form, data, files_present={orders[2]})
+    assert errors == {
+        "authorisation": ["Attach the authorisation paper: you are filing as an authorised person."]
+    }
+    assert services.validate_submission(form, data, files_present={orders[2], orders[4]}) == {}
+    data["requester"]["relationship"] = "father"
+    assert services.validate_submission(form, data, files_present={orders[2]}) == {}
+
+
+@pytest.mark.parametrize(
+    "hint",
+    [
+        {"field": "full_name", "value": "x", "paper": "birth_certificate"},
+        {"field": "gender", "value": "other", "paper": "birth_certificate"},
+        {"field": "gender", "value": "male", "paper": "full_name"},
+        "authorised",
+    ],
+)
+def test_a_representation_hint_must_name_a_choice_value_and_a_paper(form, hint):
+    problems = check_definition(form.schema, {**form.ui, "representation": hint})
+    assert len(problems["ui"]) == 1 and "representation" in problems["ui"][0]
+    good = {"field": "gender", "value": "male", "paper": "birth_certificate"}
+    assert check_definition(form.schema, {**form.ui, "representation": good})["ui"] == []

@@ -284,3 +284,32 @@ def test_a_step_with_errors_is_the_target_of_the_address_and_loads_the_focus_scr
     assert f'action="{edit}#error-summary"' in html
     assert 'tabindex="-1" id="error-summary"' in html
     assert 'src="/static/portal/error-summary.js" defer' in html and "<script>" not in html
+
+
+OTHER_PERSON = {"full_name": "Phan Văn Tú", "personal_id": "030085011111"}
+
+
+def test_the_declarant_is_the_account_holder_on_the_web(signed_in, online_form):
+    """Issue 9: another person's name and ID as the requester were accepted and would stand on the result."""
+    draft = start_draft(signed_in)
+    edit = f"/ho-so/{draft.uuid}/soan/"
+    page = signed_in.get(edit).content.decode()
+    assert re.search(r'name="full_name" value="Lê Thị Hoa"[^>]*readonly', page)
+    response = signed_in.post(edit, {"_step": "0", "_action": "next", **OTHER_PERSON})
+    assert response.status_code == 400
+    assert "không thể sửa tại đây" in response.content.decode()
+    # Kept without checking ("save draft"), it is still refused when the dossier is sent.
+    signed_in.post(
+        edit,
+        {
+            "_step": "1",
+            "_action": "save",
+            **OTHER_PERSON,
+            "reason": "Xin xác nhận",
+            "file.declaration": upload(pdf_bytes(), "to-khai.pdf"),
+        },
+    )
+    response = signed_in.post(f"/ho-so/{draft.uuid}/xem-lai/")
+    assert response.status_code == 400
+    draft.refresh_from_db()
+    assert draft.status == DossierStatus.DRAFT and draft.code is None
