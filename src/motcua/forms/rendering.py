@@ -502,7 +502,7 @@ def _address(f: Field, value, path, ctx) -> str:
             '<p class="mb-3" data-address-refresh><button type="submit" name="_action" value="refresh:{}" '
             'formaction="{}#{}" class="btn btn-outline-secondary btn-sm" formnovalidate>{}</button></p>',
             path,
-            ctx.action,
+            ctx.action.split("#", 1)[0],  # the field's fragment replaces the form's (#error-summary)
             field_id(commune_path),
             _("Show the communes of the chosen province"),
         ),

@@ -198,3 +198,10 @@ def test_the_address_is_two_selects_whose_reload_returns_to_the_commune_and_a_sc
 def test_a_commune_given_by_its_name_is_shown_chosen(form):
     html = render_form(form, data={"address": {"province": "99", "commune": "Xã Tân Phong"}}, step=1)
     assert '<option value="004.00.30.H99" selected>Xã Tân Phong</option>' in html
+
+
+def test_the_communes_reload_lands_on_the_field_whatever_fragment_the_forms_action_has(form):
+    # The step forms post to "…#error-summary"; the reload's own fragment replaces it, not follows it.
+    action = "/ho-so/x/soan/#error-summary"
+    html = render_form(form, data={"address": {"province": "99"}}, step=1, action=action)
+    assert 'formaction="/ho-so/x/soan/#f-address-commune"' in html
