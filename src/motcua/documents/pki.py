@@ -49,6 +49,10 @@ logger = logging.getLogger("motcua.documents")
 
 DEMO_CA_NAME = "Motcua Demo CA — không dùng cho văn bản thật"
 DEMO_UNIT = "Chứng thư thử nghiệm — không dùng cho văn bản thật"
+# A demo agency certificate is dated this far back, so that whatever day first needs it, it can sign on any
+# date of the demo's history (the load seeder backdates dossiers) and of tests that set the clock back; its
+# file is kept and reused for the agency's code, so the day it was made must not decide where it is valid.
+DEMO_BACKDATE = datetime.timedelta(days=366)
 # Documented in the README; only ever protects demo keys.
 DEFAULT_DEMO_PASSPHRASE = "motcua-demo"  # noqa: S105
 CA_FILE, CA_PEM = "ca.p12", "ca.pem"
@@ -258,7 +262,7 @@ def ensure_demo_agency_file(agency: Agency, directory: Path | None = None) -> tu
         .issuer_name(ca.certificate.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_before(now - DEMO_BACKDATE)
         .not_valid_after(now + datetime.timedelta(days=365 * AGENCY_YEARS))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(key_usage(sign_documents=True), critical=True)
