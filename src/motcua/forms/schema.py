@@ -186,6 +186,8 @@ def build_fields(schema: dict, ui: dict, path: str = "", ui_path: str = "") -> l
                 for child in walk(f.children):
                     child.conditional = True
             if kind == "address":
+                # Always province, commune, detail: PostgreSQL's jsonb does not keep the schema's key order.
+                f.children.sort(key=lambda child: ADDRESS_PARTS.index(child.name))
                 for child in f.children:
                     child.default_label = ADDRESS_LABELS.get(child.name, "")
         elif kind == "repeat":

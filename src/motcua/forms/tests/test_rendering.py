@@ -205,3 +205,13 @@ def test_the_communes_reload_lands_on_the_field_whatever_fragment_the_forms_acti
     action = "/ho-so/x/soan/#error-summary"
     html = render_form(form, data={"address": {"province": "99"}}, step=1, action=action)
     assert 'formaction="/ho-so/x/soan/#f-address-commune"' in html
+
+
+def test_an_addresss_errors_read_province_commune_detail_whatever_order_its_schema_keys_come_in(form):
+    # PostgreSQL's jsonb gives an object's keys back sorted its own way ("detail" first).
+    address = form.schema["properties"]["address"]
+    address["properties"] = dict(sorted(address["properties"].items(), key=lambda kv: (len(kv[0]), kv[0])))
+    errors = {"address.detail": ["Vui lòng điền mục này."], "address.province": ["Chọn tỉnh."]}
+    with translation.override("vi"):
+        html = render_form(form, data={}, errors=errors, step=1)
+    assert html.index('href="#f-address-province"') < html.index('href="#f-address-detail"')
