@@ -166,7 +166,7 @@ def submit_marital_status(page, site) -> str:
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kiểm tra và nộp")
     page.get_by_role("button", name="Nộp hồ sơ", exact=True).click()
     expect(page.locator(".status-badge")).to_have_text("Mới đăng ký")
-    code = re.search(r"/ho-so/([^/]+)/$", page.url).group(1)
+    code = re.search(r"/ho-so/([^/#]+)/(#.*)?$", page.url).group(1)
     assert code.startswith(Agency.objects.get(slug=COMMUNE_SLUG).code), code
     return code
 

@@ -708,7 +708,8 @@ def render_summary(form: OnlineForm, data: dict, *, edit_url: str = "") -> SafeS
     all_steps = steps(form.ui or {}, fields)
     sections = []
     for i, s in enumerate(all_steps):
-        title = s["title"] or _("Your declaration")
+        # Not "Your declaration": the page's own section has that name, and two landmarks may not share one.
+        title = s["title"] or _("Your answers")
         sections.append(
             format_html(
                 '<section class="summary-step" aria-labelledby="summary-step-{}">'
