@@ -19,6 +19,7 @@ from motcua.notifications import services as notifications
 
 from .. import clock, notices, rules, selectors, workflow
 from ..models import Dossier, DossierAction, DossierEvent, DossierStatus, DossierStep, Outcome
+from ..signals import dossier_moved
 from .errors import ActionRefused, require
 
 # --- the row, locked ----------------------------------------------------------------------------------------
@@ -223,6 +224,10 @@ def move(dossier, *, by, action, to_status, note="", request=None, from_agency=N
             template="dossier_status_changed",
             context={**words, "note": note},
         )
+    dossier_moved.send(
+        sender=Dossier, dossier=dossier, action=action, from_status=previous, to_status=to_status, by=by,
+        detail=detail,
+    )  # fmt: skip
     audit.record(
         f"dossier.{action}", actor=by, request=request, target=dossier, target_label=dossier.code,
         from_status=previous, to_status=to_status,

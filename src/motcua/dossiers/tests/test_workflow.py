@@ -405,3 +405,22 @@ class TestReception:
         first.refresh_from_db()
         assert first.superseded_at is not None
         assert documents.documents_about(dossier, "receipt").count() == 2
+
+
+class TestOthersHearOfEveryTransition:
+    def test_dossier_moved_is_sent_inside_the_transition_with_what_changed(self, sent, staff):
+        from django.db import connection
+
+        from motcua.dossiers.signals import dossier_moved
+
+        heard = []
+
+        def listener(sender, dossier, action, from_status, to_status, by, detail, **kwargs):
+            heard.append((dossier.code, action, from_status, to_status, by, connection.in_atomic_block))
+
+        dossier_moved.connect(listener)
+        try:
+            services.receive(sent, by=staff["desk"], note="Đủ giấy tờ")
+        finally:
+            dossier_moved.disconnect(listener)
+        assert heard == [(sent.code, "receive", S.SUBMITTED, S.RECEIVED, staff["desk"], True)]

@@ -46,3 +46,14 @@ def test_amounts_are_vnd_times_100_and_dates_gmt7():
 
 def test_ipn_answers_have_the_documented_codes():
     assert protocol.IpnAnswer.body("02") == {"RspCode": "02", "Message": "Order already confirmed"}
+
+
+def test_merchant_api_messages_are_signed_over_their_fields_joined_by_pipes():
+    values = {name: str(i) for i, name in enumerate(protocol.REFUND_REQUEST_FIELDS)}
+    text = "|".join(str(i) for i in range(len(protocol.REFUND_REQUEST_FIELDS)))
+    expected = hmac.new(b"S", text.encode(), hashlib.sha512).hexdigest()
+    assert protocol.sign_fields(values, protocol.REFUND_REQUEST_FIELDS, "S") == expected
+    assert protocol.verify_fields({**values, "vnp_SecureHash": expected}, protocol.REFUND_REQUEST_FIELDS, "S")
+    assert not protocol.verify_fields(
+        {**values, "vnp_Amount": "9", "vnp_SecureHash": expected}, protocol.REFUND_REQUEST_FIELDS, "S"
+    )

@@ -99,3 +99,30 @@ def from_vnp_amount(text: str) -> int | None:
     if value < 0 or value % VND_FACTOR:
         return None
     return value // VND_FACTOR
+
+
+# --- the merchant API (querydr, refund): JSON posted to the gateway's API address --------------------------
+# Its requests and answers are signed over fixed fields joined by "|", in this order.
+REFUND_REQUEST_FIELDS = (
+    "vnp_RequestId", "vnp_Version", "vnp_Command", "vnp_TmnCode", "vnp_TransactionType", "vnp_TxnRef",
+    "vnp_Amount", "vnp_TransactionNo", "vnp_TransactionDate", "vnp_CreateBy", "vnp_CreateDate",
+    "vnp_IpAddr", "vnp_OrderInfo",
+)  # fmt: skip
+REFUND_RESPONSE_FIELDS = (
+    "vnp_ResponseId", "vnp_Command", "vnp_ResponseCode", "vnp_Message", "vnp_TmnCode", "vnp_TxnRef",
+    "vnp_Amount", "vnp_BankCode", "vnp_PayDate", "vnp_TransactionNo", "vnp_TransactionType",
+    "vnp_TransactionStatus", "vnp_OrderInfo",
+)  # fmt: skip
+FULL_REFUND = "02"  # vnp_TransactionType of a refund of the whole amount; "03" is a partial refund
+PARTIAL_REFUND = "03"
+
+
+def sign_fields(values: dict, fields: tuple[str, ...], secret: str) -> str:
+    """``vnp_SecureHash`` of a merchant-API message: HMAC-SHA512 of ``fields``' values joined by ``|``."""
+    text = "|".join(str(values.get(name, "")) for name in fields)
+    return hmac.new(secret.encode(), text.encode(), hashlib.sha512).hexdigest()
+
+
+def verify_fields(values: dict, fields: tuple[str, ...], secret: str) -> bool:
+    given = str(values.get("vnp_SecureHash", ""))
+    return bool(given) and hmac.compare_digest(given.lower(), sign_fields(values, fields, secret))
