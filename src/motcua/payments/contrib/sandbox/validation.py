@@ -13,9 +13,19 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.payments.contrib.vnpay import protocol
 
+# VNPay 2.1.0 asks for all of these; vnp_Locale, vnp_OrderType and vnp_BankCode are optional here.
 REQUIRED = (
-    "vnp_Version", "vnp_Command", "vnp_TmnCode", "vnp_Amount", "vnp_CurrCode", "vnp_TxnRef",
-    "vnp_OrderInfo", "vnp_ReturnUrl", "vnp_CreateDate", "vnp_IpAddr",
+    "vnp_Version",
+    "vnp_Command",
+    "vnp_TmnCode",
+    "vnp_Amount",
+    "vnp_CurrCode",
+    "vnp_TxnRef",
+    "vnp_OrderInfo",
+    "vnp_ReturnUrl",
+    "vnp_CreateDate",
+    "vnp_ExpireDate",
+    "vnp_IpAddr",
 )  # fmt: skip
 
 
@@ -58,7 +68,7 @@ class PayRequest:
     return_url: str
     bank_code: str
     create_date: str
-    expire_date: datetime | None
+    expire_date: datetime
     locale: str  # "vn" or "en"
 
 
@@ -99,10 +109,10 @@ def check_pay_request(params: dict, *, now: datetime) -> PayRequest:
         raise PayRequestError(PageError.INVALID_DATA, "vnp_OrderInfo")
     try:
         protocol.parse_date(params["vnp_CreateDate"])
-        expire_date = protocol.parse_date(params["vnp_ExpireDate"]) if params.get("vnp_ExpireDate") else None
+        expire_date = protocol.parse_date(params["vnp_ExpireDate"])
     except ValueError:
         raise PayRequestError(PageError.INVALID_DATA, "vnp_CreateDate/vnp_ExpireDate") from None
-    if expire_date is not None and expire_date <= now:
+    if expire_date <= now:
         raise PayRequestError(PageError.EXPIRED, "vnp_ExpireDate")
     return PayRequest(
         tmn_code=params["vnp_TmnCode"],

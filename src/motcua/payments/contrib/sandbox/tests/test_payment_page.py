@@ -23,6 +23,7 @@ def test_a_valid_request_shows_the_order_and_three_choices(client):
     assert page.count('name="outcome"') == 3
     assert page.count("csrfmiddlewaretoken") == 3
     assert "style=" not in page and "<script" not in page and "<style" not in page
+    assert "script-src 'self'" in response["Content-Security-Policy"]
 
 
 def test_the_page_speaks_the_requested_language(client):
@@ -42,6 +43,8 @@ def test_the_page_speaks_the_requested_language(client):
         ({"vnp_ReturnUrl": "javascript:alert(1)"}, "03"),
         ({"vnp_CreateDate": "2026-12-07"}, "03"),
         ({"vnp_TxnRef": None}, "03"),
+        ({"vnp_ExpireDate": None}, "03"),
+        ({"vnp_ExpireDate": "20261307000000"}, "03"),
     ],
 )
 def test_an_invalid_request_is_refused_without_offering_payment(client, change, code):
@@ -179,3 +182,14 @@ def test_the_sandbox_off_answers_404(client, settings):
         == 404
     )
     assert client.get("/thanh-toan/sandbox/sao-ke/?date=2026-12-07").status_code == 404
+
+
+def test_production_refuses_to_start_with_the_sandbox_on(settings):
+    from motcua.payments.contrib.sandbox.checks import sandbox_off_in_production
+
+    settings.DEBUG, settings.MOTCUA_DEMO = False, False
+    assert [error.id for error in sandbox_off_in_production()] == ["payments_sandbox.E001"]
+    settings.MOTCUA_DEMO = True
+    assert sandbox_off_in_production() == []
+    settings.MOTCUA_DEMO, settings.MOTCUA_PAYMENT_SANDBOX = False, False
+    assert sandbox_off_in_production() == []
