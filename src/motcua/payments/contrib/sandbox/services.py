@@ -117,3 +117,20 @@ def return_address(return_url: str, params: dict) -> str:
     """``vnp_ReturnUrl`` with the signed result in its query, as VNPay redirects the payer."""
     query = protocol.signed_text(params) + "&vnp_SecureHash=" + params["vnp_SecureHash"]
     return f"{return_url}{'&' if '?' in return_url else '?'}{query}"
+
+
+@transaction.atomic
+def resend_ipn(*, txn_ref: str, tmn_code: str | None = None) -> IpnDelivery:
+    """Gửi lại IPN: call the merchant's IPN address again with the same signed result (a tester checking
+    that a repeated IPN changes nothing, answered 02); raises SandboxTransaction.DoesNotExist."""
+    record = SandboxTransaction.objects.get(
+        tmn_code=tmn_code or settings.MOTCUA_PAYMENT_SANDBOX_MERCHANT, txn_ref=txn_ref
+    )
+    first = record.ipns.order_by("created_at", "id").first()
+    delivery = IpnDelivery.objects.create(
+        transaction=record, url=settings.MOTCUA_PAYMENT_SANDBOX_IPN_URL, params=first.params
+    )
+    from .tasks import deliver_ipn
+
+    enqueue(deliver_ipn, delivery.pk)
+    return delivery

@@ -1,9 +1,12 @@
 """The sandbox gateway's payment page: a merchant's signed request is checked as VNPay checks it, the tester
 chooses the outcome, the browser goes back signed, and the IPN reaches the merchant over HTTP."""
 
+import io
 from datetime import timedelta
 
 import pytest
+from django.core.management import CommandError, call_command
+from django.urls import Resolver404, resolve
 
 from motcua.core import tasks
 from motcua.payments.contrib.sandbox.models import IpnDelivery, SandboxTransaction, TransactionStatus
@@ -193,3 +196,27 @@ def test_production_refuses_to_start_with_the_sandbox_on(settings):
     assert sandbox_off_in_production() == []
     settings.MOTCUA_DEMO, settings.MOTCUA_PAYMENT_SANDBOX = False, False
     assert sandbox_off_in_production() == []
+
+
+def test_an_ipn_sent_again_carries_the_same_signed_result(
+    client, ipn_merchant, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(pay_url(pay_params("HS-0012")), {"outcome": "success"})
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("sandbox_ipn", "--txn-ref", "HS-0012", stdout=io.StringIO())
+    first, again = ipn_merchant.received
+    assert first == again and protocol.verify(again, SECRET)
+    assert IpnDelivery.objects.filter(confirmed=True).count() == 2  # answered 00, then 02
+    with pytest.raises(CommandError):
+        call_command("sandbox_ipn", "--txn-ref", "HS-NONE")
+
+
+def test_the_merchants_own_addresses_under_thanh_toan_sandbox_are_not_the_gateways():
+    """/thanh-toan/sandbox/ipn/ and tra-ve/ are the merchant side's: the gateway's include lets them pass."""
+    for path in ("/thanh-toan/sandbox/ipn/", "/thanh-toan/sandbox/tra-ve/"):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            continue
+        assert match.namespace != "payments_sandbox"
