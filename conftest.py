@@ -15,6 +15,8 @@ def _media_in_tmp(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Tasks run in the test's thread right after the commit that queued them.
     settings.MOTCUA_TASKS = "eager"
+    # The sandbox payment gateway is served in tests whatever DEBUG says (payments run through it).
+    settings.MOTCUA_PAYMENT_SANDBOX = True
 
 
 @pytest.fixture(autouse=True)

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.documents",
     "motcua.payments",
+    "motcua.payments.contrib.sandbox",  # the sandbox gateway (plays VNPay's part offline)
     "motcua.demo",  # load_demo, which imports the domain apps above
     "motcua.backoffice",
     "motcua.portal",
@@ -337,6 +338,19 @@ MOTCUA_SMS_ENABLED = env_bool("MOTCUA_SMS_ENABLED", False)
 MOTCUA_SMS_BACKEND = os.environ.get("MOTCUA_SMS_BACKEND", "motcua.notifications.sms.LoggingSmsBackend")
 MOTCUA_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_NOTIFY_MAX_ATTEMPTS", "5"))
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+
+# --- Payments: the sandbox gateway ---------------------------------------------------------------------
+# A gateway inside Motcua that speaks the VNPay protocol for real (payment page, IPN, refund and querydr API)
+# so that a payment runs offline through the real adapter. Served in development, on the demo site and in
+# tests; never in production (its URLs answer 404 when off). Its merchant code and hash secret are public
+# demo values: an integrator signs test callbacks with them.
+MOTCUA_PAYMENT_SANDBOX = env_bool("MOTCUA_PAYMENT_SANDBOX", DEBUG or MOTCUA_DEMO)
+MOTCUA_PAYMENT_SANDBOX_MERCHANT = os.environ.get("MOTCUA_PAYMENT_SANDBOX_MERCHANT", "MOTCUA01")
+MOTCUA_PAYMENT_SANDBOX_SECRET = os.environ.get("MOTCUA_PAYMENT_SANDBOX_SECRET", "MOTCUA-SANDBOX-DEMO-SECRET")
+# VNPay registers the IPN address per merchant, not per request: the sandbox calls this one.
+MOTCUA_PAYMENT_SANDBOX_IPN_URL = os.environ.get(
+    "MOTCUA_PAYMENT_SANDBOX_IPN_URL", MOTCUA_PUBLIC_URL.rstrip("/") + "/thanh-toan/sandbox/ipn/"
+)
 
 # --- Dossiers -------------------------------------------------------------------------------------------
 # Size limits of the papers an applicant attaches, in megabytes: one file, and all files of one dossier.

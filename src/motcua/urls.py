@@ -16,6 +16,8 @@ urlpatterns = [
     path("mot-cua/", include("motcua.backoffice.urls")),
     path("thong-bao/", include("motcua.notifications.urls")),
     path("xac-minh/", include("motcua.documents.urls")),
+    # Before any "thanh-toan/" include: the merchant side's /thanh-toan/sandbox/ipn/ falls through to it.
+    path("thanh-toan/sandbox/", include("motcua.payments.contrib.sandbox.urls")),
     path("", include("motcua.portal.urls")),
 ]
 

@@ -126,3 +126,17 @@ def sign_fields(values: dict, fields: tuple[str, ...], secret: str) -> str:
 def verify_fields(values: dict, fields: tuple[str, ...], secret: str) -> bool:
     given = str(values.get("vnp_SecureHash", ""))
     return bool(given) and hmac.compare_digest(given.lower(), sign_fields(values, fields, secret))
+
+
+# querydr (truy vấn kết quả giao dịch), as VNPay's merchant-API documentation signs it. The answer's
+# promotion fields are part of the signed text even when empty (the sandbox never grants promotions).
+QUERYDR_REQUEST_FIELDS = (
+    "vnp_RequestId", "vnp_Version", "vnp_Command", "vnp_TmnCode", "vnp_TxnRef", "vnp_TransactionDate",
+    "vnp_CreateDate", "vnp_IpAddr", "vnp_OrderInfo",
+)  # fmt: skip
+QUERYDR_RESPONSE_FIELDS = (
+    "vnp_ResponseId", "vnp_Command", "vnp_ResponseCode", "vnp_Message", "vnp_TmnCode", "vnp_TxnRef",
+    "vnp_Amount", "vnp_BankCode", "vnp_PayDate", "vnp_TransactionNo", "vnp_TransactionType",
+    "vnp_TransactionStatus", "vnp_OrderInfo", "vnp_PromotionCode", "vnp_PromotionAmount",
+)  # fmt: skip
+PAYMENT = "01"  # vnp_TransactionType of a payment, in querydr answers

@@ -1,0 +1,1 @@
+"""The sandbox gateway (cổng thanh toán thử nghiệm): plays VNPay's part inside Motcua, offline, for real."""

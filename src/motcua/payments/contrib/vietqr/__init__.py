@@ -1,0 +1,1 @@
+"""VietQR bank transfers (chuyển khoản NAPAS 247 qua mã VietQR): the QR payload, its image, the statements."""
