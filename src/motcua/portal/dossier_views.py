@@ -54,8 +54,9 @@ def _own_draft(request, reference) -> Dossier:
 
 
 def _published_form(procedure: Procedure) -> OnlineForm:
+    """The form the procedure is filled in with now: its own, else its generic one."""
     try:
-        return form_selectors.published_form(procedure.code)
+        return form_services.form_for(procedure)
     except OnlineForm.DoesNotExist:
         raise Http404(_("This procedure cannot be submitted online yet.")) from None
 
