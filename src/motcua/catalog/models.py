@@ -242,9 +242,8 @@ class ProcedureQuerySet(models.QuerySet):
     def offering_online_submission(self):
         """Candidates for ``Procedure.accepts_online_submission`` (active, with an online method), their
         methods prefetched; that property has the last word (applicant types)."""
-        return (
-            self.filter(is_active=True, methods__channel=Channel.ONLINE).distinct().prefetch_related("methods")
-        )
+        online = self.filter(is_active=True, methods__channel=Channel.ONLINE)
+        return online.distinct().prefetch_related("methods")
 
     def with_service_level(self, service_level: str):
         return self.filter(online_level__in=ONLINE_LEVELS_BY_SERVICE_LEVEL[ServiceLevel(service_level)])

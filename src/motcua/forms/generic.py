@@ -51,7 +51,11 @@ DECLARANT_UI = {
         "label": L("Người nộp hồ sơ", "Applicant"),
         "order": ["full_name", "personal_id", "birth_date", "address", "phone", "email"],
     },
-    "full_name": {"label": L("Họ, chữ đệm và tên", "Full name"), "prefill": "full_name", "autocomplete": "name"},
+    "full_name": {
+        "label": L("Họ, chữ đệm và tên", "Full name"),
+        "prefill": "full_name",
+        "autocomplete": "name",
+    },
     "personal_id": {
         "label": L("Số định danh cá nhân", "Personal ID number"),
         "help": L("12 chữ số trên thẻ căn cước.", "The 12 digits on the identity card."),
@@ -94,8 +98,8 @@ def build(procedure) -> tuple[dict, dict]:
     fields["request"] = {
         "label": L("Nội dung yêu cầu", "What you request"),
         "help": L(
-            "Nêu ngắn gọn việc đề nghị cơ quan giải quyết (tối đa %d ký tự)." % REQUEST_MAX_LENGTH,
-            "Say briefly what you ask the agency to do (at most %d characters)." % REQUEST_MAX_LENGTH,
+            f"Nêu ngắn gọn việc đề nghị cơ quan giải quyết (tối đa {REQUEST_MAX_LENGTH} ký tự).",
+            f"Say briefly what you ask the agency to do (at most {REQUEST_MAX_LENGTH} characters).",
         ),
         "widget": "textarea",
     }

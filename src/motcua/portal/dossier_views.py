@@ -30,7 +30,6 @@ from motcua.dossiers.models import Dossier, DossierAction, DossierStatus
 from motcua.dossiers.papers import result as result_paper
 from motcua.dossiers.papers import slips as slip_papers
 from motcua.forms import rendering
-from motcua.forms import selectors as form_selectors
 from motcua.forms import services as form_services
 from motcua.forms.models import OnlineForm
 from motcua.forms.schema import file_fields

@@ -55,7 +55,8 @@ def test_a_procedure_not_offering_online_submission_has_no_form(client, db):
     from motcua.catalog.tests.factories import make_procedure
 
     make_procedure(
-        code="9.100002", methods=[{"channel": "in_person", "processing_time": "3", "time_unit": "working_day"}]
+        code="9.100002",
+        methods=[{"channel": "in_person", "processing_time": "3", "time_unit": "working_day"}],
     )
     assert client.get("/api/v1/procedures/9.100002/form/").status_code == 404
     assert client.get("/api/v1/procedures/9.100002/").json()["online_submission"] is False
