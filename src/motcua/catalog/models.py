@@ -45,6 +45,11 @@ class ApplicantType(models.TextChoices):
     FOREIGNER = "foreigner", _("Foreigner")
 
 
+# The applicants an online account can be (a citizen's account: citizens and foreigners; a business's:
+# businesses and organisations); a procedure for none of them is not submitted online.
+ONLINE_APPLICANT_TYPES = frozenset(ApplicantType.values)
+
+
 class OnlineLevel(models.IntegerChoices):
     """The four levels of online public service named in the seeds (before Decree 42/2022)."""
 
@@ -234,6 +239,12 @@ class ProcedureQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def offering_online_submission(self):
+        """Candidates for ``Procedure.accepts_online_submission`` (active, with an online method), their
+        methods prefetched; that property has the last word (applicant types)."""
+        online = self.filter(is_active=True, methods__channel=Channel.ONLINE)
+        return online.distinct().prefetch_related("methods")
+
     def with_service_level(self, service_level: str):
         return self.filter(online_level__in=ONLINE_LEVELS_BY_SERVICE_LEVEL[ServiceLevel(service_level)])
 
@@ -310,7 +321,17 @@ class Procedure(models.Model):
 
     @property
     def accepts_online_submission(self) -> bool:
-        return self.online_level >= OnlineLevel.LEVEL_3
+        """Whether the record offers online submission (nộp hồ sơ trực tuyến): the procedure is active, one
+        of its methods is the online channel, and it is for applicants an online account can be.
+
+        Judged from the methods, never from ``online_level``: the service level is derived from this.
+        Reads ``methods.all()``, so a list prefetches them."""
+        if not self.is_active:
+            return False
+        types = set(self.applicant_types or [])
+        if types and not types & ONLINE_APPLICANT_TYPES:
+            return False
+        return any(method.channel == Channel.ONLINE for method in self.methods.all())
 
     @cached_property
     def processing_days(self) -> Decimal | None:

@@ -178,6 +178,14 @@ class ProcedureDetailSerializer(ProcedureListSerializer):
     applicant_types = serializers.ListField(
         child=serializers.ChoiceField(choices=ApplicantType.choices), read_only=True
     )
+    online_submission = serializers.BooleanField(
+        source="accepts_online_submission",
+        read_only=True,
+        help_text=(
+            "A dossier can be sent online: the procedure offers the online channel to these applicants. "
+            "Its form is at /api/v1/procedures/{code}/form/ (written for it, or generic)."
+        ),
+    )
     agencies = AgencyContactSerializer(many=True, read_only=True)
     steps = StepSerializer(many=True, read_only=True)
     methods = MethodSerializer(many=True, read_only=True)
@@ -191,6 +199,7 @@ class ProcedureDetailSerializer(ProcedureListSerializer):
             *ProcedureListSerializer.Meta.fields,
             "portal_url",
             "online_level",
+            "online_submission",
             "implementing_body",
             "agencies",
             "applicant_types",

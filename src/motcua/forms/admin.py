@@ -61,13 +61,23 @@ class OnlineFormAdminForm(forms.ModelForm):
 class OnlineFormAdmin(admin.ModelAdmin):
     form = OnlineFormAdminForm
     change_form_template = "forms/admin/change_form.html"
-    list_display = ["procedure_code", "procedure_name", "version", "status", "published_at", "preview_link"]
-    list_filter = ["status", ("procedure", admin.RelatedOnlyFieldListFilter)]
+    list_display = [
+        "procedure_code",
+        "procedure_name",
+        "version",
+        "kind",
+        "status",
+        "published_at",
+        "preview_link",
+    ]
+    list_filter = ["status", "kind", ("procedure", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["procedure__code", "procedure__name"]
     list_select_related = ["procedure"]
     autocomplete_fields = ["procedure"]
     actions = ["publish_selected", "new_version_of_selected"]
-    readonly_fields = ["status", "published_at"]
+    # A generic form is built from the procedure's record (manage.py publish_generic_forms); a copy of it
+    # (new version) is written for the procedure and can be edited.
+    readonly_fields = ["kind", "status", "published_at"]
 
     @admin.display(description=gettext_lazy("code"), ordering="procedure__code")
     def procedure_code(self, obj):

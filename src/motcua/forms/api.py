@@ -6,6 +6,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from motcua.catalog.models import Procedure
 from motcua.core.rest.errors import BAD_REQUEST, NOT_FOUND
 
 from . import selectors, services, units
@@ -21,15 +22,22 @@ TAGS = ["forms"]
 
 
 def _published(code: str) -> OnlineForm:
+    """The form the procedure is filled in with: its own published form, else its generic one."""
     try:
-        return selectors.published_form(code)
-    except OnlineForm.DoesNotExist:
+        procedure = Procedure.objects.prefetch_related("methods").get(code=code, is_active=True)
+        return services.form_for(procedure)
+    except (Procedure.DoesNotExist, OnlineForm.DoesNotExist):
         raise NotFound(_("The procedure %(code)s has no online form.") % {"code": code}) from None
 
 
 @extend_schema(
     tags=TAGS,
     summary="The published online form of a procedure",
+    description=(
+        "A procedure that offers online submission without a form written for it has a generic form "
+        "(`kind`: `generic`): the applicant, a short description of the request and one file field per "
+        "dossier component. Same shape either way."
+    ),
     responses={200: OnlineFormSerializer, 404: NOT_FOUND},
 )
 class FormView(APIView):
@@ -37,6 +45,7 @@ class FormView(APIView):
         form = _published(code)
         payload = {
             "version": form.version,
+            "kind": form.kind,
             "schema": form.schema,
             "ui": form.ui,
             "components": selectors.form_components(form),

@@ -16,12 +16,19 @@ class FormStatus(models.TextChoices):
     RETIRED = "retired", _("Retired")
 
 
+class FormKind(models.TextChoices):
+    """A form written for its procedure, or the generic one built from the procedure's record."""
+
+    BESPOKE = "bespoke", _("Written for the procedure")
+    GENERIC = "generic", _("Generic (built from the dossier components)")
+
+
 class FormLocked(Exception):
     """A published or retired form's definition was about to change, or the form to be deleted."""
 
 
 # What a published version may never change.
-DEFINITION_FIELDS = ("procedure_id", "version", "schema", "ui")
+DEFINITION_FIELDS = ("procedure_id", "version", "schema", "ui", "kind", "fingerprint")
 
 
 class OnlineForm(models.Model):
@@ -41,6 +48,18 @@ class OnlineForm(models.Model):
         default=dict,
         blank=True,
         help_text=_("Field order, labels in Vietnamese and English, help texts, widgets and steps."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=FormKind.choices, default=FormKind.BESPOKE, db_index=True
+    )
+    fingerprint = models.CharField(
+        _("fingerprint"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "Of a generic form: a digest of what it was built from (the procedure's dossier components), "
+            "so that a change of them gets a new version."
+        ),
     )
     status = models.CharField(
         _("status"), max_length=16, choices=FormStatus.choices, default=FormStatus.DRAFT, db_index=True

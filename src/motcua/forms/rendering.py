@@ -606,6 +606,18 @@ def upload_limits() -> str:
     }
 
 
+def _template_link(component) -> str:
+    """The component's form template (mẫu tờ khai, DOCX) to download, fill in and upload here."""
+    if component is None or not component.form_template:
+        return ""
+    return format_html(
+        '<p class="mb-1"><a class="download-link" href="{}" download>⤓ {}</a></p>',
+        component.form_template.url,
+        _("Download the form template, fill it in and upload it")
+        + (f" ({component.form_name})" if component.form_name else ""),
+    )
+
+
 def _file(f: Field, value, path, ctx) -> str:
     fid = field_id(path)
     ctx.anchors[path] = (fid, f.label)
@@ -628,13 +640,14 @@ def _file(f: Field, value, path, ctx) -> str:
             '<p class="text-success mb-1">{}</p>', _("A file is attached; choose another to replace it.")
         )
     return format_html(
-        '<div class="mb-3 form-field"><label class="form-label" for="{}">{}{}</label>{}{}'
+        '<div class="mb-3 form-field"><label class="form-label" for="{}">{}{}</label>{}{}{}'
         '<input type="file" class="form-control{}" id="{}" name="{}{}" '
         'accept="{}"{}{}>{}</div>',
         fid,
         f.label,
         _required_mark(f),
         help_html,
+        _template_link(component),
         attached,
         " is-invalid" if path in ctx.errors else "",
         fid,

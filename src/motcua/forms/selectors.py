@@ -7,7 +7,9 @@ from .schema import file_fields
 
 
 def published_form(procedure_code: str) -> OnlineForm:
-    """The form currently published for an active procedure; raises ``OnlineForm.DoesNotExist``."""
+    """The form currently published for an active procedure (written for it or generic); raises
+    ``OnlineForm.DoesNotExist``. To fill a procedure in, use ``services.form_for``, which makes the generic
+    form when there is none yet."""
     return OnlineForm.objects.select_related("procedure").get(
         procedure__code=procedure_code, procedure__is_active=True, status=FormStatus.PUBLISHED
     )
@@ -27,5 +29,6 @@ def forms_of(procedure) -> list[OnlineForm]:
 
 
 def has_published_form(procedure) -> bool:
-    """Whether ``procedure`` can be filled in online now."""
-    return OnlineForm.objects.filter(procedure=procedure, status=FormStatus.PUBLISHED).exists()
+    """Whether ``procedure`` can be filled in online now: every procedure that offers online submission has
+    a form, its own published one or its generic one (``services.form_for``, published on first use)."""
+    return procedure.accepts_online_submission

@@ -5,6 +5,8 @@ from rest_framework import serializers
 
 from motcua.catalog.serializers import CopiesSerializer  # the same shape as in the procedure record
 
+from .models import FormKind
+
 
 class FormComponentSerializer(serializers.Serializer):
     id = serializers.IntegerField(
@@ -30,6 +32,10 @@ class FormComponentSerializer(serializers.Serializer):
 
 class OnlineFormSerializer(serializers.Serializer):
     version = serializers.IntegerField()
+    kind = serializers.ChoiceField(
+        choices=FormKind.choices,
+        help_text="bespoke: written for the procedure; generic: built from its dossier components.",
+    )
     schema = serializers.JSONField(help_text="JSON Schema 2020-12 of the data, with x- annotations.")
     ui = serializers.JSONField(help_text="Field order, labels (vi, en), help texts, widgets, steps.")
     components = FormComponentSerializer(many=True)

@@ -30,7 +30,6 @@ from motcua.dossiers.models import Dossier, DossierAction, DossierStatus
 from motcua.dossiers.papers import result as result_paper
 from motcua.dossiers.papers import slips as slip_papers
 from motcua.forms import rendering
-from motcua.forms import selectors as form_selectors
 from motcua.forms import services as form_services
 from motcua.forms.models import OnlineForm
 from motcua.forms.schema import file_fields
@@ -54,8 +53,9 @@ def _own_draft(request, reference) -> Dossier:
 
 
 def _published_form(procedure: Procedure) -> OnlineForm:
+    """The form the procedure is filled in with now: its own, else its generic one."""
     try:
-        return form_selectors.published_form(procedure.code)
+        return form_services.form_for(procedure)
     except OnlineForm.DoesNotExist:
         raise Http404(_("This procedure cannot be submitted online yet.")) from None
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import AccountKind
 from motcua.catalog.models import Agency, Channel, Procedure
 from motcua.core import userdata
-from motcua.forms import selectors as form_selectors
 from motcua.forms import services as form_services
 from motcua.forms.models import OnlineForm
 
@@ -29,17 +28,13 @@ MAX_DATA_BYTES = 256 * 1024
 
 
 def online_form(procedure: Procedure) -> OnlineForm:
-    """The form version published now for ``procedure``, which must accept online dossiers."""
-    if not procedure.is_active or not procedure.accepts_online_submission:
-        raise invalid(
-            "procedure", _("The procedure %(code)s cannot be submitted online.") % {"code": procedure.code}
-        )
+    """The form version ``procedure`` is filled in with now (its own published form, else its generic
+    one: ``forms.services.form_for``); the procedure must offer online submission."""
     try:
-        return form_selectors.published_form(procedure.code)
+        return form_services.form_for(procedure)
     except OnlineForm.DoesNotExist:
         raise invalid(
-            "procedure",
-            _("The procedure %(code)s cannot be submitted online yet.") % {"code": procedure.code},
+            "procedure", _("The procedure %(code)s cannot be submitted online.") % {"code": procedure.code}
         ) from None
 
 

@@ -37,11 +37,29 @@ def test_no_form_or_no_procedure_is_a_json_404(client, procedure, form):
     assert client.get("/api/v1/procedures/9.100001/form/").status_code == 404
 
 
-def test_a_draft_is_not_served(client, procedure):
+def test_a_draft_is_not_served_the_generic_form_is_until_the_draft_is_published(client, procedure):
+    from motcua.forms import services
     from motcua.forms.models import OnlineForm
 
-    OnlineForm.objects.create(procedure=procedure, version=1, schema=SCHEMA, ui=UI)
-    assert client.get("/api/v1/procedures/9.100001/form/").status_code == 404
+    draft = OnlineForm.objects.create(procedure=procedure, version=1, schema=SCHEMA, ui=UI)
+    body = client.get("/api/v1/procedures/9.100001/form/").json()
+    assert (body["kind"], body["version"]) == ("generic", 2)
+    assert [c["field"] for c in body["components"]] == ["paper_1", "paper_2", "paper_3"]
+
+    services.publish(draft)
+    body = client.get("/api/v1/procedures/9.100001/form/").json()
+    assert (body["kind"], body["version"], body["schema"]) == ("bespoke", 1, SCHEMA)
+
+
+def test_a_procedure_not_offering_online_submission_has_no_form(client, db):
+    from motcua.catalog.tests.factories import make_procedure
+
+    make_procedure(
+        code="9.100002",
+        methods=[{"channel": "in_person", "processing_time": "3", "time_unit": "working_day"}],
+    )
+    assert client.get("/api/v1/procedures/9.100002/form/").status_code == 404
+    assert client.get("/api/v1/procedures/9.100002/").json()["online_submission"] is False
 
 
 def test_the_catalogue_record_keeps_its_own_address(client, form):

@@ -5,14 +5,15 @@ import pytest
 from motcua.catalog.models import DossierComponent
 from motcua.forms import services, units
 from motcua.forms.demo import demo_documents, load_demo_forms
-from motcua.forms.models import FormStatus, OnlineForm
+from motcua.forms.models import FormKind, FormStatus, OnlineForm
 
 pytestmark = pytest.mark.django_db
 
 
 def test_ten_demo_procedures_get_a_published_form(demo_forms):
     assert len(demo_forms.published) >= 10
-    assert OnlineForm.objects.filter(status=FormStatus.PUBLISHED).count() == len(demo_forms.published)
+    published = OnlineForm.objects.filter(status=FormStatus.PUBLISHED)
+    assert published.filter(kind=FormKind.BESPOKE).count() == len(demo_forms.published)
     for code in (
         "1.001193",
         "1.000894",
@@ -45,7 +46,7 @@ def test_each_demo_forms_example_is_valid_and_survives_a_round_trip_through_html
 
 
 def test_the_demo_uses_steps_a_repeating_group_and_file_fields(demo_forms):
-    forms = OnlineForm.objects.filter(status=FormStatus.PUBLISHED)
+    forms = OnlineForm.objects.filter(status=FormStatus.PUBLISHED, kind=FormKind.BESPOKE)
     assert sum(1 for f in forms if f.ui.get("steps")) >= 5
     members = OnlineForm.objects.get(procedure__code="1.004222").schema["properties"]["members"]
     assert members["type"] == "array" and members["items"]["type"] == "object"
@@ -55,9 +56,12 @@ def test_the_demo_uses_steps_a_repeating_group_and_file_fields(demo_forms):
 def test_loading_again_changes_nothing(demo_forms):
     form = OnlineForm.objects.get(procedure__code="1.001193")
     draft = services.new_version(form)
+    generic = set(OnlineForm.objects.filter(kind=FormKind.GENERIC).values_list("pk", flat=True))
     again = load_demo_forms()
     assert again.published == [] and len(again.skipped) == len(demo_documents())
     assert OnlineForm.objects.filter(procedure__code="1.001193").count() == 2
+    assert set(OnlineForm.objects.filter(kind=FormKind.GENERIC).values_list("pk", flat=True)) == generic
+    assert len(again.generic) == len(generic) == len(demo_forms.generic)
     draft.refresh_from_db()
     assert draft.status == FormStatus.DRAFT
 

@@ -96,6 +96,7 @@ def catalogue():
         agencies=[justice],
         authority_level=AuthorityLevel.PROVINCE,
         online_level=2,
+        methods=[{"channel": "in_person", "processing_time": "5", "time_unit": "working_day"}],
     )
     return {
         "province": province,

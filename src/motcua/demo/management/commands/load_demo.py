@@ -30,8 +30,11 @@ class Command(BaseCommand):
         except (DemoDataError, ImportRejected) as exc:
             raise CommandError(_("The demo data could not be loaded:\n%(errors)s") % {"errors": exc}) from exc
         self.stdout.write(self.style.SUCCESS(result.summary()))
-        published = load_demo_forms().published
-        self.stdout.write(_("Demo online forms published: %(count)s.") % {"count": len(published)})
+        forms = load_demo_forms()
+        self.stdout.write(_("Demo online forms published: %(count)s.") % {"count": len(forms.published)})
+        self.stdout.write(
+            _("Procedures sent online with the generic form: %(count)s.") % {"count": len(forms.generic)}
+        )
         workflows = load_demo_workflows()
         if workflows:
             self.stdout.write(_("Demo inter-agency workflows: %(codes)s.") % {"codes": ", ".join(workflows)})
