@@ -276,7 +276,7 @@ def _delete_stored_file(name: str) -> None:
         logger.exception("Could not delete the stored file %s", name)
 
 
-# --- the electronic payment receipt (biên lai điện tử) -------------------------------------------------------
+# --- the electronic payment receipt (biên lai điện tử) ------------------------------------------------------
 
 RECEIPT_TEMPLATE = "documents/payment_receipt.html"
 RECEIPT_TITLE = "Biên lai thu phí, lệ phí"
