@@ -185,7 +185,7 @@ def store_of(user, *, paper_kind: str | None = None) -> QuerySet[StoredDocument]
         StoredDocument.objects.filter(owner=user, removed_at__isnull=True)
         .exclude(document__revoked_at__isnull=False)
         .select_related("document__agency")
-        .prefetch_related("document__subject")
+        .prefetch_related("document__subject", "origin")
         .order_by("-added_at", "-id")
     )
     return rows.filter(paper_kind=paper_kind) if paper_kind is not None else rows

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from motcua.catalog.models import PaperKind
 from motcua.core.filetypes import DEFAULT_ACCEPT, RejectedFile, check_file, named_as
 from motcua.documents import rules as store_rules
 from motcua.documents import selectors as document_selectors
@@ -231,10 +230,10 @@ def _attach(dossier: Dossier, *, component_order, by, replace: bool, upload) -> 
 
 
 def keep_sent_papers(dossier: Dossier) -> int:
-    """The papers the applicant uploaded with a dossier they sent go into their document store (kho dữ liệu),
-    each as a copy of its own, with the kind of paper its component asks for; papers reused from the store
-    and files scanned at the desk are not kept again. Idempotent (run by a task after the sending commits).
-    Returns how many entries the store has for this dossier's papers."""
+    """The papers the applicant uploaded with a dossier they sent go into their document store (kho dữ
+    liệu), each as a copy of its own, named as the procedure names the paper, with the kind its component
+    asks for; papers reused from the store and files scanned at the desk are not kept again. Idempotent
+    (run by a task after the sending commits). Returns how many entries the store has for its papers."""
     if dossier.applicant_id is None or dossier.is_draft:
         return 0
     kinds = {
@@ -246,7 +245,8 @@ def keep_sent_papers(dossier: Dossier) -> int:
         with attachment.file.open("rb") as stored:
             content = stored.read()
         kind = kinds.get(attachment.component_order) or ""
-        title = str(PaperKind(kind).label) if kind else attachment.component_name
+        # The paper's name as the procedure gives it (Vietnamese data, whatever the language of the task).
+        title = attachment.component_name or attachment.download_name
         entry = documents.keep_paper(
             owner=dossier.applicant, origin=attachment, content=content, content_type=attachment.content_type,
             original_name=attachment.download_name, title=title[:255], paper_kind=kind,

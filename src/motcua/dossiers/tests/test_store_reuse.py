@@ -51,7 +51,7 @@ class TestKeeping:
         entries = list(document_selectors.store_of(citizen))
 
         assert len(entries) == 2  # the declaration (kind unknown) and the ID card
-        assert stored_id_card.title == str(PaperKind.ID_CARD.label)
+        assert stored_id_card.title == "Giấy tờ chứng minh"  # as the procedure names the paper
         assert stored_id_card.original_name == "cccd.pdf" and stored_id_card.content_type == "application/pdf"
         assert document_selectors.stored_bytes(stored_id_card) == pdf_bytes(2)
 
