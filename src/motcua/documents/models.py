@@ -260,7 +260,7 @@ class StoredDocument(models.Model):
     )
     title = models.CharField(_("title"), max_length=255)
     paper_kind = models.CharField(_("kind of paper"), max_length=32, choices=PaperKind.choices, blank=True)
-    issuer = models.CharField(_("issued by"), max_length=255, blank=True)
+    issuer = models.CharField(_("issuer"), max_length=255, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     # An uploaded paper's own copy (empty for a document the portal issued).
     file = models.FileField(

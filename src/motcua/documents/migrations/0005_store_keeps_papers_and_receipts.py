@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='storeddocument',
             name='issuer',
-            field=models.CharField(blank=True, max_length=255, verbose_name='issued by'),
+            field=models.CharField(blank=True, max_length=255, verbose_name='issuer'),
         ),
         migrations.AddField(
             model_name='storeddocument',
