@@ -344,7 +344,9 @@ def issue_payment_receipt(
 
     The number is the agency's next of the year (``allocate_receipt_number``), unless ``number`` is given.
     Idempotent per ``payment_reference``: a second call (a repeated callback, a retried task) returns the
-    receipt issued first, and uses up no number. Call it after the payment's own transaction committed.
+    receipt issued first, and uses up no number. Call it after the payment's own transaction committed
+    (from a task): rendering and signing happen while the agency's receipt counter is held, so receipts of
+    one agency are issued in turn and a failure gives its number back.
     """
     reference = str(payment_reference).strip()[:64]
     if not reference:

@@ -7,6 +7,14 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def name_issuers(apps, schema_editor):
+    # Results kept before the store knew issuers: their issuer is the agency that signed them.
+    StoredDocument = apps.get_model("documents", "StoredDocument")
+    for entry in StoredDocument.objects.filter(document__agency__isnull=False).select_related("document__agency"):
+        entry.issuer = entry.document.agency.name[:255]
+        entry.save(update_fields=["issuer"])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -124,4 +132,5 @@ class Migration(migrations.Migration):
             model_name='receiptsequence',
             constraint=models.UniqueConstraint(fields=('agency', 'year'), name='documents_receipt_sequence_unique'),
         ),
+        migrations.RunPython(name_issuers, migrations.RunPython.noop),
     ]
