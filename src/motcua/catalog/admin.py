@@ -83,6 +83,7 @@ class ComponentInline(admin.StackedInline):
     fields = [
         ("order", "is_required"),
         "name",
+        "paper_kind",
         ("originals", "certified_copies", "photocopies"),
         ("form_name", "form_template"),
         "note",

@@ -481,6 +481,28 @@ def form_template_path(instance, filename):
     return f"catalog/forms/{instance.procedure.code}/{instance.order:02d}.{suffix}"
 
 
+class PaperKind(models.TextChoices):
+    """Loại giấy tờ: the common papers a dossier component asks for, so that one stored in an applicant's
+    document store (kho dữ liệu) can be offered again for a component of the same kind. Blank: unknown."""
+
+    ID_CARD = "id_card", _("Identity card (căn cước, CCCD)")
+    PASSPORT = "passport", _("Passport")
+    BIRTH_CERTIFICATE = "birth_certificate", _("Birth certificate")
+    MARRIAGE_CERTIFICATE = "marriage_certificate", _("Marriage certificate")
+    MARITAL_STATUS = "marital_status", _("Marital status confirmation")
+    DEATH_CERTIFICATE = "death_certificate", _("Death certificate")
+    RESIDENCE = "residence", _("Residence confirmation")
+    HOUSEHOLD_BUSINESS = "household_business", _("Household business registration certificate")
+    LAND_USE_RIGHT = "land_use_right", _("Land use right certificate")
+    JUDICIAL_RECORD = "judicial_record", _("Judicial record")
+    HEALTH_CERTIFICATE = "health_certificate", _("Health certificate")
+    DISABILITY_CERTIFICATE = "disability_certificate", _("Disability certificate")
+    DIPLOMA = "diploma", _("Diploma")
+    PHOTO_4X6 = "photo_4x6", _("Photo 4×6 cm")
+    AUTHORISATION = "authorisation", _("Letter of authorisation")
+    OTHER = "other", _("Other paper")
+
+
 class DossierComponent(models.Model):
     """Thành phần hồ sơ: one paper of the dossier, with copies by kind and an optional form template."""
 
@@ -494,6 +516,13 @@ class DossierComponent(models.Model):
     form_template = models.FileField(_("form template"), upload_to=form_template_path, blank=True)
     form_name = models.CharField(_("form name"), max_length=255, blank=True, help_text=_("e.g. Mẫu CT01"))
     note = models.TextField(_("note"), blank=True)
+    paper_kind = models.CharField(
+        _("kind of paper"),
+        max_length=32,
+        choices=PaperKind.choices,
+        blank=True,
+        help_text=_("A paper of this kind kept in the applicant's document store can be reused here."),
+    )
 
     class Meta:
         verbose_name = _("dossier component")

@@ -24,6 +24,7 @@ from .models import (
     LegalDocument,
     LegalDocumentKind,
     OnlineLevel,
+    PaperKind,
     Procedure,
     ProcedureMethod,
     ProcedureStep,
@@ -127,6 +128,7 @@ def procedure_to_record(procedure: Procedure) -> dict:
                 "form_name": c.form_name,
                 "form_template": c.form_template.name or "",
                 "note": c.note,
+                "paper_kind": c.paper_kind,
             }
             for c in procedure.components.all()
         ],
@@ -395,6 +397,7 @@ def clean_record(data: dict, row: int) -> tuple[dict, list[RecordError]]:
                 "form_name": c.text(item, "form_name", f"{where}.form_name", 255),
                 "form_template": template,
                 "note": c.text(item, "note", f"{where}.note", 5000),
+                "paper_kind": c.choice(item, "paper_kind", f"{where}.paper_kind", PaperKind, required=False),
             }
         )
 

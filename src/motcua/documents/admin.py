@@ -135,10 +135,14 @@ class SigningCertificateAdmin(SuperuserOnly, admin.ModelAdmin):
 
 @admin.register(StoredDocument)
 class StoredDocumentAdmin(SuperuserOnly, admin.ModelAdmin):
-    list_display = ["title", "owner", "added_at"]
+    list_display = ["title", "owner", "paper_kind", "valid_until", "added_at", "removed_at"]
+    list_filter = ["paper_kind", "added_at"]
     list_select_related = ["owner"]
     search_fields = ["title", "owner__username"]
-    fields = ["owner", "document", "title", "added_at"]
+    fields = [
+        "owner", "document", "title", "paper_kind", "issuer", "valid_until", "original_name", "content_type",
+        "size", "sha256", "added_at", "updated_at", "removed_at",
+    ]  # fmt: skip
     readonly_fields = fields
 
     def has_add_permission(self, request):

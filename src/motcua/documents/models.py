@@ -10,8 +10,9 @@ A document is *about* something (its ``subject``: a dossier, for instance) throu
 this app renders, signs, stores and verifies files and knows nothing of what they are about; what a
 document says is assembled by the app its subject belongs to.
 
-Also here: the agencies' signing certificates (chứng thư số) that sign results, and the document store
-(kho dữ liệu) where each person keeps the results issued to them, for reuse.
+Also here: the agencies' signing certificates (chứng thư số) that sign results, the document store (kho dữ
+liệu) where each person keeps the papers they uploaded and the documents issued to them, for reuse, and the
+counter of the electronic payment receipts (biên lai điện tử).
 """
 
 import uuid
@@ -24,6 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalog.models import PaperKind
 from motcua.core.storage import private_storage
 
 
@@ -37,6 +39,11 @@ class DocumentKind(models.TextChoices):
     STOP_NOTICE = "stop_notice", _("Notice of stopped processing")  # 05 Thông báo dừng xử lý
     CONTROL_SHEET = "control_sheet", _("Process control sheet")  # 06 Phiếu kiểm soát quá trình
     RESULT = "result", _("Result document")  # văn bản kết quả giải quyết
+    PAYMENT_RECEIPT = "payment_receipt", _("Electronic payment receipt")  # biên lai điện tử
+
+
+# The kinds the public verification page (xác minh) answers for: those printed with a verification code.
+VERIFIABLE_KINDS = (DocumentKind.RESULT, DocumentKind.PAYMENT_RECEIPT)
 
 
 def document_path(instance, filename):
@@ -121,6 +128,8 @@ class Document(models.Model):
         verbose_name=_("revoked by"),
     )
     revocation_reason = models.TextField(_("reason for the revocation"), blank=True)
+    # What the document vouches for, named by the system that knows it: a receipt's payment reference.
+    reference = models.CharField(_("reference"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("document")
@@ -134,6 +143,12 @@ class Document(models.Model):
                 fields=["subject_type", "subject_id", "kind"],
                 condition=Q(kind="receipt", superseded_at__isnull=True),
                 name="documents_one_current_receipt",
+            ),
+            # One electronic receipt per payment: issuing it again returns the first.
+            models.UniqueConstraint(
+                fields=["reference"],
+                condition=Q(kind="payment_receipt"),
+                name="documents_one_receipt_per_payment",
             ),
         ]
         indexes = [
@@ -213,8 +228,21 @@ class SigningCertificate(models.Model):
         return f"{self.subject} ({self.fingerprint[:16]})"
 
 
+def stored_path(instance, filename):
+    # Identifiers only, the extension from what the file was found to be when the applicant uploaded it.
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"store/{instance.owner_id}/{uuid.uuid4()}.{extension}"
+
+
 class StoredDocument(models.Model):
-    """Kho dữ liệu: a document kept in an applicant's own store, to download again or reuse later."""
+    """Kho dữ liệu: one paper kept in an applicant's own store, to download again or reuse in a later dossier.
+
+    Either a document the portal issued (``document``: a result, an electronic receipt; its issuer is the
+    agency) or a paper the applicant uploaded with a dossier they sent, kept as a copy of its own (``file``):
+    the store and the dossier never share a file, so removing one leaves the other intact. ``paper_kind`` is
+    the kind of paper (the dossier component's); ``issuer`` and ``valid_until`` the owner may set. An entry
+    the owner removes is marked, not deleted (its file is), so a dossier that reused it still says so.
+    """
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -223,18 +251,81 @@ class StoredDocument(models.Model):
         verbose_name=_("owner"),
     )
     document = models.ForeignKey(
-        Document, on_delete=models.CASCADE, related_name="stored_copies", verbose_name=_("document")
+        Document,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="stored_copies",
+        verbose_name=_("document"),
     )
     title = models.CharField(_("title"), max_length=255)
+    paper_kind = models.CharField(_("kind of paper"), max_length=32, choices=PaperKind.choices, blank=True)
+    issuer = models.CharField(_("issuer"), max_length=255, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    # An uploaded paper's own copy (empty for a document the portal issued).
+    file = models.FileField(
+        _("file"), upload_to=stored_path, storage=private_storage, max_length=255, blank=True
+    )
+    original_name = models.CharField(_("name of the uploaded file"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    # Where an uploaded paper came from (a dossier's attachment): kept once per origin, however often asked.
+    origin_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    origin_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    origin = GenericForeignKey("origin_type", "origin_id")
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("stored document")
         verbose_name_plural = _("document store")
         ordering = ["owner", "-added_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["owner", "document"], name="documents_stored_once_per_owner")
+            models.UniqueConstraint(fields=["owner", "document"], name="documents_stored_once_per_owner"),
+            models.UniqueConstraint(
+                fields=["owner", "origin_type", "origin_id"], name="documents_stored_once_per_origin"
+            ),
+            models.CheckConstraint(
+                condition=Q(document__isnull=False) | ~Q(file=""), name="documents_stored_has_content"
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_issued(self) -> bool:
+        """Issued by the portal (a result, a receipt): its issuer is the agency, not what the owner says."""
+        return self.document_id is not None
+
+    @property
+    def kind_label(self) -> str:
+        if self.paper_kind:
+            return str(PaperKind(self.paper_kind).label)
+        if self.document_id:
+            return str(DocumentKind(self.document.kind).label)
+        return str(PaperKind.OTHER.label)
+
+    def is_valid_on(self, day) -> bool:
+        return self.valid_until is None or self.valid_until >= day
+
+
+class ReceiptSequence(models.Model):
+    """The last number given to an electronic payment receipt by one agency in one year (gapless)."""
+
+    agency = models.ForeignKey("catalog.Agency", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("receipt number sequence")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="documents_receipt_sequence_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.agency_id} {self.year} {self.last}"

@@ -1,18 +1,19 @@
 """Reads about documents: the documents about a subject, their stored bytes (checked), the place name an
 agency writes, public verification, and a person's document store."""
 
+import datetime
 import hashlib
 import re
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import translation
 
 from motcua.catalog.models import Agency
 
 from . import pki
-from .models import Document, DocumentKind, StoredDocument
+from .models import VERIFIABLE_KINDS, Document, DocumentKind, StoredDocument
 from .verification import (
     DocumentFacts,
     Reason,
@@ -87,7 +88,8 @@ def place_name(agency: Agency | None) -> str:
 
 
 def _results() -> QuerySet[Document]:
-    return Document.objects.filter(kind=DocumentKind.RESULT).select_related("agency", "certificate")
+    """The documents verification answers for: signed results and electronic payment receipts."""
+    return Document.objects.filter(kind__in=VERIFIABLE_KINDS).select_related("agency", "certificate")
 
 
 def document_facts(document: Document) -> DocumentFacts:
@@ -174,11 +176,54 @@ def verify_pdf(content: bytes) -> VerificationResult:
 # --- the applicant's document store (kho dữ liệu) ---------------------------------------------------------
 
 
-def store_of(user) -> QuerySet[StoredDocument]:
-    """The documents kept in ``user``'s store that still stand (a revoked one is no longer offered), newest
-    first, each with what it is about (``document.subject``)."""
-    return (
-        StoredDocument.objects.filter(owner=user, document__revoked_at__isnull=True)
+def store_of(user, *, paper_kind: str | None = None) -> QuerySet[StoredDocument]:
+    """The entries of ``user``'s store that stand: not removed, and not a revoked document (which is no
+    longer offered), newest first, each with its document and what that is about (``document.subject``)."""
+    if not getattr(user, "is_authenticated", False):
+        return StoredDocument.objects.none()
+    rows = (
+        StoredDocument.objects.filter(owner=user, removed_at__isnull=True)
+        .exclude(document__revoked_at__isnull=False)
         .select_related("document__agency")
-        .prefetch_related("document__subject")
+        .prefetch_related("document__subject", "origin")
+        .order_by("-added_at", "-id")
     )
+    return rows.filter(paper_kind=paper_kind) if paper_kind is not None else rows
+
+
+def entry_of(user, entry_id) -> StoredDocument:
+    """The entry ``entry_id`` of ``user``'s own store; StoredDocument.DoesNotExist for any other (someone
+    else's, removed, or not a number): to others an entry does not exist."""
+    try:
+        pk = int(entry_id)
+    except (TypeError, ValueError):
+        raise StoredDocument.DoesNotExist from None
+    return store_of(user).get(pk=pk)
+
+
+def reusable_papers(user, paper_kind: str, *, on: datetime.date) -> QuerySet[StoredDocument]:
+    """The papers of kind ``paper_kind`` in ``user``'s store that are valid on the day ``on`` (no end date,
+    or one not passed): what a form offers instead of a new upload. None for an unknown kind."""
+    if not paper_kind:
+        return StoredDocument.objects.none()
+    return store_of(user, paper_kind=paper_kind).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+
+
+def stored_bytes(entry: StoredDocument) -> bytes:
+    """The bytes of a stored paper (its own copy, or the issued document's), checked against its SHA-256
+    (raises TamperedDocument)."""
+    if entry.document_id:
+        return document_bytes(entry.document)
+    with entry.file.open("rb") as stored:
+        content = stored.read()
+    if hashlib.sha256(content).hexdigest() != entry.sha256:
+        raise TamperedDocument(f"The file of stored paper {entry.pk} changed after it was kept.")
+    return content
+
+
+def stored_file_facts(entry: StoredDocument) -> tuple[str, str]:
+    """(content type, download name) of a stored entry."""
+    if entry.document_id:
+        number = entry.document.number.replace("/", "-")
+        return "application/pdf", f"{entry.document.kind}-{number or entry.pk}.pdf"
+    return entry.content_type, entry.original_name or f"giay-to-{entry.pk}"

@@ -1,6 +1,11 @@
-"""API shapes of public verification: what a verification answers, and the upload it takes."""
+"""API shapes of public verification (what a verification answers, and the upload it takes) and of the
+owner's document store (kho dữ liệu)."""
 
+from django.urls import reverse
+from django.utils import timezone
 from rest_framework import serializers
+
+from motcua.catalog.models import PaperKind
 
 from .verification import Reason
 
@@ -55,3 +60,57 @@ class VerificationSerializer(serializers.Serializer):
 
 class VerificationUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="The PDF to check.")
+
+
+# --- the document store (kho dữ liệu) ----------------------------------------------------------------------
+
+
+class StoredIssuedSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="`result` or `payment_receipt`.")
+    number = serializers.CharField()
+    issued_at = serializers.DateTimeField(allow_null=True)
+    verification_code = serializers.CharField(allow_null=True)
+
+
+class StoredDocumentSerializer(serializers.Serializer):
+    """An entry of the owner's document store: an issued document or a paper they uploaded."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    paper_kind = serializers.ChoiceField(
+        choices=[("", "unknown"), *PaperKind.choices],
+        help_text="The kind of paper (as dossier components name it); empty when unknown.",
+    )
+    kind_label = serializers.CharField()
+    issuer = serializers.CharField()
+    valid_until = serializers.DateField(allow_null=True)
+    valid_today = serializers.SerializerMethodField()
+    source = serializers.SerializerMethodField(help_text="`issued` by this portal, or `uploaded` by you.")
+    document = StoredIssuedSerializer(allow_null=True, help_text="The issued document; null for an upload.")
+    content_type = serializers.SerializerMethodField()
+    size = serializers.SerializerMethodField()
+    added_at = serializers.DateTimeField()
+    file_url = serializers.SerializerMethodField()
+
+    def get_valid_today(self, entry) -> bool:
+        return entry.is_valid_on(timezone.localdate())
+
+    def get_source(self, entry) -> str:
+        return "issued" if entry.is_issued else "uploaded"
+
+    def get_content_type(self, entry) -> str:
+        return "application/pdf" if entry.is_issued else entry.content_type
+
+    def get_size(self, entry) -> int:
+        return entry.document.size if entry.is_issued else entry.size
+
+    def get_file_url(self, entry) -> str:
+        return reverse("api:document-store-file", kwargs={"entry": entry.pk})
+
+
+class StoredDocumentUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(required=False, max_length=255, allow_blank=True)
+    issuer = serializers.CharField(
+        required=False, max_length=255, allow_blank=True, help_text="Papers you uploaded only."
+    )
+    valid_until = serializers.DateField(required=False, allow_null=True, help_text="Null: no end date.")

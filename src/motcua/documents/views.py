@@ -1,4 +1,5 @@
-"""The public verification pages (xác minh văn bản): by the code a result prints, or by uploading its PDF.
+"""The public verification pages (xác minh văn bản): by the code a result prints, or by uploading its PDF; and
+the download of an entry of the owner's document store, which its page and its API share.
 
 Anyone may use them, signed in or not. They show whether a document is genuine and, when the portal knows
 it, what its header and signature block print, never the applicant's data (see
@@ -6,7 +7,10 @@ it, what its header and signature block print, never the applicant's data (see
 """
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -103,3 +107,16 @@ def verify_code(request, code):
         return _too_many(request)
     result = selectors.verify_code(code)
     return _page(request, result=result, code=code[:40], status=200 if result.found else 404)
+
+
+def stored_file_response(entry) -> HttpResponse:
+    """The file of an entry of the owner's document store (the caller found it with ``selectors.entry_of``),
+    its bytes checked against its SHA-256; always a download, never cached, never run."""
+    content = selectors.stored_bytes(entry)
+    content_type, filename = selectors.stored_file_facts(entry)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response

@@ -211,7 +211,9 @@ class AttachmentListView(APIView):
         description=(
             "Multipart with `component` (the paper's order number) and `file`. The file is checked by its "
             "content (PDF, JPEG, PNG; DOCX/XLSX where the paper allows), images lose their EXIF, and the "
-            "size limits apply; a refused file leaves the draft as it was."
+            "size limits apply; a refused file leaves the draft as it was. Instead of `file`, "
+            "`stored_document` takes a paper from your document store (kho dữ liệu): yours, of the kind the "
+            "component asks for, valid today; the dossier keeps its own copy and records where it came from."
         ),
         request={"multipart/form-data": AttachmentUploadSerializer},
         responses={201: AttachmentSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT},
@@ -221,14 +223,17 @@ class AttachmentListView(APIView):
         body = AttachmentUploadSerializer(data=request.data)
         if not body.is_valid():
             raise ValidationError(body.errors)
-        attachment = _service(
-            services.add_attachment,
-            dossier,
-            component_order=body.validated_data["component"],
-            upload=body.validated_data["file"],
-            by=request.user,
-            replace=body.validated_data["replace"],
-        )
+        data = body.validated_data
+        if "stored_document" in data:
+            attachment = _service(
+                services.reuse_stored_paper, dossier, component_order=data["component"],
+                stored_id=data["stored_document"], by=request.user, replace=data["replace"],
+            )  # fmt: skip
+        else:
+            attachment = _service(
+                services.add_attachment, dossier, component_order=data["component"], upload=data["file"],
+                by=request.user, replace=data["replace"],
+            )  # fmt: skip
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
 

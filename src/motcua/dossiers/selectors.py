@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts import selectors as account_selectors
@@ -22,7 +23,16 @@ from motcua.core.text import whole_number
 from motcua.workcalendar import selectors as calendar
 
 from . import rules
-from .models import Attachment, Dossier, DossierAction, DossierEvent, DossierStatus, IdempotencyKey, StepKind
+from .models import (
+    Attachment,
+    AttachmentSource,
+    Dossier,
+    DossierAction,
+    DossierEvent,
+    DossierStatus,
+    IdempotencyKey,
+    StepKind,
+)
 
 
 def status_code(text) -> int | None:
@@ -159,6 +169,40 @@ def components_with_files(dossier: Dossier) -> set[int]:
     """Ids of the procedure's current component rows that have a file (what the forms app checks)."""
     orders = set(dossier.attachments.values_list("component_order", flat=True))
     return set(dossier.procedure.components.filter(order__in=orders).values_list("id", flat=True))
+
+
+def reused_papers(start, end, agency=None) -> int:
+    """Papers taken from the applicants' document stores (kho dữ liệu) instead of a new upload, in the
+    dossiers sent from ``start`` (included) to ``end`` (excluded), of ``agency`` when given: the count of
+    "papers reused" of the digitisation indicator (Decision 766/QĐ-TTg). A paper reused in a draft never
+    sent does not count; one reused in a supplement counts with its dossier."""
+    rows = Attachment.objects.filter(
+        source=AttachmentSource.STORE, dossier__submitted_at__gte=start, dossier__submitted_at__lt=end
+    )
+    if agency is not None:
+        rows = rows.filter(dossier__agency=agency)
+    return rows.count()
+
+
+def reusable_papers(dossier: Dossier, user) -> dict[int, list]:
+    """For each component of ``dossier``'s procedure whose kind of paper is known, the papers of that kind in
+    ``user``'s document store valid today (what the form offers instead of a new upload); components with
+    none are left out. Only for the dossier's own applicant."""
+    from motcua.documents import selectors as document_selectors
+
+    if user is None or dossier.applicant_id != getattr(user, "pk", None):
+        return {}
+    today = timezone.localdate()
+    offered: dict[int, list] = {}
+    by_kind: dict[str, list] = {}
+    for component in dossier.procedure.components.exclude(paper_kind=""):
+        if component.paper_kind not in by_kind:
+            by_kind[component.paper_kind] = list(
+                document_selectors.reusable_papers(user, component.paper_kind, on=today)
+            )
+        if by_kind[component.paper_kind]:
+            offered[component.order] = by_kind[component.paper_kind]
+    return offered
 
 
 def applicant_link(dossier: Dossier) -> str:

@@ -1,6 +1,7 @@
 """API shapes of dossiers. Output only: input is read by small request serializers and checked by services."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -44,6 +45,12 @@ class AttachmentSerializer(serializers.ModelSerializer):
             "empty when nothing. Such a file is only served as a download."
         ),
     )
+    reused_from = serializers.IntegerField(
+        source="reused_from_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The entry of the applicant's document store this paper is a copy of; null for an upload.",
+    )
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -58,6 +65,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
             "sha256",
             "uploaded_at",
             "active_content",
+            "reused_from",
             "url",
         ]
 
@@ -245,9 +253,24 @@ class DraftCreatedSerializer(serializers.Serializer):
 class AttachmentUploadSerializer(serializers.Serializer):
     component = serializers.CharField(help_text="The order number of the dossier component (paper).")
     file = serializers.FileField(
-        help_text="PDF, JPEG or PNG (DOCX/XLSX where the paper allows), checked by content."
+        required=False,
+        help_text="PDF, JPEG or PNG (DOCX/XLSX where the paper allows), checked by content.",
+    )
+    stored_document = serializers.IntegerField(
+        required=False,
+        help_text=(
+            "Instead of `file`: the id of a paper in your document store (`GET /api/v1/document-store/`) of "
+            "the kind this component asks for, valid today. The dossier gets a copy of it."
+        ),
     )
     replace = serializers.BooleanField(required=False, default=False)
+
+    def validate(self, attrs):
+        if ("file" in attrs) == ("stored_document" in attrs):
+            raise serializers.ValidationError(
+                {"file": [_("Attach a file, or choose a paper from your document store (one of the two).")]}
+            )
+        return attrs
 
 
 class SubmittedSerializer(serializers.Serializer):

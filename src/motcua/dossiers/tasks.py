@@ -1,4 +1,5 @@
-"""Scheduled work of the dossiers app (Celery beat in production, ``manage.py warn_deadlines`` otherwise)."""
+"""Background work of the dossiers app: the scheduled deadline watch (Celery beat in production, ``manage.py
+warn_deadlines`` otherwise), and keeping a sent dossier's papers in the applicant's document store."""
 
 from celery import shared_task
 
@@ -9,3 +10,13 @@ def warn_deadlines() -> dict:
 
     found = watch()
     return {"due_soon": len(found.due_soon), "overdue": len(found.overdue), "apologies": len(found.apologies)}
+
+
+@shared_task(name="motcua.dossiers.keep_sent_papers")
+def keep_sent_papers(dossier_id: int) -> int:
+    """The papers of a dossier just sent (or supplemented) go into the applicant's document store."""
+    from .models import Dossier
+    from .services.attachments import keep_sent_papers as keep
+
+    dossier = Dossier.objects.select_related("applicant").filter(pk=dossier_id).first()
+    return keep(dossier) if dossier is not None else 0

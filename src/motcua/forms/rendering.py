@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -34,6 +35,8 @@ from .services import COUNT, NON_FIELD, _flatten, initial_data, page_order
 
 FILE_PREFIX = "file."
 FILES_PRESENT = "_files"
+# The radio list that takes a paper from the applicant's document store instead of an upload.
+STORED_PREFIX = "stored."
 
 
 def field_id(path: str) -> str:
@@ -49,6 +52,7 @@ class _Context:
     components: dict
     action: str = ""
     lists: set = field(default_factory=set)  # suggestion lists used: one <datalist> each
+    stored: dict = field(default_factory=dict)  # component order -> [(stored id, label)] offered for reuse
     anchors: dict = field(default_factory=dict)  # path -> (element id, label) for the error summary
 
 
@@ -65,13 +69,15 @@ def render_form(
     action: str = "",
     submit_label: str | None = None,
     save_label: str | None = None,
+    stored_papers: dict | None = None,
 ) -> SafeString:
     """The whole ``<form>``. ``data`` is what the citizen entered so far; when it is None, the form is
     prefilled from ``initial`` (the applicant's profile: full_name, personal_id, birth_date, phone, email,
     address). ``files_present``: ids of the procedure's components that already have a file.
     ``save_label``: when given, a button that keeps what was entered without checking it (``save``).
     ``reached``: the furthest step the citizen has reached (default: this one); the step indicator lets
-    them go to any step up to it, never beyond."""
+    them go to any step up to it, never beyond. ``stored_papers``: per component order, the papers of the
+    applicant's document store that may be used instead of an upload, as (id, label) pairs."""
     ui = form.ui or {}
     fields = build_fields(form.schema, ui)
     all_steps = steps(ui, fields)
@@ -88,6 +94,7 @@ def render_form(
         present_orders={by_id[i] for i in files_present if i in by_id},
         components=components,
         action=action,
+        stored=stored_papers or {},
     )
     body = mark_safe("".join(_field(f, data.get(f.name), f.name, ctx) for f in current["fields"]))
 
@@ -639,6 +646,9 @@ def _file(f: Field, value, path, ctx) -> str:
         attached = format_html(
             '<p class="text-success mb-1">{}</p>', _("A file is attached; choose another to replace it.")
         )
+    offered = ctx.stored.get(f.component)
+    if offered:
+        attached = format_html("{}{}", attached, _stored_choice(fid, path, offered))
     return format_html(
         '<div class="mb-3 form-field"><label class="form-label" for="{}">{}{}</label>{}{}{}'
         '<input type="file" class="form-control{}" id="{}" name="{}{}" '
@@ -657,6 +667,19 @@ def _file(f: Field, value, path, ctx) -> str:
         aria,
         mark_safe(' aria-required="true"') if f.starred else "",
         error_html,
+    )
+
+
+def _stored_choice(fid: str, path: str, offered) -> str:
+    """ "Use a paper kept in your document store": a radio list posted with the step (no JavaScript needed);
+    the first choice keeps to the upload below."""
+    return render_to_string(
+        "forms/stored_papers.html",
+        {
+            "fid": fid,
+            "name": f"{STORED_PREFIX}{path}",
+            "offered": [{"id": i, "label": t} for i, t in offered],
+        },
     )
 
 

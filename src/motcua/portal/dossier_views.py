@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -23,7 +24,6 @@ from motcua.accounts import selectors as account_selectors
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Procedure
 from motcua.core.text import whole_number
-from motcua.documents import selectors as document_selectors
 from motcua.dossiers import clock, downloads, rules, selectors, services
 from motcua.dossiers.api import check_tracking_rate
 from motcua.dossiers.models import Dossier, DossierAction, DossierStatus
@@ -148,6 +148,44 @@ def _upload_files(request, dossier: Dossier, form: OnlineForm) -> dict[str, list
     return errors
 
 
+def _reuse_papers(request, dossier: Dossier, form: OnlineForm) -> dict[str, list[str]]:
+    """Attach the papers chosen from the applicant's document store ("Dùng giấy tờ đã lưu trong kho") to
+    their components; a file uploaded for the same field in the same post wins over the choice."""
+    errors: dict[str, list[str]] = {}
+    fields = file_fields(form.schema)
+    for key, chosen in request.POST.items():
+        name = key.removeprefix(rendering.STORED_PREFIX)
+        if not key.startswith(rendering.STORED_PREFIX) or name not in fields or not chosen:
+            continue
+        if f"{rendering.FILE_PREFIX}{name}" in request.FILES:
+            continue
+        try:
+            services.reuse_stored_paper(
+                dossier, component_order=fields[name]["x-component"], stored_id=chosen, by=request.user
+            )
+        except ValidationError as exc:
+            errors[name] = [m for messages in _validation_messages(exc).values() for m in messages]
+    return errors
+
+
+def _stored_papers(dossier: Dossier, user) -> dict[int, list[tuple[int, str]]]:
+    """The papers of the applicant's store a form may offer, per component, labelled for the radio list."""
+    offered = {}
+    for order, entries in selectors.reusable_papers(dossier, user).items():
+        offered[order] = [(entry.pk, _store_label(entry)) for entry in entries]
+    return offered
+
+
+def _store_label(entry) -> str:
+    parts = [entry.title]
+    if entry.issuer:
+        parts.append(entry.issuer)
+    if entry.valid_until:
+        parts.append(_("valid until %(date)s") % {"date": entry.valid_until.strftime("%d/%m/%Y")})
+    parts.append(_("kept on %(date)s") % {"date": timezone.localtime(entry.added_at).strftime("%d/%m/%Y")})
+    return " · ".join(parts)
+
+
 @never_cache
 @login_required
 def edit(request, reference):
@@ -181,10 +219,11 @@ def edit(request, reference):
             files_present=selectors.components_with_files(dossier),
             save_label=_("Save draft"),
             submit_label=_("Review and send"),
+            stored_papers=_stored_papers(dossier, request.user),
         )
         return render(request, "portal/dossiers/edit.html", {**context, "form_html": html})
 
-    file_errors = _upload_files(request, dossier, form)
+    file_errors = {**_upload_files(request, dossier, form), **_reuse_papers(request, dossier, form)}
     present = selectors.components_with_files(dossier)
     state = form_services.advance(form, request.POST, files_present=present, applicant=profile)
     if file_errors:
@@ -217,6 +256,7 @@ def edit(request, reference):
         files_present=present,
         save_label=_("Save draft"),
         submit_label=_("Review and send"),
+        stored_papers=_stored_papers(dossier, request.user),
     )
     return render(
         request,
@@ -405,15 +445,6 @@ def slip_file(request, reference, kind):
     if kind in slip_papers.INTERNAL:  # an internal record of the agencies
         raise Http404
     return downloads.slip_response(request, dossier, kind)
-
-
-@never_cache
-@login_required
-def document_store(request):
-    """Kho dữ liệu: the results issued to the applicant, kept for reuse."""
-    return render(
-        request, "portal/dossiers/store.html", {"stored": document_selectors.store_of(request.user)}
-    )
 
 
 @never_cache

@@ -3,7 +3,7 @@ from django.urls import path
 from motcua.catalog.selectors import catalogue_revision
 from motcua.core.pagecache import cache_public_page
 
-from . import dossier_views, views
+from . import dossier_views, store_views, views
 
 app_name = "portal"
 
@@ -30,7 +30,10 @@ urlpatterns = [
     path("ho-so/<str:reference>/rut/", dossier_views.withdraw, name="dossier_withdraw"),
     path("ho-so/<str:reference>/ket-qua/", dossier_views.result_file, name="dossier_result"),
     path("ho-so/<str:reference>/phieu/<slug:kind>/", dossier_views.slip_file, name="dossier_slip"),
-    path("kho-du-lieu/", dossier_views.document_store, name="document_store"),
+    path("kho-du-lieu/", store_views.document_store, name="document_store"),
+    path("kho-du-lieu/<int:entry>/sua/", store_views.update_entry, name="document_store_update"),
+    path("kho-du-lieu/<int:entry>/xoa/", store_views.remove_entry, name="document_store_remove"),
+    path("kho-du-lieu/<int:entry>/tep/", store_views.entry_file, name="document_store_file"),
     path("tra-cuu/", dossier_views.tracking, name="tracking"),
     path("ngon-ngu/<str:code>/", views.switch_language, name="switch_language"),
 ]

@@ -23,6 +23,7 @@ def attachment_path(instance, filename):
 class AttachmentSource(models.TextChoices):
     APPLICANT = "applicant", _("Uploaded by the applicant")
     DESK = "desk", _("Scanned at the desk")
+    STORE = "store", _("Reused from the applicant's document store")
 
 
 class Attachment(models.Model):
@@ -59,6 +60,16 @@ class Attachment(models.Model):
     # upload by ``core.pdfs``: e.g. "/AA /JavaScript"; empty when none. Such a file is flagged to officers
     # and only ever downloaded, never shown in the browser.
     active_content = models.CharField(_("active content"), max_length=200, blank=True)
+    # A paper taken from the applicant's document store (kho dữ liệu) instead of a new upload: the dossier
+    # holds its own copy of the file, so removing the stored entry later leaves this paper intact.
+    reused_from = models.ForeignKey(
+        "documents.StoredDocument",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reuses",
+        verbose_name=_("reused from the document store"),
+    )
 
     class Meta:
         verbose_name = _("attachment")

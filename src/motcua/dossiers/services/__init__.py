@@ -19,7 +19,13 @@ for bad input, ``ActionRefused`` for the wrong moment (409), PermissionDenied fo
 """
 
 from .apologies import draft_apology, send_apology
-from .attachments import accepted_kinds, add_attachment, remove_attachment
+from .attachments import (
+    accepted_kinds,
+    add_attachment,
+    keep_sent_papers,
+    remove_attachment,
+    reuse_stored_paper,
+)
 from .comments import comment
 from .counter import register_at_counter
 from .disclosure import record_reading
@@ -61,6 +67,7 @@ __all__ = [
     "delete_draft",
     "draft_apology",
     "forward",
+    "keep_sent_papers",
     "number_result",
     "propose",
     "receive",
@@ -72,6 +79,7 @@ __all__ = [
     "request_payment",
     "request_supplement",
     "return_result",
+    "reuse_stored_paper",
     "revoke_result",
     "send_apology",
     "send_back",

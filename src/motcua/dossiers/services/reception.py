@@ -6,9 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core import tasks
+
 from .. import clock, rules
 from ..models import Dossier, DossierAction, DossierStatus, Outcome, SupplementRequest
 from ..papers import receipt as receipt_paper
+from ..tasks import keep_sent_papers
 from .errors import invalid, require
 from .lifecycle import check, close_step, definition_of, finish, locked, move, open_step, reason
 
@@ -127,6 +130,7 @@ def supplement(dossier: Dossier, *, by, note: str = "", version=None, request=No
         pending.paused_working_time = stood
         pending.save(update_fields=["supplied_at", "paused_working_time"])
     back_to = pending.from_status if pending is not None else DossierStatus.RECEIVED
+    tasks.enqueue(keep_sent_papers, dossier.pk)  # the papers supplied are the applicant's to reuse too
     return move(
         dossier, by=by, action=DossierAction.SUPPLEMENT, to_status=back_to, note=note, request=request,
         due_at=dossier.due_at,

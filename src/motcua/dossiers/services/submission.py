@@ -16,12 +16,14 @@ from motcua.audit import services as audit
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Procedure
 from motcua.catalog.services import procedure_to_record
+from motcua.core import tasks
 from motcua.forms import services as form_services
 from motcua.forms import units
 from motcua.forms.models import OnlineForm
 
 from .. import clock, notices, rules, selectors
 from ..models import Dossier, DossierStatus
+from ..tasks import keep_sent_papers
 from .drafts import online_form
 from .errors import ActionRefused
 from .lifecycle import record_history, start_workflow, tell_applicant
@@ -128,6 +130,7 @@ def submit(dossier: Dossier, *, by, request=None) -> Dossier:
             form_version=form.version,
         )
         notify_submitted(locked)
+        tasks.enqueue(keep_sent_papers, locked.pk)  # the papers sent are the applicant's to reuse
         # Last: the audit chain's head stays locked only until this transaction commits.
         audit.record("dossier.submit", actor=by, request=request, target=locked, target_label=locked.code)
     return locked
