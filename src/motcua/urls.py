@@ -16,6 +16,7 @@ urlpatterns = [
     path("mot-cua/", include("motcua.backoffice.urls")),
     path("thong-bao/", include("motcua.notifications.urls")),
     path("xac-minh/", include("motcua.documents.urls")),
+    path("buu-chinh/", include("motcua.delivery.urls")),
     path("", include("motcua.portal.urls")),
 ]
 
