@@ -51,6 +51,11 @@ def postal_fee(dossier_or_agency, address: dict | None, *, on: date | None = Non
     return best[3]
 
 
+def money(amount: int) -> str:
+    """An amount as the catalogue shows fees: 25.000 đ."""
+    return f"{amount:,}".replace(",", ".") + " đ"
+
+
 def shipment_of(dossier) -> Shipment | None:
     return Shipment.objects.filter(dossier=dossier).first()
 
@@ -79,6 +84,7 @@ def public_view(shipment: Shipment | None) -> dict | None:
         "booked_at": shipment.booked_at,
         "delivered_at": shipment.delivered_at,
         "fee": None,
+        "fee_display": "",
         "address_text": "",
         "events": [],
     }
@@ -91,6 +97,7 @@ def full_view(shipment: Shipment | None) -> dict | None:
         return None
     view.update(
         fee=shipment.fee,
+        fee_display=money(shipment.fee),
         address=shipment.address,
         address_text=units.address_text(shipment.address),
         books_itself=register[shipment.service].books_itself if shipment.service in register else False,

@@ -48,7 +48,7 @@ def context(dossier, values: dict) -> dict:
     if dossier.agency_id:
         for zone, address in (("inner", {"province": home}), ("outer", {"province": ""})):
             with contextlib.suppress(delivery_selectors.NoTariff):
-                fees[zone] = delivery_selectors.postal_fee(dossier.agency, address)
+                fees[zone] = delivery_selectors.money(delivery_selectors.postal_fee(dossier.agency, address))
     return {
         "delivery": values,
         "delivery_choices": services.delivery_choices(dossier.procedure),
