@@ -141,3 +141,33 @@ class TestOnTheReviewPageAndTheApi:
         assert good.status_code == 200
         assert good.json()["result_delivery"] == "post"
         assert good.json()["delivery_address"]["commune"] == "001.00.30.H99"
+
+
+class TestSendingFromTheReviewPage:
+    def test_the_post_chosen_on_the_review_page_is_sent_with_the_dossier(
+        self, client, citizen, procedure, online_form, valid_data
+    ):
+        from motcua.dossiers.tests.fixtures import pdf_bytes, upload
+
+        draft = services.create_draft(procedure=procedure, applicant=citizen, data=valid_data)
+        services.add_attachment(draft, component_order=1, upload=upload(pdf_bytes()), by=citizen)
+        assert client.login(username=citizen.username, password=PASSWORD)
+        answer = client.post(
+            f"/ho-so/{draft.uuid}/xem-lai/",
+            {
+                "result_delivery": "post", "delivery_name": "Lê Thị Hoa", "delivery_phone": "0912345678",
+                "delivery_province": "99", "delivery_commune": "Phường Hải An", "delivery_detail": "Số 12",
+            },
+        )  # fmt: skip
+        assert answer.status_code == 302
+        draft.refresh_from_db()
+        assert draft.code and draft.result_delivery == "post"
+        assert draft.delivery_address["commune"] == "001.00.30.H99"
+
+
+class TestTheSystemReturnsOnlyAReadyResult:
+    def test_by_none_is_refused_before_status_9(self, by_post):
+        from motcua.dossiers.services import ActionRefused
+
+        with pytest.raises(ActionRefused):
+            services.return_result(by_post, by=None, method="post")
