@@ -36,11 +36,17 @@ class PostalTariff(models.Model):
         verbose_name_plural = _("postal tariffs")
         ordering = ["agency", "zone", "-effective_from"]
         constraints = [
+            # Two general rows (no agency) of one zone and date are told apart by the partial constraint.
             models.UniqueConstraint(
                 fields=["agency", "zone", "effective_from"],
+                condition=models.Q(agency__isnull=False),
                 name="delivery_tariff_unique",
-                nulls_distinct=False,
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["zone", "effective_from"],
+                condition=models.Q(agency__isnull=True),
+                name="delivery_tariff_general_unique",
+            ),
         ]
 
     def __str__(self):
