@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "motcua.documents",
     "motcua.payments",
     "motcua.payments.contrib.sandbox",  # the sandbox gateway (plays VNPay's part offline)
+    "motcua.delivery",
     "motcua.demo",  # load_demo, which imports the domain apps above
     "motcua.backoffice",
     "motcua.portal",
@@ -333,6 +334,19 @@ MOTCUA_AUDIT_ANCHOR_EMAILS = env_list("MOTCUA_AUDIT_ANCHOR_EMAILS", "")
 # --- Notifications --------------------------------------------------------------------------------------
 # The portal's public address: links in e-mails, SMS and the QR code of receipts point here.
 MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
+
+# Results by post (motcua.delivery). The sandbox postal service inside Motcua (/buu-chinh/sandbox/) speaks
+# the protocol of delivery/contrib/sandbox/protocol.py: on in development and on the demo site, never in
+# production unless asked. Its shared secret signs bookings and notices (HMAC-SHA256); the demo one is
+# published.
+MOTCUA_POSTAL_SANDBOX = env_bool("MOTCUA_POSTAL_SANDBOX", DEBUG or MOTCUA_DEMO)
+MOTCUA_POSTAL_SANDBOX_SECRET = os.environ.get("MOTCUA_POSTAL_SANDBOX_SECRET", "motcua-demo-postal-secret")
+# Where the sandbox carrier answers (default: this site, MOTCUA_PUBLIC_URL).
+MOTCUA_POSTAL_SANDBOX_URL = os.environ.get("MOTCUA_POSTAL_SANDBOX_URL", "")
+# The postal service new parcels go with: "sandbox", or "manual" (the desk books at the post-office counter).
+MOTCUA_POSTAL_SERVICE = os.environ.get(
+    "MOTCUA_POSTAL_SERVICE", "sandbox" if MOTCUA_POSTAL_SANDBOX else "manual"
+)
 # SMS costs money per message; e-mail and the in-app inbox carry the same news.
 MOTCUA_SMS_ENABLED = env_bool("MOTCUA_SMS_ENABLED", False)
 MOTCUA_SMS_BACKEND = os.environ.get("MOTCUA_SMS_BACKEND", "motcua.notifications.sms.LoggingSmsBackend")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("xac-minh/", include("motcua.documents.urls")),
     # Before any "thanh-toan/" include: the merchant side's /thanh-toan/sandbox/ipn/ falls through to it.
     path("thanh-toan/sandbox/", include("motcua.payments.contrib.sandbox.urls")),
+    path("buu-chinh/", include("motcua.delivery.urls")),
     path("", include("motcua.portal.urls")),
 ]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import shipment_views, views
 
 app_name = "backoffice"
 
@@ -18,4 +18,6 @@ urlpatterns = [
     path("so-theo-doi/", views.register_book, name="register_book"),
     path("ho-so/<str:reference>/xin-loi/", views.send_apology, name="send_apology"),
     path("ho-so/<str:reference>/giay-tiep-nhan/", views.receipt, name="receipt"),
+    path("ho-so/<str:reference>/buu-gui/so-hieu/", shipment_views.tracking, name="shipment_tracking"),
+    path("ho-so/<str:reference>/buu-gui/trang-thai/", shipment_views.status, name="shipment_status"),
 ]

@@ -22,6 +22,8 @@ from motcua.audit import services as audit
 from motcua.catalog.models import Channel, Procedure
 from motcua.core.spreadsheets import append_row
 from motcua.core.text import whole_number
+from motcua.delivery import rules as delivery_rules
+from motcua.delivery import selectors as delivery_selectors
 from motcua.dossiers import downloads, queues, rules, selectors, services
 from motcua.dossiers.models import Dossier, DossierAction, DossierStatus
 from motcua.dossiers.papers import result as result_paper
@@ -220,6 +222,8 @@ def _dossier_page(request, found, *, errors=None, failed_action="", status=200):
             "components": found.procedure_record.get("components", []),
             "errors": errors or {},
             "failed_action": failed_action,
+            "shipment": delivery_selectors.full_view(delivery_selectors.shipment_of(found)),
+            "may_handle_shipment": delivery_rules.may_handle(found, request.user),
         },
         status=status,
     )

@@ -177,7 +177,7 @@ class DossierDetailView(APIView):
         return Response(_detail(request, dossier))
 
     @extend_schema(
-        summary="Change a draft (form data, receiving agency)",
+        summary="Change a draft (form data, receiving agency, how the result comes back)",
         request=DraftUpdateSerializer,
         responses={200: DossierSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT},
     )
@@ -191,6 +191,8 @@ class DossierDetailView(APIView):
             by=request.user,
             data=body.validated_data.get("data"),
             agency=_agency_or_none(body.validated_data.get("agency")),
+            result_delivery=body.validated_data.get("result_delivery"),
+            delivery_address=body.validated_data.get("delivery_address"),
         )
         return Response(_detail(request, selectors.find_visible(request.user, reference)))
 

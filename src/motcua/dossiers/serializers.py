@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from motcua.documents import selectors as document_selectors
 
-from .models import Attachment, Dossier, DossierEvent, DossierStatus
+from .models import Attachment, Dossier, DossierEvent, DossierStatus, ResultDelivery
 from .papers import result as result_paper
 from .papers import slips as slip_papers
 
@@ -173,6 +173,23 @@ class SlipSerializer(serializers.Serializer):
     url = serializers.CharField(help_text="Download of the slip as PDF.")
 
 
+class DeliveryAddressSerializer(serializers.Serializer):
+    """Where the post brings the result: checked when saved (a known province, a listed commune of the demo
+    province, a Vietnamese phone number)."""
+
+    name = serializers.CharField(max_length=255, required=False, allow_blank=True, help_text="Recipient.")
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    province = serializers.CharField(
+        max_length=80, required=False, allow_blank=True, help_text="Province code or name."
+    )
+    commune = serializers.CharField(
+        max_length=120, required=False, allow_blank=True, help_text="Commune code or name."
+    )
+    detail = serializers.CharField(
+        max_length=255, required=False, allow_blank=True, help_text="House number, street, hamlet."
+    )
+
+
 class DossierSerializer(DossierSummarySerializer):
     """A dossier as its reader may see it. The result and slips are those the caller may download (the
     serializer's context carries the ``request``): the applicant gets the result once the dossier is ready
@@ -185,12 +202,13 @@ class DossierSerializer(DossierSummarySerializer):
     receipt_url = serializers.SerializerMethodField()
     result = serializers.SerializerMethodField()
     slips = serializers.SerializerMethodField()
+    delivery_address = DeliveryAddressSerializer(help_text="Empty unless the result goes by post.")
 
     class Meta(DossierSummarySerializer.Meta):
         fields = [
             *DossierSummarySerializer.Meta.fields,
             "due_is_provisional", "form_version", "applicant", "data", "attachments", "history",
-            "receipt_url", "result", "slips",
+            "receipt_url", "result", "slips", "result_delivery", "delivery_address",
         ]  # fmt: skip
 
     def _reader(self):
@@ -241,6 +259,14 @@ class DraftCreateSerializer(serializers.Serializer):
 class DraftUpdateSerializer(serializers.Serializer):
     agency = serializers.CharField(max_length=60, required=False)
     data = serializers.JSONField(required=False)
+    result_delivery = serializers.ChoiceField(
+        choices=ResultDelivery.choices,
+        required=False,
+        help_text="How the result comes back: online, desk, or post (when the procedure offers it).",
+    )
+    delivery_address = DeliveryAddressSerializer(
+        required=False, help_text="Required with result_delivery=post; checked at once."
+    )
 
 
 class DraftCreatedSerializer(serializers.Serializer):

@@ -24,6 +24,7 @@ from motcua.accounts import selectors as account_selectors
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Procedure
 from motcua.core.text import whole_number
+from motcua.delivery import selectors as delivery_selectors
 from motcua.dossiers import clock, downloads, rules, selectors, services
 from motcua.dossiers.api import check_tracking_rate
 from motcua.dossiers.models import Dossier, DossierAction, DossierStatus
@@ -34,7 +35,10 @@ from motcua.forms import services as form_services
 from motcua.forms.models import OnlineForm
 from motcua.forms.schema import file_fields
 
+from . import result_delivery
+
 PAGE_SIZE = 20
+DELIVERY_KEYS = ("result_delivery", "delivery_address")
 
 
 def _own(request, reference) -> Dossier:
@@ -276,12 +280,18 @@ def review(request, reference):
     form = _published_form(dossier.procedure)
     errors: dict[str, list[str]] = {}
     agencies = selectors.receiving_agencies(dossier.procedure)
+    delivery = result_delivery.initial(dossier, request.user)
     if request.method == "POST":
         chosen = request.POST.get("agency")
         agency = next((a for a in agencies if a.slug == chosen), None) if chosen else None
+        delivery = result_delivery.from_post(request.POST)
         try:
             if agency is not None and agency.pk != dossier.agency_id:
                 dossier = services.update_draft(dossier, by=request.user, agency=agency)
+            if "result_delivery" in request.POST:
+                dossier = services.update_draft(
+                    dossier, by=request.user, **result_delivery.update_kwargs(delivery)
+                )
             sent = services.submit(dossier, by=request.user, request=request)
         except ValidationError as exc:
             errors = _validation_messages(exc)
@@ -296,7 +306,8 @@ def review(request, reference):
             return _after_form("portal:dossier_detail", reference=sent.code)
     edit_url = reverse("portal:dossier_edit", kwargs={"reference": dossier.uuid})
     error_steps = []  # in the order of the form's pages, each with a link to its step and field
-    for path, msgs in form_services.page_order(form, {p: m for p, m in errors.items() if p != "agency"}):
+    form_errors = {p: m for p, m in errors.items() if p != "agency" and not p.startswith(DELIVERY_KEYS)}
+    for path, msgs in form_services.page_order(form, form_errors):
         place = form_services.locate(form, path)
         fragment = "" if path == form_services.NON_FIELD else f"#{rendering.field_id(path)}"
         error_steps.append(
@@ -316,6 +327,12 @@ def review(request, reference):
             "errors": errors,
             "error_steps": error_steps,
             "estimate": estimate,
+            "delivery_errors": {
+                p.replace("delivery_address.", "delivery_"): m
+                for p, m in errors.items()
+                if p.startswith(DELIVERY_KEYS)
+            },
+            **result_delivery.context(dossier, delivery),
         },
         status=400 if errors else 200,
     )
@@ -378,6 +395,7 @@ def _detail_page(request, dossier, *, errors=None, status=200):
             "components": dossier.procedure_record.get("components", []),
             "result": result_paper.for_applicant(dossier),
             "slips": slip_papers.issued(dossier),
+            "shipment": delivery_selectors.full_view(delivery_selectors.shipment_of(dossier)),
             "errors": errors or {},
         },
         status=status,
@@ -489,5 +507,9 @@ def tracking(request):
             }
             status = 404
         else:
-            context.update(dossier=dossier, steps=selectors.public_steps(dossier))
+            context.update(
+                dossier=dossier,
+                steps=selectors.public_steps(dossier),
+                shipment=delivery_selectors.public_view(delivery_selectors.shipment_of(dossier)),
+            )
     return render(request, "portal/dossiers/tracking.html", context, status=status)

@@ -13,6 +13,7 @@ from .dossier import (
     DossierAction,
     DossierStatus,
     Outcome,
+    ResultDelivery,
     Timeliness,
 )
 from .numbering import CodeSequence, IdempotencyKey, ResultSequence
@@ -47,6 +48,7 @@ __all__ = [
     "DossierStep",
     "IdempotencyKey",
     "Outcome",
+    "ResultDelivery",
     "ResultSequence",
     "StepKind",
     "StepRole",

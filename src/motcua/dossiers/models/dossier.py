@@ -115,6 +115,14 @@ class Outcome(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
 
 
+class ResultDelivery(models.TextChoices):
+    """How the applicant receives the result (hình thức nhận kết quả), chosen when the dossier is sent."""
+
+    ONLINE = "online", _("Online (the signed result, downloaded here)")
+    DESK = "desk", _("At the one-stop desk")
+    POST = "post", _("By post (public postal service)")
+
+
 class ApplicantKind(models.TextChoices):
     CITIZEN = "citizen", _("Citizen")
     BUSINESS = "business", _("Business")
@@ -180,6 +188,12 @@ class Dossier(models.Model):
     applicant_email = models.EmailField(_("applicant e-mail"), blank=True)
     applicant_address = models.CharField(_("applicant address"), max_length=500, blank=True)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.ONLINE)
+    # Blank: nobody chose (a dossier registered at the desk), and the result goes back the way it came in.
+    result_delivery = models.CharField(
+        _("result delivery"), max_length=8, choices=ResultDelivery.choices, blank=True, default=""
+    )
+    # For delivery by post: {"name", "phone", "province", "commune", "detail"} (codes as in profiles).
+    delivery_address = models.JSONField(_("delivery address"), default=dict, blank=True)
     data = models.JSONField(_("form data"), default=dict, blank=True)
     status = models.PositiveSmallIntegerField(
         _("status"), choices=DossierStatus.choices, default=DossierStatus.DRAFT

@@ -3,6 +3,7 @@
 - ``drafts``: a draft before it is sent (create, change, delete);
 - ``attachments``: the papers' files, checked by their content;
 - ``numbering``: dossier codes and result numbers, without gaps or duplicates;
+- ``delivery_choice``: how the applicant receives the result (online, desk, post) and the address;
 - ``submission``: sending a draft online;
 - ``counter``: registering a dossier handed in at the desk or by post;
 - ``lifecycle``: what every change shares (the row locked, the rules checked, the steps opened and closed
@@ -28,6 +29,8 @@ from .attachments import (
 )
 from .comments import comment
 from .counter import register_at_counter
+from .delivery_choice import check_address, check_delivery, offers_post
+from .delivery_choice import choices as delivery_choices
 from .disclosure import record_reading
 from .drafts import MAX_DATA_BYTES, create_draft, delete_draft, update_draft
 from .endings import stop, withdraw
@@ -61,14 +64,18 @@ __all__ = [
     "allocate_result_number",
     "approve",
     "assign",
+    "check_address",
+    "check_delivery",
     "comment",
     "create_draft",
     "default_return_method",
     "delete_draft",
+    "delivery_choices",
     "draft_apology",
     "forward",
     "keep_sent_papers",
     "number_result",
+    "offers_post",
     "propose",
     "receive",
     "record_reading",

@@ -18,8 +18,9 @@ from motcua.forms import services as form_services
 from motcua.forms.models import OnlineForm
 
 from .. import selectors
-from ..models import ApplicantKind, Dossier, IdempotencyKey
+from ..models import ApplicantKind, Dossier, IdempotencyKey, ResultDelivery
 from .attachments import delete_stored
+from .delivery_choice import check_delivery
 from .errors import invalid
 from .lifecycle import editable
 
@@ -121,6 +122,7 @@ def create_draft(
         if applicant.kind == AccountKind.BUSINESS
         else ApplicantKind.CITIZEN,
         channel=Channel.ONLINE,
+        result_delivery=ResultDelivery.ONLINE,
         data=form_services.normalise_data(form, check_data(data)),
     )
     if idempotency_key:
@@ -141,12 +143,21 @@ def create_draft(
 
 @transaction.atomic
 def update_draft(
-    dossier: Dossier, *, by, data=None, agency: Agency | None = None, step: int | None = None
+    dossier: Dossier,
+    *,
+    by,
+    data=None,
+    agency: Agency | None = None,
+    step: int | None = None,
+    result_delivery: str | None = None,
+    delivery_address: dict | None = None,
 ) -> Dossier:
     """Keep what the applicant entered so far (any step, unchecked); ``None`` leaves a part as it was.
 
     ``step``: the step of the online form the applicant is on now (the number of steps once the whole form
-    was checked): the draft reopens there, and the furthest step reached grows with it."""
+    was checked): the draft reopens there, and the furthest step reached grows with it.
+    ``result_delivery`` and ``delivery_address`` (how the result comes back) are checked at once
+    (``delivery_choice.check_delivery``): a way the procedure offers, and a complete address for the post."""
     dossier = editable(dossier, by, supplement=True)
     fields = ["updated_at"]
     if data is not None:
@@ -159,6 +170,13 @@ def update_draft(
     if agency is not None and dossier.is_draft:
         dossier.agency = _check_agency(dossier.procedure, agency)
         fields.append("agency")
+    if (result_delivery is not None or delivery_address is not None) and dossier.is_draft:
+        dossier.result_delivery, dossier.delivery_address = check_delivery(
+            dossier.procedure,
+            result_delivery if result_delivery is not None else dossier.result_delivery,
+            delivery_address if delivery_address is not None else dossier.delivery_address,
+        )
+        fields += ["result_delivery", "delivery_address"]
     dossier.save(update_fields=fields)
     return dossier
 

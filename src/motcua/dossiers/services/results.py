@@ -19,6 +19,7 @@ from motcua.catalog.models import Channel
 from motcua.documents import pki
 from motcua.documents import services as documents
 
+from .. import rules
 from ..models import Dossier, DossierAction, DossierStatus, Outcome, StepKind
 from ..papers import result as result_paper
 from .errors import ActionRefused, invalid
@@ -168,8 +169,11 @@ def number_result(
 
 
 def default_return_method(dossier: Dossier) -> str:
-    """How a result is handed over unless the officer says otherwise: the way the dossier came in (online,
-    by post, else at the desk)."""
+    """How a result is handed over unless the officer says otherwise: the way the applicant chose when the
+    dossier was sent (``Dossier.result_delivery``), else the way it came in (online, by post, else at the
+    desk)."""
+    if dossier.result_delivery in RETURN_METHODS:
+        return dossier.result_delivery
     return {Channel.ONLINE: "online", Channel.POSTAL: "post"}.get(dossier.channel, "desk")
 
 
@@ -178,12 +182,19 @@ def return_result(
     dossier: Dossier, *, by, method: str = "", note: str = "", version=None, request=None
 ) -> Dossier:
     """Trả kết quả: the result is handed over (online, at the desk, or by post) and that is confirmed; without
-    a method, the way the dossier came in (``default_return_method``)."""
+    a method, the way the applicant chose (``default_return_method``).
+
+    ``by=None`` is the system acting on an outside confirmation (the post's signed delivery notice): only
+    the moment is checked, and the history and audit rows name no person."""
     method = method or default_return_method(dossier)
     if method not in RETURN_METHODS:
         raise invalid("method", _("Say how the result was handed over: online, desk or post."))
     dossier = locked(dossier, version)
-    check(DossierAction.RETURN_RESULT, dossier, by)
+    if by is None:
+        if not rules.possible(DossierAction.RETURN_RESULT, dossier, dossier.current_step):
+            raise ActionRefused(_("The result of this dossier is not waiting to be handed over."))
+    else:
+        check(DossierAction.RETURN_RESULT, dossier, by)
     now = timezone.now()
     close_step(dossier, now, DossierAction.RETURN_RESULT)
     dossier.returned_at = now

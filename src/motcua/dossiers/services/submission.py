@@ -22,8 +22,9 @@ from motcua.forms import units
 from motcua.forms.models import OnlineForm
 
 from .. import clock, notices, rules, selectors
-from ..models import Dossier, DossierStatus
+from ..models import Dossier, DossierStatus, ResultDelivery
 from ..tasks import keep_sent_papers
+from .delivery_choice import check_delivery
 from .drafts import online_form
 from .errors import ActionRefused
 from .lifecycle import record_history, start_workflow, tell_applicant
@@ -82,6 +83,13 @@ def _validate_for_submission(dossier: Dossier, form: OnlineForm, applicant_user)
     )
     if dossier.agency_id is None:
         errors.setdefault("agency", []).append(_("Choose the agency that receives your dossier."))
+    try:
+        dossier.result_delivery, dossier.delivery_address = check_delivery(
+            dossier.procedure, dossier.result_delivery or ResultDelivery.ONLINE, dossier.delivery_address
+        )
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            errors.setdefault(key, []).extend(messages)
     if errors:
         raise ValidationError(errors)
 
