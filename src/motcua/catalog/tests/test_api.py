@@ -97,8 +97,13 @@ def catalogue():
         ],
         legal_basis=[{"number": "60/2014/QH13", "title": "Luật Hộ tịch", "issued_on": "2014-11-20"}],
     )
+    foreign_form = default_storage.save("catalog/forms/1.001695/01.docx", ContentFile(b"form"))
     foreign = make_procedure(
-        code="1.001695", name="Thủ tục đăng ký khai sinh có yếu tố nước ngoài", sector=civil, online_level=2
+        code="1.001695",
+        name="Thủ tục đăng ký khai sinh có yếu tố nước ngoài",
+        sector=civil,
+        online_level=2,
+        components=[{"name": "Tờ khai", "originals": 1, "form_template": foreign_form}],
     )
     copy = make_procedure(
         code="2.000635",
