@@ -212,10 +212,15 @@ def quote(procedure, *, channel: str, quantities: dict | None = None, groups=())
     ``quantities`` maps a fee's ``quantity_key`` to a whole number of units (default 1); ``groups`` are the
     ``ExemptionGroup`` values the applicant declares (unknown ones change nothing). Pure: nothing is written.
     """
+    return quote_fees(fees_for(procedure, channel), quantities=quantities, groups=groups)
+
+
+def quote_fees(fees, *, quantities: dict | None = None, groups=()) -> FeeQuote:
+    """``quote`` over a list of fees (saved or not): the arithmetic alone."""
     quantities = quantities or {}
     groups = [g for g in ExemptionGroup.values if g in set(groups)]
     result = FeeQuote(groups=groups)
-    for fee in fees_for(procedure, channel):
+    for fee in fees:
         quantity = quantities.get(fee.quantity_key, 1)
         line = line_for(fee, quantity=max(1, min(int(quantity), MAX_QUANTITY)), groups=groups)
         result.lines.append(line)
