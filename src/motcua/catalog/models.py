@@ -499,6 +499,13 @@ class Fee(models.Model):
         return bool(self.unit_label)
 
     @property
+    def wording(self) -> list[str]:
+        """How it is counted and who is exempt, in the active language (``fees.fee_wording``)."""
+        from .fees import fee_wording
+
+        return fee_wording(self)
+
+    @property
     def quantity_key(self) -> str:
         """Where the number of units is found: the form field, else the fee's own key on the review page."""
         return self.per_unit or f"fee-{self.pk}"

@@ -177,7 +177,7 @@ class DossierDetailView(APIView):
         return Response(_detail(request, dossier))
 
     @extend_schema(
-        summary="Change a draft (form data, receiving agency)",
+        summary="Change a draft (form data, receiving agency, fee declaration)",
         request=DraftUpdateSerializer,
         responses={200: DossierSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT},
     )
@@ -191,6 +191,7 @@ class DossierDetailView(APIView):
             by=request.user,
             data=body.validated_data.get("data"),
             agency=_agency_or_none(body.validated_data.get("agency")),
+            fee_declaration=body.validated_data.get("fee_declaration"),
         )
         return Response(_detail(request, selectors.find_visible(request.user, reference)))
 

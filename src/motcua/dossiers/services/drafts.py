@@ -20,6 +20,7 @@ from motcua.forms.models import OnlineForm
 
 from .. import selectors
 from ..models import ApplicantKind, Dossier, IdempotencyKey
+from . import fees
 from .attachments import delete_stored
 from .errors import invalid
 from .lifecycle import editable
@@ -146,14 +147,25 @@ def create_draft(
 
 @transaction.atomic
 def update_draft(
-    dossier: Dossier, *, by, data=None, agency: Agency | None = None, step: int | None = None
+    dossier: Dossier,
+    *,
+    by,
+    data=None,
+    agency: Agency | None = None,
+    step: int | None = None,
+    fee_declaration: dict | None = None,
 ) -> Dossier:
     """Keep what the applicant entered so far (any step, unchecked); ``None`` leaves a part as it was.
 
     ``step``: the step of the online form the applicant is on now (the number of steps once the whole form
-    was checked): the draft reopens there, and the furthest step reached grows with it."""
+    was checked): the draft reopens there, and the furthest step reached grows with it.
+    ``fee_declaration``: the exemption groups declared and the quantities entered (``fees``), checked
+    against this procedure's fees now."""
     dossier = editable(dossier, by, supplement=True)
     fields = ["updated_at"]
+    if fee_declaration is not None and dossier.is_draft:
+        dossier.fee_declaration = fees.check_declaration(dossier.procedure, dossier.channel, fee_declaration)
+        fields.append("fee_declaration")
     if data is not None:
         dossier.data = form_services.normalise_data(dossier.form, check_data(data))
         fields.append("data")
