@@ -119,7 +119,9 @@ class MethodSerializer(serializers.ModelSerializer):
 
 
 class ExemptionRuleSerializer(serializers.Serializer):
-    group = serializers.ChoiceField(choices=ExemptionGroup.choices, help_text="The group the applicant declares.")
+    group = serializers.ChoiceField(
+        choices=ExemptionGroup.choices, help_text="The group the applicant declares."
+    )
     waive = serializers.ChoiceField(
         choices=["all"], required=False, help_text='"all": the group pays nothing (miễn).'
     )
@@ -133,7 +135,9 @@ class FeeSerializer(serializers.ModelSerializer):
         help_text="The channel it applies to; null for every channel."
     )
     amount = serializers.IntegerField(
-        allow_null=True, read_only=True, help_text="In VND, per unit when `unit_label` is set; null when it varies."
+        allow_null=True,
+        read_only=True,
+        help_text="In VND, per unit when `unit_label` is set; null when it varies.",
     )
     unit_label = serializers.CharField(
         read_only=True, help_text='For a fee per unit, what one unit is (e.g. "bản sao"); empty otherwise.'
@@ -151,7 +155,16 @@ class FeeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Fee
-        fields = ["channel", "name", "amount", "unit_label", "per_unit", "exemptions", "wording", "description"]
+        fields = [
+            "channel",
+            "name",
+            "amount",
+            "unit_label",
+            "per_unit",
+            "exemptions",
+            "wording",
+            "description",
+        ]
 
     @extend_schema_field(serializers.ChoiceField(choices=Channel.choices, allow_null=True))
     def get_channel(self, fee):

@@ -216,7 +216,9 @@ class DossierSerializer(DossierSummarySerializer):
     fee_quote = serializers.SerializerMethodField(
         help_text="Phí, lệ phí: on a draft the quote as it would be sent now; once sent, the quote frozen then."
     )
-    fee_total = serializers.IntegerField(read_only=True, help_text="VND owed as frozen when sent; 0 on a draft.")
+    fee_total = serializers.IntegerField(
+        read_only=True, help_text="VND owed as frozen when sent; 0 on a draft."
+    )
 
     class Meta(DossierSummarySerializer.Meta):
         fields = [
