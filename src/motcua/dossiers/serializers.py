@@ -214,7 +214,7 @@ class DossierSerializer(DossierSummarySerializer):
     slips = serializers.SerializerMethodField()
     fee_declaration = FeeDeclarationSerializer(read_only=True)
     fee_quote = serializers.SerializerMethodField(
-        help_text="Phí, lệ phí: on a draft the quote as it would be sent now; once sent, the quote frozen then."
+        help_text="Phí, lệ phí: on a draft the quote as it would be sent now; once sent, the frozen quote."
     )
     fee_total = serializers.IntegerField(
         read_only=True, help_text="VND owed as frozen when sent; 0 on a draft."
@@ -281,8 +281,8 @@ class DraftUpdateSerializer(serializers.Serializer):
     data = serializers.JSONField(required=False)
     fee_declaration = serializers.JSONField(
         required=False,
-        help_text='Exemption groups and quantities: {"groups": ["poor_household"], "quantities": {"fee-12": 2}} '
-        "(checked against the procedure's fees; see fee_quote for the result).",
+        help_text='Exemption groups and quantities: {"groups": ["poor_household"], '
+        '"quantities": {"fee-12": 2}} (checked against the procedure\'s fees; see fee_quote for the result).',
     )
 
 
