@@ -257,3 +257,30 @@ def vnd(amount: int | None) -> str:
     if amount is None:
         return "—"
     return f"{amount:,}".replace(",", ".") + " đ"
+
+
+def readable_lines(stored: dict) -> list[dict]:
+    """The lines of a quote as stored (``FeeQuote.as_json()``) with the words to show them, in the active
+    language: the exemption's group and amounts as the portal writes them."""
+    lines = []
+    for line in stored.get("lines") or []:
+        group = line.get("exemption_group") or ""
+        label = ExemptionGroup(group).label if group in ExemptionGroup.values else group
+        lines.append(
+            {
+                **line,
+                "exemption_label": str(label),
+                "unit_amount_text": vnd(line.get("unit_amount")),
+                "total_text": vnd(line.get("total")),
+            }
+        )
+    return lines
+
+
+def readable(stored: dict) -> dict:
+    """A stored quote ready for a page (template ``fees/_quote.html``): lines, total and payability."""
+    return {
+        "lines": readable_lines(stored),
+        "total_text": vnd(stored.get("total", 0)),
+        "payable_online": stored.get("payable_online", True),
+    }
