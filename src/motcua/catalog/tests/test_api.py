@@ -213,9 +213,10 @@ def test_detail_holds_the_whole_record(client, catalogue):
             "description": "4 giờ",
         },
     ]
+    per_dossier = {"unit_label": "", "per_unit": "", "exemptions": [], "wording": [], "description": ""}
     assert body["fees"] == [
-        {"channel": None, "name": "Lệ phí đăng ký khai sinh", "amount": 0, "description": ""},
-        {"channel": "postal", "name": "Bưu chính", "amount": None, "description": ""},
+        {"channel": None, "name": "Lệ phí đăng ký khai sinh", "amount": 0, **per_dossier},
+        {"channel": "postal", "name": "Bưu chính", "amount": None, **per_dossier},
     ]
     first, second = body["components"]
     assert first == {

@@ -201,3 +201,25 @@ def test_the_wording_comes_from_the_data():
 
 
 pytestmark = pytest.mark.django_db
+
+
+def test_the_api_and_the_page_word_the_fee_from_its_data(client):
+    procedure = make_procedure(
+        online_level=4,
+        fee_before_processing=True,
+        fees=[
+            {
+                "name": "Phí cấp bản sao",
+                "amount": 8000,
+                "unit_label": "bản sao",
+                "exemptions": [{"group": "disability", "waive": "all"}],
+            }
+        ],
+    )
+    body = client.get(f"/api/v1/procedures/{procedure.code}/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert (body["fee_before_processing"], body["declared_online_level"], body["online_level"]) == (True, 4, 3)
+    assert body["fees"][0]["exemptions"] == [{"group": "disability", "waive": "all"}]
+    assert body["fees"][0]["wording"] == ["per bản sao", "free for: Person with a disability"]
+    html = client.get(f"/thu-tuc/{procedure.code}/").content.decode()
+    assert "Phí cấp bản sao" in html and "8.000 đ" in html
+    assert html.count("bản sao") >= 2  # the name and the unit
