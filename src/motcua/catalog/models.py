@@ -515,7 +515,10 @@ class Fee(models.Model):
 
         if self.per_unit and not self.unit_label:
             raise ValidationError({"unit_label": _("Name the unit the quantity field counts.")})
-        self.exemptions = check_exemptions(self.exemptions)
+        try:
+            self.exemptions = check_exemptions(self.exemptions)
+        except ValidationError as exc:
+            raise ValidationError({"exemptions": exc.messages}) from None
 
     @property
     def amount_display(self) -> str:

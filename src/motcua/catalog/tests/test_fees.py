@@ -217,7 +217,11 @@ def test_the_api_and_the_page_word_the_fee_from_its_data(client):
         ],
     )
     body = client.get(f"/api/v1/procedures/{procedure.code}/", HTTP_ACCEPT_LANGUAGE="en").json()
-    assert (body["fee_before_processing"], body["declared_online_level"], body["online_level"]) == (True, 4, 3)
+    assert (body["fee_before_processing"], body["declared_online_level"], body["online_level"]) == (
+        True,
+        4,
+        3,
+    )
     assert body["fees"][0]["exemptions"] == [{"group": "disability", "waive": "all"}]
     assert body["fees"][0]["wording"] == ["per bản sao", "free for: Person with a disability"]
     html = client.get(f"/thu-tuc/{procedure.code}/").content.decode()
