@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from motcua.accounts import selectors as account_selectors
 from motcua.accounts.models import OfficerRole, User
 from motcua.audit import services as audit
+from motcua.catalog import fees as catalog_fees
 from motcua.catalog.models import Channel, Procedure
 from motcua.core.spreadsheets import append_row
 from motcua.core.text import whole_number
@@ -220,6 +221,7 @@ def _dossier_page(request, found, *, errors=None, failed_action="", status=200):
             "return_method": services.default_return_method(found),
             "assignable": _assignable(found) if DossierAction.ASSIGN in actions else [],
             "components": found.procedure_record.get("components", []),
+            "fees": catalog_fees.readable(found.fee_quote) if found.fee_quote else None,
             "errors": errors or {},
             "failed_action": failed_action,
             "shipment": delivery_selectors.full_view(delivery_selectors.shipment_of(found)),

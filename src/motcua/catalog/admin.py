@@ -30,6 +30,8 @@ class AgencyAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
     list_select_related = ["parent"]
+    # Set by the payments app (catalog.services.set_accepts_online_payment), never typed here.
+    readonly_fields = ["accepts_online_payment"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
@@ -72,9 +74,10 @@ class MethodInline(admin.TabularInline):
     extra = 0
 
 
-class FeeInline(admin.TabularInline):
+class FeeInline(admin.StackedInline):
     model = Fee
     extra = 0
+    fields = [("channel", "name", "amount"), ("unit_label", "per_unit"), "exemptions", "description"]
 
 
 class ComponentInline(admin.StackedInline):
@@ -106,7 +109,8 @@ class ProcedureForm(forms.ModelForm):
             "name",
             "sector",
             "authority_level",
-            "online_level",
+            "declared_online_level",
+            "fee_before_processing",
             "is_active",
             "agencies",
             "implementing_body",
@@ -136,9 +140,13 @@ class ProcedureAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
     autocomplete_fields = ["sector", "agencies", "legal_basis"]
     inlines = [StepInline, MethodInline, FeeInline, ComponentInline]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["online_level", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["code", "name", "sector", "authority_level", "online_level", "is_active"]}),
+        (None, {"fields": ["code", "name", "sector", "authority_level", "is_active"]}),
+        (
+            _("Online service and fees"),
+            {"fields": ["online_level", "declared_online_level", "fee_before_processing"]},
+        ),
         (
             _("Who and how"),
             {
@@ -173,3 +181,4 @@ class ProcedureAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         # Components and agencies are part of the search text; they are saved only now.
         form.instance.refresh_search_text(save=True)
+        services.refresh_online_level(form.instance)

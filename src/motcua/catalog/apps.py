@@ -11,3 +11,4 @@ class CatalogConfig(AppConfig):
         from . import signals
 
         signals.connect()
+        signals.connect_levels()

@@ -30,8 +30,8 @@ from .services import LIST_FIELDS, RECORD_FIELDS, RecordError
 FORMATS = (".json", ".csv", ".xlsx")
 SHEET = "procedures"
 GUIDE_SHEET = "huong-dan"
-INTEGER_FIELDS = {"online_level", "popularity"}
-BOOLEAN_FIELDS = {"is_active"}
+INTEGER_FIELDS = {"online_level", "declared_online_level", "popularity"}
+BOOLEAN_FIELDS = {"is_active", "fee_before_processing"}
 # Excel refuses longer cells; better to stop than to write a file it truncates.
 EXCEL_MAX_CELL = 32767
 
@@ -282,7 +282,14 @@ def column_help() -> dict[str, str]:
         "implementing_body": _(
             "The implementing body as the national database words it, e.g. 'UBND cấp xã'."
         ),
-        "online_level": _("Online service level: 1, 2, 3 or 4 (default 2)."),
+        "online_level": _(
+            "Online service level 1–4 as the portal derives it (written on export; on import it is kept "
+            "as the declared level when declared_online_level is empty)."
+        ),
+        "declared_online_level": _("Online service level 1–4 declared in the national database."),
+        "fee_before_processing": _(
+            "true or false: the fee is paid when the dossier is sent, before processing (default false)."
+        ),
         "is_active": _("true or false: whether the procedure is in force (default true)."),
         "effective_from": _("Date it takes effect, as YYYY-MM-DD."),
         "cutoff_time": _(
@@ -304,7 +311,8 @@ def column_help() -> dict[str, str]:
         ),
         "fees": _(
             'JSON: fees and charges, e.g. [{"channel": "", "name": "...", "amount": 8000, '
-            '"description": ""}].'
+            '"description": "", "unit_label": "bản sao", "per_unit": "", "exemptions": [{"group": '
+            '"poor_household", "waive": "all"}, {"group": "student", "percent": 50}]}].'
         ),
         "components": _(
             'JSON: dossier components, e.g. [{"name": "...", "originals": 1, "certified_copies": 0, '

@@ -152,6 +152,14 @@ class Agency(models.Model):
     office_hours = models.TextField(_("office hours"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     order = models.PositiveIntegerField(_("display order"), default=0)
+    # Set only through catalog.services.set_accepts_online_payment (the payments app calls it when the
+    # agency gets or loses an active gateway account): the service levels of its procedures follow it.
+    accepts_online_payment = models.BooleanField(
+        _("accepts online payment"),
+        default=False,
+        editable=False,
+        help_text=_("Set by the payments app when the agency has an active payment gateway account."),
+    )
 
     class Meta:
         verbose_name = _("agency")
@@ -274,8 +282,25 @@ class Procedure(models.Model):
     legal_basis = models.ManyToManyField(
         LegalDocument, verbose_name=_("legal basis"), related_name="procedures", blank=True
     )
+    # Derived from what the procedure really offers here (catalog.levels), stored so that filters, the API
+    # and exports agree; recomputed by catalog.services.refresh_online_level whenever its inputs change.
     online_level = models.PositiveSmallIntegerField(
-        _("online service level (1–4)"), choices=OnlineLevel.choices, default=OnlineLevel.LEVEL_2
+        _("online service level (1–4)"),
+        choices=OnlineLevel.choices,
+        default=OnlineLevel.LEVEL_1,
+        editable=False,
+        help_text=_("Derived from what the portal offers: online submission, online payment, forms."),
+    )
+    declared_online_level = models.PositiveSmallIntegerField(
+        _("online service level declared in the national database"),
+        choices=OnlineLevel.choices,
+        null=True,
+        blank=True,
+    )
+    fee_before_processing = models.BooleanField(
+        _("fee paid before processing"),
+        default=False,
+        help_text=_("The fee is paid when the dossier is sent, before processing."),
     )
     is_active = models.BooleanField(_("active"), default=True)
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
@@ -457,6 +482,30 @@ class Fee(models.Model):
         _("amount (VND)"), null=True, blank=True, help_text=_("Empty when it varies; explain below.")
     )
     description = models.TextField(_("description"), blank=True)
+    unit_label = models.CharField(
+        _("unit"),
+        max_length=40,
+        blank=True,
+        help_text=_("For a fee per unit, what one unit is, e.g. 'bản sao'; empty for a fee per dossier."),
+    )
+    per_unit = models.CharField(
+        _("quantity field"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The name of the online form field that gives the number of units; when empty, the "
+            "applicant enters it on the review page."
+        ),
+    )
+    exemptions = models.JSONField(
+        _("exemptions"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Rules for groups the applicant declares, e.g. [{"group": "poor_household", "waive": "all"}, '
+            '{"group": "disability", "percent": 50}].'
+        ),
+    )
 
     class Meta:
         verbose_name = _("fee")
@@ -465,6 +514,32 @@ class Fee(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.amount_display}"
+
+    @property
+    def is_per_unit(self) -> bool:
+        return bool(self.unit_label)
+
+    @property
+    def wording(self) -> list[str]:
+        """How it is counted and who is exempt, in the active language (``fees.fee_wording``)."""
+        from .fees import fee_wording
+
+        return fee_wording(self)
+
+    @property
+    def quantity_key(self) -> str:
+        """Where the number of units is found: the form field, else the fee's own key on the review page."""
+        return self.per_unit or f"fee-{self.pk}"
+
+    def clean(self):
+        from .fees import check_exemptions
+
+        if self.per_unit and not self.unit_label:
+            raise ValidationError({"unit_label": _("Name the unit the quantity field counts.")})
+        try:
+            self.exemptions = check_exemptions(self.exemptions)
+        except ValidationError as exc:
+            raise ValidationError({"exemptions": exc.messages}) from None
 
     @property
     def amount_display(self) -> str:

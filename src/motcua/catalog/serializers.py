@@ -8,6 +8,7 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .fees import ExemptionGroup
 from .models import (
     Agency,
     ApplicantType,
@@ -117,14 +118,53 @@ class MethodSerializer(serializers.ModelSerializer):
         fields = ["channel", "processing_time", "time_unit", "processing_days", "description"]
 
 
+class ExemptionRuleSerializer(serializers.Serializer):
+    group = serializers.ChoiceField(
+        choices=ExemptionGroup.choices, help_text="The group the applicant declares."
+    )
+    waive = serializers.ChoiceField(
+        choices=["all"], required=False, help_text='"all": the group pays nothing (miễn).'
+    )
+    percent = serializers.IntegerField(
+        min_value=1, max_value=100, required=False, help_text="The share taken off, 1–100 (giảm)."
+    )
+
+
 class FeeSerializer(serializers.ModelSerializer):
     channel = serializers.SerializerMethodField(
         help_text="The channel it applies to; null for every channel."
     )
+    amount = serializers.IntegerField(
+        allow_null=True,
+        read_only=True,
+        help_text="In VND, per unit when `unit_label` is set; null when it varies.",
+    )
+    unit_label = serializers.CharField(
+        read_only=True, help_text='For a fee per unit, what one unit is (e.g. "bản sao"); empty otherwise.'
+    )
+    per_unit = serializers.CharField(
+        read_only=True,
+        help_text="The online form field that gives the number of units; empty when the applicant enters it.",
+    )
+    exemptions = ExemptionRuleSerializer(many=True, read_only=True)
+    wording = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="How the fee is counted and who is exempt, in the language of the request.",
+    )
 
     class Meta:
         model = Fee
-        fields = ["channel", "name", "amount", "description"]
+        fields = [
+            "channel",
+            "name",
+            "amount",
+            "unit_label",
+            "per_unit",
+            "exemptions",
+            "wording",
+            "description",
+        ]
 
     @extend_schema_field(serializers.ChoiceField(choices=Channel.choices, allow_null=True))
     def get_channel(self, fee):
@@ -173,7 +213,21 @@ class LegalDocumentSerializer(serializers.ModelSerializer):
 class ProcedureDetailSerializer(ProcedureListSerializer):
     portal_url = serializers.SerializerMethodField(help_text="The procedure's public page on the portal.")
     online_level = serializers.IntegerField(
-        read_only=True, min_value=1, max_value=4, help_text="The four levels of online service (1–4)."
+        read_only=True,
+        min_value=1,
+        max_value=4,
+        help_text="The four levels of online service (1–4), derived from what the portal offers: 3 online "
+        "submission, 4 also every fee payable online.",
+    )
+    declared_online_level = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        min_value=1,
+        max_value=4,
+        help_text="The level the national procedure database declares, or null.",
+    )
+    fee_before_processing = serializers.BooleanField(
+        read_only=True, help_text="The fee is paid when the dossier is sent, before processing."
     )
     applicant_types = serializers.ListField(
         child=serializers.ChoiceField(choices=ApplicantType.choices), read_only=True
@@ -200,6 +254,8 @@ class ProcedureDetailSerializer(ProcedureListSerializer):
             "portal_url",
             "online_level",
             "online_submission",
+            "declared_online_level",
+            "fee_before_processing",
             "implementing_body",
             "agencies",
             "applicant_types",

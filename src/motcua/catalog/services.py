@@ -15,6 +15,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .fees import check_exemptions
+from .levels import derived_level
 from .models import (
     Agency,
     AuthorityLevel,
@@ -31,6 +33,7 @@ from .models import (
     Sector,
     TimeUnit,
 )
+from .signals import bump_revision
 
 SCALAR_FIELDS = [
     "code",
@@ -39,6 +42,8 @@ SCALAR_FIELDS = [
     "sector",
     "implementing_body",
     "online_level",
+    "declared_online_level",
+    "fee_before_processing",
     "is_active",
     "effective_from",
     "cutoff_time",
@@ -95,6 +100,8 @@ def procedure_to_record(procedure: Procedure) -> dict:
         "sector": procedure.sector.code,
         "implementing_body": procedure.implementing_body,
         "online_level": procedure.online_level,
+        "declared_online_level": procedure.declared_online_level,
+        "fee_before_processing": procedure.fee_before_processing,
         "is_active": procedure.is_active,
         "effective_from": procedure.effective_from.isoformat() if procedure.effective_from else None,
         "cutoff_time": _time_text(procedure.cutoff_time),
@@ -115,7 +122,15 @@ def procedure_to_record(procedure: Procedure) -> dict:
             for m in procedure.methods.all()
         ],
         "fees": [
-            {"channel": f.channel, "name": f.name, "amount": f.amount, "description": f.description}
+            {
+                "channel": f.channel,
+                "name": f.name,
+                "amount": f.amount,
+                "description": f.description,
+                "unit_label": f.unit_label,
+                "per_unit": f.per_unit,
+                "exemptions": list(f.exemptions or []),
+            }
             for f in procedure.fees.all()
         ],
         "components": [
@@ -284,9 +299,19 @@ def clean_record(data: dict, row: int) -> tuple[dict, list[RecordError]]:
     if sector_code and out["sector"] is None:
         c.add("sector", _("No sector has the code '%(code)s'.") % {"code": sector_code})
     out["implementing_body"] = c.text(data, "implementing_body", "implementing_body", 500)
-    out["online_level"] = c.integer(data, "online_level", "online_level", default=OnlineLevel.LEVEL_2)
-    if out["online_level"] not in OnlineLevel.values:
-        c.add("online_level", _("The online service level must be 1, 2, 3 or 4."))
+    # The level the national database declares; the portal derives its own (catalog.levels). An exported
+    # record carries both, and then the declared one is the one kept.
+    for key in ("online_level", "declared_online_level"):
+        level = c.integer(data, key, key)
+        if level is not None and level not in OnlineLevel.values:
+            c.add(key, _("The online service level must be 1, 2, 3 or 4."))
+        out[key] = level
+    if data.get("declared_online_level") not in (None, ""):
+        out["online_level"] = out["declared_online_level"]
+    out["declared_online_level"] = out.pop("online_level")
+    out["fee_before_processing"] = c.boolean(
+        data, "fee_before_processing", "fee_before_processing", default=False
+    )
     out["is_active"] = c.boolean(data, "is_active", "is_active", default=True)
     out["effective_from"] = c.iso_date(data, "effective_from", "effective_from")
     out["cutoff_time"] = c.time_of_day(data, "cutoff_time", "cutoff_time")
@@ -366,14 +391,25 @@ def clean_record(data: dict, row: int) -> tuple[dict, list[RecordError]]:
         if not isinstance(item, dict):
             c.add(where, _("Each fee must be an object with a name."))
             continue
-        out["fees"].append(
-            {
-                "channel": c.choice(item, "channel", f"{where}.channel", Channel, required=False),
-                "name": c.text(item, "name", f"{where}.name", 255, required=True),
-                "amount": c.integer(item, "amount", f"{where}.amount"),
-                "description": c.text(item, "description", f"{where}.description", 5000),
-            }
-        )
+        fee = {
+            "channel": c.choice(item, "channel", f"{where}.channel", Channel, required=False),
+            "name": c.text(item, "name", f"{where}.name", 255, required=True),
+            "amount": c.integer(item, "amount", f"{where}.amount"),
+            "description": c.text(item, "description", f"{where}.description", 5000),
+            "unit_label": c.text(item, "unit_label", f"{where}.unit_label", 40),
+            "per_unit": c.text(item, "per_unit", f"{where}.per_unit", 100),
+            "exemptions": [],
+        }
+        for key in sorted(set(item) - set(fee)):
+            c.add(f"{where}.{key}", _("Unknown field."))
+        if fee["per_unit"] and not fee["unit_label"]:
+            c.add(f"{where}.unit_label", _("Name the unit the quantity field counts."))
+        try:
+            fee["exemptions"] = check_exemptions(item.get("exemptions"))
+        except ValidationError as exc:
+            for message in exc.messages:
+                c.add(f"{where}.exemptions", message)
+        out["fees"].append(fee)
 
     out["components"] = []
     for i, item in enumerate(c.items(data, "components"), start=1):
@@ -490,7 +526,7 @@ def import_records(records: list[dict], *, update_existing: bool = True) -> Impo
 
 def save_procedure(values: dict) -> Procedure:
     """Write one cleaned record (from ``clean_record``), replacing its steps, methods, fees and components."""
-    scalars = {k: values[k] for k in SCALAR_FIELDS if k != "code"}
+    scalars = {k: values[k] for k in SCALAR_FIELDS if k not in ("code", "online_level")}
     scalars["applicant_types"] = values["applicant_types"]
     procedure, _created = Procedure.objects.update_or_create(code=values["code"], defaults=scalars)
 
@@ -526,6 +562,7 @@ def save_procedure(values: dict) -> Procedure:
     procedure.legal_basis.set(documents)
     procedure.agencies.set(values["agencies"])
     procedure.refresh_search_text(save=True)
+    refresh_online_level(procedure)
     return procedure
 
 
@@ -536,3 +573,46 @@ def reindex_procedures(procedures=None) -> int:
         procedure.refresh_search_text(save=True)
         count += 1
     return count
+
+
+# --- the derived service level ----------------------------------------------------------------------------
+
+
+def refresh_online_level(procedure: Procedure) -> int | None:
+    """Store the level ``procedure`` really offers (``levels``); called when its methods, fees, components
+    or agencies change. An update, not a save: nothing else of the row is touched. Returns the level (None
+    when the procedure is gone, e.g. while its rows are being deleted)."""
+    current = (
+        Procedure.objects.prefetch_related("methods", "fees", "components", "agencies")
+        .filter(pk=procedure.pk)
+        .first()
+    )
+    if current is None:
+        return None
+    refresh_online_levels(Procedure.objects.filter(pk=procedure.pk))
+    procedure.online_level = int(derived_level(current))
+    return procedure.online_level
+
+
+def refresh_online_levels(procedures=None) -> int:
+    """Recompute the stored level of many procedures (all by default); returns how many changed."""
+    changed = 0
+    queryset = procedures if procedures is not None else Procedure.objects.all()
+    for procedure in queryset.prefetch_related("methods", "fees", "components", "agencies"):
+        level = int(derived_level(procedure))
+        if procedure.online_level != level:
+            Procedure.objects.filter(pk=procedure.pk).update(online_level=level)
+            changed += 1
+    if changed:
+        bump_revision()  # an update sends no signal; cached searches filter on the level
+    return changed
+
+
+@transaction.atomic
+def set_accepts_online_payment(agency: Agency, value: bool) -> Agency:
+    """Whether ``agency`` takes fees online (called by the payments app when the agency gets or loses an
+    active gateway account); the stored service levels of its procedures follow."""
+    Agency.objects.filter(pk=agency.pk).update(accepts_online_payment=bool(value))
+    agency.accepts_online_payment = bool(value)
+    refresh_online_levels(agency.procedures.all())
+    return agency

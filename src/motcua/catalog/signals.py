@@ -1,4 +1,5 @@
-"""Any write to the catalogue gives it a new revision, so cached search results are never stale."""
+"""Any write to the catalogue gives it a new revision, so cached search results are never stale; a change of
+a procedure's methods, fees, papers or agencies refreshes its derived service level (``catalog.levels``)."""
 
 import uuid
 
@@ -34,3 +35,32 @@ def connect() -> None:
         m2m_changed.connect(
             bump_revision, sender=through, dispatch_uid=f"catalog-revision-m2m-{through.__name__}"
         )
+
+
+def refresh_level(sender, instance, **kwargs) -> None:
+    from .services import refresh_online_level
+
+    if kwargs.get("raw"):  # loading a fixture: the rows are not all there yet
+        return
+    # By id: while a procedure is deleted its fees go first, and the procedure row may already be gone.
+    refresh_online_level(models.Procedure(pk=instance.procedure_id))
+
+
+def refresh_level_m2m(sender, instance, action, **kwargs) -> None:
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    from .services import refresh_online_level, refresh_online_levels
+
+    if isinstance(instance, models.Procedure):
+        refresh_online_level(instance)
+    elif kwargs.get("pk_set"):
+        refresh_online_levels(models.Procedure.objects.filter(pk__in=kwargs["pk_set"]))
+
+
+def connect_levels() -> None:
+    for model in (models.ProcedureMethod, models.Fee, models.DossierComponent):
+        post_save.connect(refresh_level, sender=model, dispatch_uid=f"catalog-level-save-{model.__name__}")
+        post_delete.connect(refresh_level, sender=model, dispatch_uid=f"catalog-level-del-{model.__name__}")
+    m2m_changed.connect(
+        refresh_level_m2m, sender=models.Procedure.agencies.through, dispatch_uid="catalog-level-agencies"
+    )

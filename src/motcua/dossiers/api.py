@@ -177,7 +177,7 @@ class DossierDetailView(APIView):
         return Response(_detail(request, dossier))
 
     @extend_schema(
-        summary="Change a draft (form data, receiving agency, how the result comes back)",
+        summary="Change a draft (form data, receiving agency, how the result comes back, fee declaration)",
         request=DraftUpdateSerializer,
         responses={200: DossierSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT},
     )
@@ -193,6 +193,7 @@ class DossierDetailView(APIView):
             agency=_agency_or_none(body.validated_data.get("agency")),
             result_delivery=body.validated_data.get("result_delivery"),
             delivery_address=body.validated_data.get("delivery_address"),
+            fee_declaration=body.validated_data.get("fee_declaration"),
         )
         return Response(_detail(request, selectors.find_visible(request.user, reference)))
 

@@ -10,6 +10,7 @@ from motcua.documents import selectors as document_selectors
 from .models import Attachment, Dossier, DossierEvent, DossierStatus, ResultDelivery
 from .papers import result as result_paper
 from .papers import slips as slip_papers
+from .services import fees as fee_services
 
 
 class StatusSerializer(serializers.Serializer):
@@ -190,6 +191,40 @@ class DeliveryAddressSerializer(serializers.Serializer):
     )
 
 
+class FeeLineSerializer(serializers.Serializer):
+    fee_id = serializers.IntegerField(allow_null=True, help_text="The catalogue's fee row when quoted.")
+    name = serializers.CharField()
+    unit_amount = serializers.IntegerField(allow_null=True, help_text="VND per unit; null when it varies.")
+    quantity = serializers.IntegerField()
+    unit_label = serializers.CharField(help_text='What one unit is (e.g. "bản sao"); empty per dossier.')
+    gross = serializers.IntegerField(allow_null=True, help_text="Before any exemption.")
+    exemption_group = serializers.CharField(help_text="The declared group whose rule applied, or empty.")
+    exemption_percent = serializers.IntegerField(help_text="The share taken off (100: waived).")
+    total = serializers.IntegerField(allow_null=True, help_text="What the line costs; null when it varies.")
+
+
+class FeeQuoteSerializer(serializers.Serializer):
+    lines = FeeLineSerializer(many=True)
+    total = serializers.IntegerField(help_text="VND, the sum of the lines with a known amount.")
+    groups = serializers.ListField(child=serializers.CharField(), help_text="The exemption groups declared.")
+    payable_online = serializers.BooleanField(help_text="False when some amount varies (stated later).")
+    fee_ids = serializers.ListField(child=serializers.IntegerField())
+    quoted_at = serializers.DateTimeField(allow_null=True, help_text="When it was frozen; null on a draft.")
+
+
+class FeeDeclarationSerializer(serializers.Serializer):
+    groups = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="Exemption groups the applicant declares (e.g. poor_household); the desk checks the proof.",
+    )
+    quantities = serializers.DictField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        help_text='Units of a fee per unit that the form does not ask, by quantity key (e.g. {"fee-12": 2}).',
+    )
+
+
 class DossierSerializer(DossierSummarySerializer):
     """A dossier as its reader may see it. The result and slips are those the caller may download (the
     serializer's context carries the ``request``): the applicant gets the result once the dossier is ready
@@ -203,13 +238,25 @@ class DossierSerializer(DossierSummarySerializer):
     result = serializers.SerializerMethodField()
     slips = serializers.SerializerMethodField()
     delivery_address = DeliveryAddressSerializer(help_text="Empty unless the result goes by post.")
+    fee_declaration = FeeDeclarationSerializer(read_only=True)
+    fee_quote = serializers.SerializerMethodField(
+        help_text="Phí, lệ phí: on a draft the quote as it would be sent now; once sent, the frozen quote."
+    )
+    fee_total = serializers.IntegerField(
+        read_only=True, help_text="VND owed as frozen when sent; 0 on a draft."
+    )
 
     class Meta(DossierSummarySerializer.Meta):
         fields = [
             *DossierSummarySerializer.Meta.fields,
             "due_is_provisional", "form_version", "applicant", "data", "attachments", "history",
             "receipt_url", "result", "slips", "result_delivery", "delivery_address",
+            "fee_declaration", "fee_quote", "fee_total",
         ]  # fmt: skip
+
+    @extend_schema_field(FeeQuoteSerializer)
+    def get_fee_quote(self, dossier) -> dict:
+        return fee_services.quote_of(dossier)
 
     def _reader(self):
         return self.context["request"].user
@@ -266,6 +313,11 @@ class DraftUpdateSerializer(serializers.Serializer):
     )
     delivery_address = DeliveryAddressSerializer(
         required=False, help_text="Required with result_delivery=post; checked at once."
+    )
+    fee_declaration = serializers.JSONField(
+        required=False,
+        help_text='Exemption groups and quantities: {"groups": ["poor_household"], '
+        '"quantities": {"fee-12": 2}} (checked against the procedure\'s fees; see fee_quote for the result).',
     )
 
 

@@ -21,7 +21,9 @@ from django.views.decorators.http import require_POST
 from rest_framework.exceptions import Throttled
 
 from motcua.accounts import selectors as account_selectors
+from motcua.catalog import fees as catalog_fees
 from motcua.catalog import selectors as catalog_selectors
+from motcua.catalog.fees import ExemptionGroup
 from motcua.catalog.models import Procedure
 from motcua.core.text import whole_number
 from motcua.delivery import selectors as delivery_selectors
@@ -30,6 +32,7 @@ from motcua.dossiers.api import check_tracking_rate
 from motcua.dossiers.models import Dossier, DossierAction, DossierStatus
 from motcua.dossiers.papers import result as result_paper
 from motcua.dossiers.papers import slips as slip_papers
+from motcua.dossiers.services import fees as fee_services
 from motcua.forms import rendering
 from motcua.forms import services as form_services
 from motcua.forms.models import OnlineForm
@@ -281,6 +284,7 @@ def review(request, reference):
     errors: dict[str, list[str]] = {}
     agencies = selectors.receiving_agencies(dossier.procedure)
     delivery = result_delivery.initial(dossier, request.user)
+    fee_choices = _fee_choices(dossier)
     if request.method == "POST":
         chosen = request.POST.get("agency")
         agency = next((a for a in agencies if a.slug == chosen), None) if chosen else None
@@ -291,6 +295,15 @@ def review(request, reference):
             if "result_delivery" in request.POST:
                 dossier = services.update_draft(
                     dossier, by=request.user, **result_delivery.update_kwargs(delivery)
+                )
+            if fee_choices["groups"] or fee_choices["entered"]:
+                dossier = services.update_draft(
+                    dossier, by=request.user, fee_declaration=_fee_declaration_from(request.POST, fee_choices)
+                )
+            if request.POST.get("recalculate"):
+                # Without JavaScript the total is recalculated by posting the page: show it again.
+                return redirect(
+                    f"{reverse('portal:dossier_review', kwargs={'reference': dossier.uuid})}#fees"
                 )
             sent = services.submit(dossier, by=request.user, request=request)
         except ValidationError as exc:
@@ -306,7 +319,8 @@ def review(request, reference):
             return _after_form("portal:dossier_detail", reference=sent.code)
     edit_url = reverse("portal:dossier_edit", kwargs={"reference": dossier.uuid})
     error_steps = []  # in the order of the form's pages, each with a link to its step and field
-    form_errors = {p: m for p, m in errors.items() if p != "agency" and not p.startswith(DELIVERY_KEYS)}
+    own = {"agency", fee_services.FIELD}  # errors shown by this page's own fields, not the form's
+    form_errors = {p: m for p, m in errors.items() if p not in own and not p.startswith(DELIVERY_KEYS)}
     for path, msgs in form_services.page_order(form, form_errors):
         place = form_services.locate(form, path)
         fragment = "" if path == form_services.NON_FIELD else f"#{rendering.field_id(path)}"
@@ -333,9 +347,54 @@ def review(request, reference):
                 if p.startswith(DELIVERY_KEYS)
             },
             **result_delivery.context(dossier, delivery),
+            "fees": _fee_context(dossier, fee_choices, request.POST if errors else None),
         },
         status=400 if errors else 200,
     )
+
+
+def _fee_choices(dossier) -> dict:
+    """What the applicant may declare on the review page: exemption groups and quantities of fees per unit."""
+    return {
+        "groups": catalog_fees.exempt_groups(dossier.procedure, dossier.channel),
+        "entered": fee_services.entered_fees(dossier.procedure, dossier.channel),
+    }
+
+
+def _fee_declaration_from(post, choices) -> dict:
+    quantities = {}
+    for fee in choices["entered"]:
+        value = post.get(f"fee_qty_{fee.quantity_key}", "").strip()
+        if value:
+            quantities[fee.quantity_key] = value
+    return {"groups": post.getlist("fee_group"), "quantities": quantities}
+
+
+def _fee_context(dossier, choices, post=None) -> dict:
+    """The "Phí, lệ phí" section: the live quote, and the choices with what is declared (or was just posted,
+    when the page comes back with errors)."""
+    declaration = dossier.fee_declaration or {}
+    declared = post.getlist("fee_group") if post is not None else declaration.get("groups", [])
+    entered = declaration.get("quantities", {})
+    return {
+        **catalog_fees.readable(fee_services.quote_of(dossier)),
+        "groups": [
+            {"value": g, "label": ExemptionGroup(g).label, "checked": g in declared}
+            for g in choices["groups"]
+        ],
+        "entered": [
+            {
+                "key": fee.quantity_key,
+                "name": fee.name,
+                "unit": fee.unit_label,
+                "value": post.get(f"fee_qty_{fee.quantity_key}", "")
+                if post is not None
+                else entered.get(fee.quantity_key, 1),
+            }
+            for fee in choices["entered"]
+        ],
+        "max_quantity": catalog_fees.MAX_QUANTITY,
+    }
 
 
 @require_POST
@@ -397,6 +456,7 @@ def _detail_page(request, dossier, *, errors=None, status=200):
             "slips": slip_papers.issued(dossier),
             "shipment": delivery_selectors.full_view(delivery_selectors.shipment_of(dossier)),
             "errors": errors or {},
+            "fees": catalog_fees.readable(dossier.fee_quote) if dossier.fee_quote else None,
         },
         status=status,
     )

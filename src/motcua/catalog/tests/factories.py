@@ -28,7 +28,11 @@ def make_sector(**fields) -> Sector:
 
 
 def make_procedure(**record):
-    """A procedure built through the same record import as real data; ``record`` overrides the defaults."""
+    """A procedure built through the same record import as real data; ``record`` overrides the defaults.
+
+    ``online_level`` is the declared level; the stored one is derived (``catalog.levels``), and the
+    defaults follow the declared one: below 3 (without ``methods``) an in-person method only; exactly 3
+    (without ``fees``) a fee of 10.000 đ that no agency takes online, so that it cannot be paid online."""
     n = next(_seq)
     sector = record.pop("sector", None) or make_sector()
     agencies = record.pop("agencies", [])
@@ -41,6 +45,10 @@ def make_procedure(**record):
         "online_level": 3,
         "methods": [{"channel": "online", "processing_time": "3", "time_unit": "working_day"}],
     }
+    if record.get("online_level", 3) < 3 and "methods" not in record:
+        values["methods"] = [{"channel": "in_person", "processing_time": "3", "time_unit": "working_day"}]
+    if record.get("online_level", 3) == 3 and "fees" not in record:
+        values["fees"] = [{"name": "Lệ phí thử nghiệm", "amount": 10000}]
     values.update(record)
     services.import_records([values])
     from motcua.catalog.models import Procedure

@@ -233,3 +233,48 @@ def test_anonymous_users_are_sent_to_login(client, url):
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def fee_rows(exemptions: str) -> dict:
+    return {
+        **inline_management("fees", total=1),
+        "fees-0-channel": "",
+        "fees-0-name": "Lệ phí",
+        "fees-0-amount": "30000",
+        "fees-0-unit_label": "",
+        "fees-0-per_unit": "",
+        "fees-0-exemptions": exemptions,
+        "fees-0-description": "",
+    }
+
+
+def test_the_admin_refuses_a_bad_exemption_rule_and_derives_the_level(admin_client, catalogue):
+    bad = procedure_post(
+        catalogue["sector"], catalogue["commune"], **fee_rows('[{"group": "everyone", "waive": "all"}]')
+    )
+    response = admin_client.post("/admin/catalog/procedure/add/", bad)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "&#x27;everyone&#x27;" in html and "errorlist" in html  # the rule named in the fee's error
+    assert not Procedure.objects.filter(code="1.004873").exists()
+
+    good = procedure_post(
+        catalogue["sector"],
+        catalogue["commune"],
+        fee_before_processing="on",
+        declared_online_level="4",
+        **fee_rows('[{"group": "poor_household", "waive": "all"}]'),
+    )
+    response = admin_client.post("/admin/catalog/procedure/add/", good)
+    assert response.status_code == 302
+    procedure = Procedure.objects.get(code="1.004873")
+    assert procedure.fees.get().exemptions == [{"group": "poor_household", "waive": "all"}]
+    assert procedure.fee_before_processing
+    # Declared 4, but the commune takes no payment online: the portal says 3.
+    assert (procedure.declared_online_level, procedure.online_level) == (4, 3)
+
+
+def test_the_agency_admin_shows_online_payment_read_only(admin_client, catalogue):
+    html = admin_client.get(f"/admin/catalog/agency/{catalogue['commune'].pk}/change/").content.decode()
+    assert "accepts online payment" in html.lower() or "nhận thanh toán trực tuyến" in html.lower()
+    assert 'name="accepts_online_payment"' not in html

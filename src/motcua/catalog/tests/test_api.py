@@ -97,8 +97,13 @@ def catalogue():
         ],
         legal_basis=[{"number": "60/2014/QH13", "title": "Luật Hộ tịch", "issued_on": "2014-11-20"}],
     )
+    foreign_form = default_storage.save("catalog/forms/1.001695/01.docx", ContentFile(b"form"))
     foreign = make_procedure(
-        code="1.001695", name="Thủ tục đăng ký khai sinh có yếu tố nước ngoài", sector=civil, online_level=2
+        code="1.001695",
+        name="Thủ tục đăng ký khai sinh có yếu tố nước ngoài",
+        sector=civil,
+        online_level=2,
+        components=[{"name": "Tờ khai", "originals": 1, "form_template": foreign_form}],
     )
     copy = make_procedure(
         code="2.000635",
@@ -208,9 +213,10 @@ def test_detail_holds_the_whole_record(client, catalogue):
             "description": "4 giờ",
         },
     ]
+    per_dossier = {"unit_label": "", "per_unit": "", "exemptions": [], "wording": [], "description": ""}
     assert body["fees"] == [
-        {"channel": None, "name": "Lệ phí đăng ký khai sinh", "amount": 0, "description": ""},
-        {"channel": "postal", "name": "Bưu chính", "amount": None, "description": ""},
+        {"channel": None, "name": "Lệ phí đăng ký khai sinh", "amount": 0, **per_dossier},
+        {"channel": "postal", "name": "Bưu chính", "amount": None, **per_dossier},
     ]
     first, second = body["components"]
     assert first == {

@@ -260,6 +260,12 @@ class Dossier(models.Model):
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
     timeliness = models.CharField(_("timeliness"), max_length=8, choices=Timeliness.choices, blank=True)
     result_number = models.CharField(_("result number"), max_length=64, blank=True)
+    # Phí, lệ phí: what the applicant declared (exemption groups, quantities entered on the review page),
+    # and the quote frozen when the dossier was sent (catalog.fees.FeeQuote.as_json() plus quoted_at and
+    # the declared groups): a later change of price does not alter what this dossier owes.
+    fee_declaration = models.JSONField(_("fee declaration"), default=dict, blank=True)
+    fee_quote = models.JSONField(_("fee quote as sent"), default=dict, blank=True)
+    fee_total = models.PositiveBigIntegerField(_("fee total (VND)"), default=0)
     # Bumped by every change of state: two officers acting on one dossier cannot both win.
     version = models.PositiveIntegerField(_("version"), default=0)
 

@@ -19,6 +19,7 @@ from motcua.forms.models import OnlineForm
 
 from .. import selectors
 from ..models import ApplicantKind, Dossier, IdempotencyKey, ResultDelivery
+from . import fees
 from .attachments import delete_stored
 from .delivery_choice import check_delivery
 from .errors import invalid
@@ -151,15 +152,21 @@ def update_draft(
     step: int | None = None,
     result_delivery: str | None = None,
     delivery_address: dict | None = None,
+    fee_declaration: dict | None = None,
 ) -> Dossier:
     """Keep what the applicant entered so far (any step, unchecked); ``None`` leaves a part as it was.
 
     ``step``: the step of the online form the applicant is on now (the number of steps once the whole form
     was checked): the draft reopens there, and the furthest step reached grows with it.
     ``result_delivery`` and ``delivery_address`` (how the result comes back) are checked at once
-    (``delivery_choice.check_delivery``): a way the procedure offers, and a complete address for the post."""
+    (``delivery_choice.check_delivery``): a way the procedure offers, and a complete address for the post.
+    ``fee_declaration``: the exemption groups declared and the quantities entered (``fees``), checked
+    against this procedure's fees now."""
     dossier = editable(dossier, by, supplement=True)
     fields = ["updated_at"]
+    if fee_declaration is not None and dossier.is_draft:
+        dossier.fee_declaration = fees.check_declaration(dossier.procedure, dossier.channel, fee_declaration)
+        fields.append("fee_declaration")
     if data is not None:
         dossier.data = form_services.normalise_data(dossier.form, check_data(data))
         fields.append("data")

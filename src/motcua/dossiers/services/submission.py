@@ -2,7 +2,8 @@
 due date, its workflow started, the applicant told (with the receipt) — all in one transaction.
 
 What is copied on the dossier when it is sent stays as it was then: the applicant's identity and contacts,
-the procedure's record (``procedure_record``) and the form version it was filled in.
+the procedure's record (``procedure_record``), the form version it was filled in and the fee quote
+(``fee_quote``, ``fee_total``).
 """
 
 from django.core.cache import cache
@@ -24,6 +25,7 @@ from motcua.forms.models import OnlineForm
 from .. import clock, notices, rules, selectors
 from ..models import Dossier, DossierStatus, ResultDelivery
 from ..tasks import keep_sent_papers
+from . import fees
 from .delivery_choice import check_delivery
 from .drafts import online_form
 from .errors import ActionRefused
@@ -104,7 +106,8 @@ def submit(dossier: Dossier, *, by, request=None) -> Dossier:
         locked = (
             Dossier.objects.select_for_update(of=("self",))
             .select_related("procedure", "agency", "applicant")
-            .prefetch_related("procedure__methods")  # read by the due date and the workflow's budgets
+            # methods: read by the due date and the workflow's budgets; fees: quoted and frozen
+            .prefetch_related("procedure__methods", "procedure__fees")
             .get(pk=dossier.pk)
         )
         if not rules.may_edit(locked, by):
@@ -120,6 +123,9 @@ def submit(dossier: Dossier, *, by, request=None) -> Dossier:
         now = timezone.now()
         _fill_applicant(locked, locked.applicant)
         locked.procedure_record = snapshot(locked.procedure)
+        # The fee as quoted now is what the dossier owes: a later change of price does not alter it.
+        locked.fee_quote = fees.frozen_quote(locked, now)
+        locked.fee_total = locked.fee_quote["total"]
         locked.code = allocate_code(locked.agency, now)
         locked.status = DossierStatus.SUBMITTED
         locked.submitted_at = locked.received_at = now
