@@ -477,3 +477,11 @@ LOGGING = {
         "pyhanko": {"level": "ERROR"},
     },
 }
+
+# --- Payments -------------------------------------------------------------------------------------------
+# The sandbox gateway's demo merchant code and hash secret (documented: integrators sign test callbacks
+# with them). A real merchant account's secret is in the environment variable its admin row names.
+MOTCUA_PAYMENT_SANDBOX_MERCHANT = os.environ.get("MOTCUA_PAYMENT_SANDBOX_MERCHANT", "MOTCUA01")
+MOTCUA_PAYMENT_SANDBOX_SECRET = os.environ.get("MOTCUA_PAYMENT_SANDBOX_SECRET", "MOTCUA-SANDBOX-DEMO-SECRET")
+# How long a payer has to pay once they leave for the gateway (vnp_ExpireDate); then the payment expires.
+MOTCUA_PAYMENT_EXPIRY_MINUTES = int(os.environ.get("MOTCUA_PAYMENT_EXPIRY_MINUTES", "15"))

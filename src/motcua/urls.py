@@ -16,6 +16,9 @@ urlpatterns = [
     path("mot-cua/", include("motcua.backoffice.urls")),
     path("thong-bao/", include("motcua.notifications.urls")),
     path("xac-minh/", include("motcua.documents.urls")),
+    # The sandbox gateway's server side (payments.contrib.sandbox) mounts "thanh-toan/sandbox/" here, before
+    # the gateways' callbacks below (whose "sandbox" merchant adapter calls back at thanh-toan/sandbox/ipn/).
+    path("thanh-toan/", include("motcua.payments.urls")),
     path("", include("motcua.portal.urls")),
 ]
 

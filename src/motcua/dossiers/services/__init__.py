@@ -28,7 +28,7 @@ from .endings import stop, withdraw
 from .errors import ActionRefused
 from .lifecycle import REASONS
 from .numbering import allocate_code, allocate_result_number
-from .processing import assign, forward, propose, request_payment, send_back
+from .processing import assign, forward, payment_received, propose, request_payment, send_back
 from .reception import receive, refuse, request_supplement, supplement
 from .results import (
     RETURN_METHODS,
@@ -62,6 +62,7 @@ __all__ = [
     "draft_apology",
     "forward",
     "number_result",
+    "payment_received",
     "propose",
     "receive",
     "record_reading",
