@@ -1,6 +1,8 @@
 """What a dossier owes (khoản phải nộp): a charge added (the fee at submission, the postal fee), a payment an
 officer requests while processing (status 6, the clock stands still), a charge waived."""
 
+import re
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,15 +16,17 @@ from .. import rules
 from ..models import Charge, ChargeKind, ChargeState
 from .errors import PaymentRefused
 
+# Digits, or digits grouped by thousands as people write them: 150000, 150.000, 150,000, 150 000.
+AMOUNT = re.compile(r"\d+|\d{1,3}(?:[., ]\d{3})+")
 MAX_AMOUNT = 10_000_000_000  # 10 billion đồng: more is a typing error, not a fee
 
 
 def check_amount(value, field: str = "amount") -> int:
     """A whole, positive number of đồng, as typed by an officer ("150000", "150.000", 150000)."""
-    text = str(value if value is not None else "").strip().replace(".", "").replace(",", "").replace(" ", "")
-    if not text.isdigit() or int(text) <= 0:
+    text = str(value if value is not None else "").strip()
+    if not AMOUNT.fullmatch(text) or int(re.sub(r"\D", "", text)) <= 0:
         raise ValidationError({field: [_("Enter the amount in đồng as a whole number greater than 0.")]})
-    amount = int(text)
+    amount = int(re.sub(r"\D", "", text))
     if amount > MAX_AMOUNT:
         raise ValidationError({field: [_("This amount is too large; check the number of zeros.")]})
     return amount
