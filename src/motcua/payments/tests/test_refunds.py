@@ -36,7 +36,8 @@ class RefundApi:
                     "vnp_ResponseId": "r1", "vnp_Command": "refund",
                     "vnp_ResponseCode": answer_code if valid else "97", "vnp_Message": "ok",
                     "vnp_TmnCode": body.get("vnp_TmnCode"), "vnp_TxnRef": body.get("vnp_TxnRef"),
-                    "vnp_Amount": body.get("vnp_Amount"), "vnp_BankCode": "NCB", "vnp_PayDate": "20260302091500",
+                    "vnp_Amount": body.get("vnp_Amount"), "vnp_BankCode": "NCB",
+                    "vnp_PayDate": "20260302091500",
                     "vnp_TransactionNo": body.get("vnp_TransactionNo"), "vnp_TransactionType": "02",
                     "vnp_TransactionStatus": "05", "vnp_OrderInfo": body.get("vnp_OrderInfo"),
                 }  # fmt: skip
