@@ -34,6 +34,8 @@ from motcua.forms import selectors as form_selectors
 from motcua.forms import services as form_services
 from motcua.forms.models import OnlineForm
 from motcua.forms.schema import file_fields
+from motcua.payments import rules as payment_rules
+from motcua.payments import selectors as payment_selectors
 
 PAGE_SIZE = 20
 
@@ -338,6 +340,10 @@ def _detail_page(request, dossier, *, errors=None, status=200):
             "components": dossier.procedure_record.get("components", []),
             "result": result_paper.for_applicant(dossier),
             "slips": slip_papers.issued(dossier),
+            "charges": payment_selectors.charges_of(dossier),
+            "payments": payment_selectors.payments_of(dossier),
+            "owed": payment_selectors.owed_total(dossier),
+            "can_pay": payment_rules.allowed(payment_rules.PAY, dossier, request.user),
             "errors": errors or {},
         },
         status=status,
