@@ -327,6 +327,7 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "motcua.notifications.send_due_deliveries", "schedule": 60.0},
     "deadline-watch": {"task": "motcua.dossiers.warn_deadlines", "schedule": 1800.0},
     "audit-anchor": {"task": "motcua.audit.send_anchor", "schedule": 86400.0},
+    "payments-expire": {"task": "motcua.payments.expire", "schedule": 300.0},
 }
 # Where the daily anchor of the audit log goes (mailboxes outside the reach of the database's owners).
 MOTCUA_AUDIT_ANCHOR_EMAILS = env_list("MOTCUA_AUDIT_ANCHOR_EMAILS", "")
@@ -505,3 +506,9 @@ LOGGING = {
         "pyhanko": {"level": "ERROR"},
     },
 }
+
+# --- Payments -------------------------------------------------------------------------------------------
+# A real merchant account's secret is in the environment variable its admin row names (the sandbox's demo
+# merchant code and secret are above, with the sandbox gateway).
+# How long a payer has to pay once they leave for the gateway (vnp_ExpireDate); then the payment expires.
+MOTCUA_PAYMENT_EXPIRY_MINUTES = int(os.environ.get("MOTCUA_PAYMENT_EXPIRY_MINUTES", "15"))

@@ -16,9 +16,10 @@ urlpatterns = [
     path("mot-cua/", include("motcua.backoffice.urls")),
     path("thong-bao/", include("motcua.notifications.urls")),
     path("xac-minh/", include("motcua.documents.urls")),
-    # Before any "thanh-toan/" include: the merchant side's /thanh-toan/sandbox/ipn/ falls through to it.
-    path("thanh-toan/sandbox/", include("motcua.payments.contrib.sandbox.urls")),
     path("buu-chinh/", include("motcua.delivery.urls")),
+    # Before "thanh-toan/": /thanh-toan/sandbox/ipn/ falls through to the gateways' callbacks.
+    path("thanh-toan/sandbox/", include("motcua.payments.contrib.sandbox.urls")),
+    path("thanh-toan/", include("motcua.payments.urls")),
     path("", include("motcua.portal.urls")),
 ]
 

@@ -161,6 +161,7 @@ class OfficerRole(models.TextChoices):
     LEADER = "leader", _("Leader")
     RECORDS = "records", _("Records office")
     AGENCY_ADMIN = "agency_admin", _("Agency administrator")
+    FINANCE = "finance", _("Finance officer (accountant)")
 
 
 class OfficerMembership(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import shipment_views, views
+from . import payment_views, shipment_views, views
 
 app_name = "backoffice"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("<slug:agency>/tiep-nhan/<str:code>/", views.register, name="register"),
     path("ho-so/<str:reference>/", views.dossier, name="dossier"),
     path("ho-so/<str:reference>/thao-tac/", views.act, name="act"),
+    path("ho-so/<str:reference>/hoan-tien/<str:payment>/", payment_views.refund, name="refund"),
     path("ho-so/<str:reference>/y-kien/", views.add_comment, name="comment"),
     path("ho-so/<str:reference>/phieu/<slug:kind>/", views.slip, name="slip"),
     path("ho-so/<str:reference>/ket-qua/", views.result, name="result"),

@@ -30,6 +30,9 @@ from motcua.dossiers.models import Dossier, DossierAction, DossierStatus
 from motcua.dossiers.papers import result as result_paper
 from motcua.dossiers.papers import slips as slip_papers
 from motcua.forms.rendering import render_summary
+from motcua.payments import rules as payment_rules
+from motcua.payments import selectors as payment_selectors
+from motcua.payments import services as payment_services
 
 from .forms import CounterDossierForm
 
@@ -222,6 +225,9 @@ def _dossier_page(request, found, *, errors=None, failed_action="", status=200):
             "assignable": _assignable(found) if DossierAction.ASSIGN in actions else [],
             "components": found.procedure_record.get("components", []),
             "fees": catalog_fees.readable(found.fee_quote) if found.fee_quote else None,
+            "charges": payment_selectors.charges_of(found),
+            "payments": payment_selectors.payments_of(found),
+            "refundable": payment_rules.allowed(payment_rules.REFUND, found, request.user),
             "errors": errors or {},
             "failed_action": failed_action,
             "shipment": delivery_selectors.full_view(delivery_selectors.shipment_of(found)),
@@ -247,7 +253,13 @@ def act(request, reference):
     if version is not None:
         fields["version"] = version
     try:
-        services.act(found, action, by=request.user, request=request, **fields)
+        if action == DossierAction.REQUEST_PAYMENT:  # a payment is asked with its amount (payments)
+            payment_services.request_charge(
+                found, by=request.user, amount=request.POST.get("amount", ""), reason=fields.get("note", ""),
+                version=fields.get("version"), request=request,
+            )  # fmt: skip
+        else:
+            services.act(found, action, by=request.user, request=request, **fields)
     except ValidationError as exc:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"note": exc.messages}
         return _dossier_page(

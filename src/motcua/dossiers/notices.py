@@ -67,6 +67,22 @@ NOT_GRANTED = Notice(
     _("Read the reasons on the dossier's page; the written answer can be collected at the one-stop desk."),
 )
 
+# Back to processing once what was requested is paid: the one move into "processing" the applicant hears of.
+PAID = Notice(
+    _("Your payment has been received."),
+    _("The processing of your dossier goes on; you need do nothing unless the agency asks you."),
+)
+
+
+def paid_context(dossier: Dossier) -> dict:
+    """The words of the message that a requested payment was received (``services.payment_received``)."""
+    return {
+        "status_label": DossierStatus(dossier.status).label,
+        "happened": PAID.happened,
+        "next_step": PAID.next_step,
+        "result_url": "",
+    }
+
 
 def notice_for(dossier: Dossier) -> Notice | None:
     """What to tell the applicant about the status ``dossier`` has now; None: nothing."""

@@ -34,7 +34,7 @@ ASSIGNERS = frozenset({OfficerRole.LEADER, OfficerRole.AGENCY_ADMIN})
 class Rule:
     statuses: frozenset
     kinds: frozenset | None  # kinds of the current step; None: any
-    who: str  # "desk", "leader", "records", "step", "assigner", "applicant", "requester"
+    who: str  # "desk", "leader", "records", "step", "assigner", "applicant", "requester", "system"
 
 
 def _rule(statuses, kinds, who) -> Rule:
@@ -55,12 +55,14 @@ RULES: dict[str, Rule] = {
     A.APPROVE: _rule({S.RECEIVED, S.PROCESSING}, {K.APPROVAL}, "leader"),
     A.REJECT: _rule({S.RECEIVED, S.PROCESSING}, {K.PROCESSING, K.APPROVAL}, "leader"),
     A.REQUEST_PAYMENT: _rule({S.RECEIVED, S.PROCESSING}, {K.PROCESSING}, "step"),
+    # Taken by payments when the last requested charge is paid (or waived), never by a person.
+    A.PAYMENT_RECEIVED: _rule({S.PAYMENT_REQUESTED}, None, "system"),
     A.NUMBER_RESULT: _rule({S.PROCESSING}, {K.RECORDS}, "records"),
     A.RETURN_RESULT: _rule({S.RESULT_READY}, {K.RETURN}, "desk"),
     A.STOP: _rule({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.PAYMENT_REQUESTED}, None, "leader"),
     A.WITHDRAW: _rule(UNDECIDED, {K.RECEPTION, K.PROCESSING, K.APPROVAL}, "applicant"),
 }
-OFFICER_ACTIONS = [a for a, r in RULES.items() if r.who != "applicant"]
+OFFICER_ACTIONS = [a for a, r in RULES.items() if r.who not in ("applicant", "system")]
 
 
 class Roles:

@@ -6,3 +6,12 @@ class PaymentsConfig(AppConfig):
     name = "motcua.payments"
     label = "payments"
     verbose_name = _("Payments")
+
+    def ready(self):
+        from . import listeners, registry
+        from .contrib.vnpay.plugin import VNPayGateway
+        from .contrib.vnpay.sandbox import SandboxGateway
+
+        registry.register(VNPayGateway())
+        registry.register(SandboxGateway())
+        listeners.connect()

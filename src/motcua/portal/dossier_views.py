@@ -37,6 +37,8 @@ from motcua.forms import rendering
 from motcua.forms import services as form_services
 from motcua.forms.models import OnlineForm
 from motcua.forms.schema import file_fields
+from motcua.payments import rules as payment_rules
+from motcua.payments import selectors as payment_selectors
 
 from . import result_delivery
 
@@ -455,6 +457,10 @@ def _detail_page(request, dossier, *, errors=None, status=200):
             "result": result_paper.for_applicant(dossier),
             "slips": slip_papers.issued(dossier),
             "shipment": delivery_selectors.full_view(delivery_selectors.shipment_of(dossier)),
+            "charges": payment_selectors.charges_of(dossier),
+            "payments": payment_selectors.payments_of(dossier),
+            "owed": payment_selectors.owed_total(dossier),
+            "can_pay": payment_rules.allowed(payment_rules.PAY, dossier, request.user),
             "errors": errors or {},
             "fees": catalog_fees.readable(dossier.fee_quote) if dossier.fee_quote else None,
         },

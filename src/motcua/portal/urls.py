@@ -3,7 +3,7 @@ from django.urls import path
 from motcua.catalog.selectors import catalogue_revision
 from motcua.core.pagecache import cache_public_page
 
-from . import dossier_views, store_views, views
+from . import dossier_views, payment_views, store_views, views
 
 app_name = "portal"
 
@@ -28,6 +28,7 @@ urlpatterns = [
     path("ho-so/<str:reference>/tep/<uuid:attachment>/", dossier_views.attachment_file, name="dossier_file"),
     path("ho-so/<str:reference>/bo-sung/", dossier_views.supplement, name="dossier_supplement"),
     path("ho-so/<str:reference>/rut/", dossier_views.withdraw, name="dossier_withdraw"),
+    path("ho-so/<str:reference>/thanh-toan/", payment_views.checkout, name="dossier_checkout"),
     path("ho-so/<str:reference>/ket-qua/", dossier_views.result_file, name="dossier_result"),
     path("ho-so/<str:reference>/phieu/<slug:kind>/", dossier_views.slip_file, name="dossier_slip"),
     path("kho-du-lieu/", store_views.document_store, name="document_store"),

@@ -64,6 +64,7 @@ class DossierAction(models.TextChoices):
     APPROVE = "approve", _("Approved and signed")
     REJECT = "reject", _("Rejected")
     REQUEST_PAYMENT = "request_payment", _("Payment requested")
+    PAYMENT_RECEIVED = "payment_received", _("Payment received")
     NUMBER_RESULT = "number_result", _("Result numbered")
     RETURN_RESULT = "return_result", _("Result returned")
     STOP = "stop", _("Processing stopped")

@@ -37,7 +37,7 @@ from .endings import stop, withdraw
 from .errors import ActionRefused
 from .lifecycle import REASONS
 from .numbering import allocate_code, allocate_result_number
-from .processing import assign, forward, propose, request_payment, send_back
+from .processing import assign, forward, payment_received, propose, request_payment, send_back
 from .reception import receive, refuse, request_supplement, supplement
 from .results import (
     RETURN_METHODS,
@@ -76,6 +76,7 @@ __all__ = [
     "keep_sent_papers",
     "number_result",
     "offers_post",
+    "payment_received",
     "propose",
     "receive",
     "record_reading",

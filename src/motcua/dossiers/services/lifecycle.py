@@ -160,6 +160,17 @@ def start_workflow(
         dossier.save(update_fields=["workflow", "current_step", "acting_role", "current_agency", "assignee"])
 
 
+def resume_clock(dossier: Dossier, now: datetime) -> None:
+    """A dossier waiting for a payment (6) goes on: its clock runs again from ``now`` with the time it had
+    left, and its current step's new due time is saved. Nothing happens to a dossier in another status (a
+    supplement is resumed by ``supplement`` itself)."""
+    if dossier.status != DossierStatus.PAYMENT_REQUESTED or dossier.paused_at is None:
+        return
+    clock.resume(dossier, now, definition=definition_of(dossier))
+    if dossier.current_step is not None:
+        dossier.current_step.save(update_fields=["due_at"])
+
+
 def release(dossier: Dossier, *, keep_assignee: bool = False) -> None:
     """Nobody holds the dossier any more (it ended, or its result was handed over)."""
     dossier.current_step = None

@@ -1,7 +1,9 @@
 """The transitions of a dossier by name: the table the API and the pages run an action through (``act``).
 
 Which transition is possible when, and for whom, is ``rules.RULES``; each transition is one function in
-``reception``, ``processing``, ``results`` or ``endings``.
+``reception``, ``processing``, ``results`` or ``endings``. A payment is not requested by name here: it is
+requested with its amount through ``payments.services.request_charge`` (a charge, then ``request_payment``),
+and ``payment_received`` is taken by payments alone.
 """
 
 import inspect
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 from ..models import Dossier, DossierAction
 from .endings import stop, withdraw
 from .errors import invalid
-from .processing import assign, forward, propose, request_payment, send_back
+from .processing import assign, forward, propose, send_back
 from .reception import receive, refuse, request_supplement, supplement
 from .results import approve, number_result, reject, return_result
 
@@ -27,7 +29,6 @@ TRANSITIONS = {
     DossierAction.PROPOSE: propose,
     DossierAction.APPROVE: approve,
     DossierAction.REJECT: reject,
-    DossierAction.REQUEST_PAYMENT: request_payment,
     DossierAction.NUMBER_RESULT: number_result,
     DossierAction.RETURN_RESULT: return_result,
     DossierAction.STOP: stop,
@@ -38,6 +39,10 @@ TRANSITIONS = {
 def act(dossier: Dossier, action: str, *, by, request=None, **fields) -> Dossier:
     """Run one named transition with the fields it takes (the API and the pages call this)."""
     transition = TRANSITIONS.get(action)
+    if action == DossierAction.REQUEST_PAYMENT:
+        raise invalid(
+            "action", _("A payment is requested with its amount and reason, on the dossier's payments.")
+        )
     if transition is None:
         raise invalid("action", _("Unknown action %(action)s.") % {"action": action})
     accepted = set(inspect.signature(transition).parameters) - {"dossier", "by", "request"}

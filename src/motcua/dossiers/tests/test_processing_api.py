@@ -107,7 +107,8 @@ def test_two_officers_acting_at_once_cannot_both_win(agency, citizen, procedure,
     assert DossierEvent.objects.filter(dossier=dossier, action="receive").count() == 1
 
 
-@pytest.mark.parametrize("action", sorted(services.REASONS))
+# A payment is requested with its amount at the payments endpoint (payments/tests/test_web.py), not here.
+@pytest.mark.parametrize("action", sorted(set(services.REASONS) - {"request_payment"}))
 def test_every_action_that_needs_a_reason_refuses_an_empty_one_through_the_api(staff, code, action):
     """One table (``services.REASONS``) says which actions need a note; each service checks it first, so
     the API refuses a blank reason with the message of that action, whoever asks and whenever."""

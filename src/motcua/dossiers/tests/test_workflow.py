@@ -143,11 +143,21 @@ class TestTheWholePath:
         assert dossier.status == S.RETURNED
 
     def test_payment_then_continue(self, sent, staff, clock):
+        """Paid at the desk: the specialist goes on by hand, and the clock that stood still runs again."""
         dossier = in_processing(sent, staff, clock)
+        due = dossier.due_at
         dossier = services.request_payment(dossier, by=staff["specialist"], note="Nộp lệ phí 8.000 đ")
-        assert dossier.status == S.PAYMENT_REQUESTED
+        assert dossier.status == S.PAYMENT_REQUESTED and dossier.paused_at == clock.now
+        clock.set(2026, 3, 3, 9, 0)  # a working day later
         dossier = services.propose(dossier, by=staff["specialist"], note="Đã nộp")
         assert dossier.status == S.PROCESSING
+        assert reload(dossier).paused_at is None
+        assert reload(dossier).due_at == due + timedelta(days=1)
+
+    def test_the_request_payment_action_needs_its_amount(self, sent, staff, clock):
+        dossier = in_processing(sent, staff, clock)
+        with pytest.raises(ValidationError):
+            services.act(dossier, "request_payment", by=staff["specialist"], note="Lệ phí")
 
     def test_stop_and_withdraw(self, sent, staff, citizen, clock):
         dossier = services.receive(sent, by=staff["desk"])
@@ -313,8 +323,15 @@ class TestPermissionMatrix:
 
     def test_every_rule_names_a_known_role_kind(self):
         assert set(r.who for r in rules.RULES.values()) <= {
-            "desk", "leader", "records", "step", "assigner", "applicant", "requester",
+            "desk", "leader", "records", "step", "assigner", "applicant", "requester", "system",
         }  # fmt: skip
+
+    def test_nobody_takes_a_system_action_by_hand(self, sent, staff, citizen):
+        """``payment_received`` is the payments app's, when the last requested charge is settled."""
+        system = [a for a, r in rules.RULES.items() if r.who == "system"]
+        assert system == ["payment_received"]
+        for user in [*staff.values(), citizen]:
+            assert not set(system) & set(selectors.available_actions(sent, user))
 
 
 @pytest.fixture

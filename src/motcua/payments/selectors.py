@@ -1,0 +1,58 @@
+"""Reads of payments: what a dossier owes and has paid, the gateways its agency takes, totals."""
+
+from django.db.models import Count, QuerySet, Sum
+
+from motcua.dossiers.models import Dossier
+
+from . import registry
+from .models import Charge, ChargeKind, ChargeState, GatewayAccount, Payment, PaymentState
+
+
+def owed_charges(dossier: Dossier) -> QuerySet[Charge]:
+    return Charge.objects.filter(dossier=dossier, state=ChargeState.OWED).order_by("created_at", "pk")
+
+
+def owed_total(dossier: Dossier) -> int:
+    return owed_charges(dossier).aggregate(total=Sum("amount"))["total"] or 0
+
+
+def requested_still_owed(dossier: Dossier) -> bool:
+    """Whether an officer's request for payment (status 6) is still unpaid."""
+    return owed_charges(dossier).filter(kind=ChargeKind.REQUESTED).exists()
+
+
+def charges_of(dossier: Dossier) -> QuerySet[Charge]:
+    return Charge.objects.filter(dossier=dossier).select_related("payment").order_by("created_at", "pk")
+
+
+def payments_of(dossier: Dossier) -> QuerySet[Payment]:
+    return Payment.objects.filter(dossier=dossier).order_by("-created_at", "-pk")
+
+
+def gateway_accounts(dossier: Dossier) -> list[GatewayAccount]:
+    """The active merchant accounts of the agency that received ``dossier``, of gateways Motcua knows."""
+    accounts = GatewayAccount.objects.filter(agency_id=dossier.agency_id, is_active=True).order_by("pk")
+    return [a for a in accounts if registry.known(a.gateway)]
+
+
+def gateway_label(key: str) -> str:
+    return str(registry.get(key).label) if registry.known(key) else key
+
+
+def totals(agencies, since, until) -> list[dict]:
+    """Paid amounts per agency, day and gateway (what a finance officer reconciles), for payments paid
+    from ``since`` to before ``until``."""
+    from django.db.models.functions import TruncDate
+
+    return list(
+        Payment.objects.filter(
+            dossier__agency__in=agencies,
+            state__in=[PaymentState.PAID, PaymentState.REFUNDED],
+            paid_at__gte=since,
+            paid_at__lt=until,
+        )
+        .annotate(day=TruncDate("paid_at"))
+        .values("dossier__agency__name", "day", "gateway")
+        .annotate(count=Count("pk"), amount=Sum("amount"), refunded=Sum("refunded_amount"))
+        .order_by("day", "dossier__agency__name", "gateway")
+    )

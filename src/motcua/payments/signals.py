@@ -1,0 +1,9 @@
+"""What the rest of Motcua may listen to about payments, without payments knowing who listens.
+
+``payment_paid`` is sent inside the transaction that marks a payment paid and settles its charges (the
+e-receipt is made from it). Argument: ``payment`` (locked, saved, state ``paid``).
+"""
+
+from django.dispatch import Signal
+
+payment_paid = Signal()

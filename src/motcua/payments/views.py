@@ -1,0 +1,73 @@
+"""The gateway-facing addresses: the IPN (``/thanh-toan/<gateway>/ipn/``), which VNPay calls with a GET and
+expects ``{"RspCode", "Message"}`` from, and the return address the payer's browser comes back to.
+
+Thin: ``services.handle_callback`` decides everything. No login and no CSRF token: the gateway's signature
+is what is trusted, and it is checked there.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from motcua.core.net import client_ip
+from motcua.dossiers import selectors as dossier_selectors
+
+from . import registry, services
+from .models import CallbackKind, PaymentState
+
+
+def _params(request) -> tuple[dict, str]:
+    """The callback's parameters (the last value of each) and its text as received."""
+    if request.method == "POST":
+        return request.POST.dict() or request.GET.dict(), request.body.decode("utf-8", "replace")
+    return request.GET.dict(), request.META.get("QUERY_STRING", "")
+
+
+def _gateway(key: str) -> str:
+    if not registry.known(key):
+        raise Http404(_("Unknown payment gateway."))
+    return key
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def ipn(request, gateway):
+    """Instant payment notification: the gateway says how a payment ended; we answer what we did."""
+    params, raw = _params(request)
+    result = services.handle_callback(
+        _gateway(gateway), params, kind=CallbackKind.IPN, raw=raw, client_ip=client_ip(request),
+        method=request.method,
+    )  # fmt: skip
+    return JsonResponse(result.body)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def return_page(request, gateway):
+    """The payer back from the gateway: the result applied like the IPN's, then their dossier's page."""
+    params, raw = _params(request)
+    result = services.handle_callback(
+        _gateway(gateway), params, kind=CallbackKind.RETURN, raw=raw, client_ip=client_ip(request),
+        method=request.method,
+    )  # fmt: skip
+    payment = result.payment
+    if payment is None or result.code in ("97", "01", "99"):
+        messages.error(
+            request, _("We could not confirm this payment. If money was taken, contact the agency.")
+        )
+        return HttpResponseRedirect("/ho-so/")
+    if payment.state == PaymentState.PAID or payment.state == PaymentState.REFUNDED:
+        messages.success(request, _("Your payment has been received. Thank you."))
+    elif result.code == "04":
+        messages.error(
+            request, _("The amount paid does not match; the agency will check it and contact you.")
+        )
+    elif payment.state == PaymentState.PENDING:
+        messages.info(request, _("Your payment is being confirmed; this page will show it once it is."))
+    else:
+        messages.warning(request, _("The payment was not made. You can try again."))
+    return HttpResponseRedirect(dossier_selectors.applicant_link(payment.dossier))
