@@ -14,6 +14,13 @@ from motcua.catalog.tests.factories import make_procedure
 PROPERTY = settings(max_examples=200, deadline=None, database=None)
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are matched in English, whatever the site's default language."""
+    with translation.override("en"):
+        yield
+
+
 def fee(amount, *, unit="", per_unit="", exemptions=(), name="Lệ phí", channel=""):
     return Fee(
         name=name,
