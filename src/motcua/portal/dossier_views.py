@@ -350,6 +350,7 @@ def review(request, reference):
             },
             **result_delivery.context(dossier, delivery),
             "fees": _fee_context(dossier, fee_choices, request.POST if errors else None),
+            "amount_due": result_delivery.amount_due(dossier, fee_services.quote_of(dossier).get("total", 0)),
         },
         status=400 if errors else 200,
     )
