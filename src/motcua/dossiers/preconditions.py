@@ -27,6 +27,10 @@ def register(name: str, check: Check, *, label) -> None:
     _CHECKS[name] = Precondition(check, label)
 
 
+def unregister(name: str) -> None:
+    _CHECKS.pop(name, None)
+
+
 def refusal(dossier, action: str) -> str | None:
     """The first registered check's reason to refuse ``action`` on ``dossier`` now, or None."""
     for item in _CHECKS.values():
