@@ -23,7 +23,7 @@ def on_dossier_moved(sender, *, dossier, action, to_status, by, **kwargs):
     from .services import refund_dossier
 
     if action in SENT:
-        add_submission_charges(dossier, by=by)
+        add_submission_charges(dossier)
     elif to_status in ENDED_UNSERVED:
         refund_dossier(
             dossier, by=by, reason=_("Dossier %(code)s ended without a result.") % {"code": dossier.code}
@@ -43,10 +43,11 @@ def fee_lines(dossier) -> list[dict]:
     return lines
 
 
-def add_submission_charges(dossier, *, by) -> None:
+def add_submission_charges(dossier) -> None:
     """Phí, lệ phí and cước bưu chính of a dossier just sent: what the applicant pays online, in one checkout.
     Nothing when both are 0. A result by post without a tariff refuses the sending (the applicant chooses
-    another way, or the agency enters its tariff): the dossier would owe an amount nobody knows."""
+    another way, or the agency enters its tariff): the dossier would owe an amount nobody knows. Added by
+    the system (no officer asked for them)."""
     from motcua.delivery import selectors as delivery_selectors
 
     from .services import add_charge
@@ -54,7 +55,7 @@ def add_submission_charges(dossier, *, by) -> None:
     if dossier.fee_total:
         add_charge(
             dossier, kind=ChargeKind.FEE, amount=dossier.fee_total, lines=fee_lines(dossier),
-            reason=_("Fees of dossier %(code)s") % {"code": dossier.code}, by=by,
+            reason=_("Fees of dossier %(code)s") % {"code": dossier.code}, by=None,
         )  # fmt: skip
     if dossier.result_delivery == ResultDelivery.POST:
         try:
@@ -73,7 +74,7 @@ def add_submission_charges(dossier, *, by) -> None:
         if postal:
             add_charge(
                 dossier, kind=ChargeKind.POSTAL, amount=postal,
-                reason=_("Sending the result of %(code)s by post") % {"code": dossier.code}, by=by,
+                reason=_("Sending the result of %(code)s by post") % {"code": dossier.code}, by=None,
             )  # fmt: skip
 
 

@@ -10,6 +10,7 @@ Also here: a procedure's service level follows its agencies' gateway accounts (3
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -19,7 +20,7 @@ from motcua.accounts.models import OfficerRole
 from motcua.catalog.models import Agency, OnlineLevel, Procedure
 from motcua.catalog.tests.factories import make_procedure
 from motcua.delivery import services as delivery
-from motcua.delivery.models import Shipment, ShipmentStatus
+from motcua.delivery.models import PostalTariff, Shipment, ShipmentStatus
 from motcua.documents import pki
 from motcua.documents import selectors as documents
 from motcua.documents.models import DocumentKind
@@ -77,16 +78,15 @@ def signed_in(client, user):
     return client
 
 
-def draft_by_post(citizen, procedure):
+def draft_by_post(citizen, procedure, *, post: bool = True):
     citizen.email_verified_at = timezone.now()  # the receipt goes as an attachment to a verified address
     citizen.save(update_fields=["email_verified_at"])
     draft = dossier_services.create_draft(procedure=procedure, applicant=citizen)
     form = draft.form
     declarant = form_services.initial_data(form, account_selectors.applicant_profile(citizen))["declarant"]
     data = {"declarant": declarant | {"address": DECLARANT_ADDRESS}, "request": "Cấp bản sao giấy xác nhận."}
-    draft = dossier_services.update_draft(
-        draft, by=citizen, data=data, result_delivery="post", delivery_address=dict(POST_TO)
-    )
+    delivery = {"result_delivery": "post", "delivery_address": dict(POST_TO)} if post else {}
+    draft = dossier_services.update_draft(draft, by=citizen, data=data, **delivery)
     dossier_services.add_attachment(draft, component_order=1, upload=upload(pdf_bytes()), by=citizen)
     return draft
 
@@ -215,6 +215,26 @@ def test_the_desk_takes_the_fee_in_cash_through_a_finance_officer(client, citize
     fee.refresh_from_db()
     assert fee.state == ChargeState.WAIVED
     assert dossier_services.receive(dossier, by=staff["desk"]).status == DossierStatus.RECEIVED
+
+
+def test_without_a_postal_tariff_the_result_cannot_be_sent_by_post(citizen, fee_first, sandbox):
+    PostalTariff.objects.all().delete()
+    draft = draft_by_post(citizen, fee_first)
+    with pytest.raises(ValidationError) as refused:
+        dossier_services.submit(draft, by=citizen)
+    assert list(refused.value.message_dict) == ["result_delivery"]
+    draft.refresh_from_db()
+    assert draft.status == DossierStatus.DRAFT and not draft.code and not draft.charges.exists()
+
+
+def test_nothing_is_owed_for_a_free_procedure_collected_online(citizen, agency, sandbox):
+    free = make_procedure(
+        agencies=[agency], online_level=4, applicant_types=["citizen"],
+        fees=[{"name": "Miễn phí", "amount": 0}],
+        components=[{"name": "Tờ khai đề nghị", "originals": 1, "is_required": True}],
+    )  # fmt: skip
+    draft = draft_by_post(citizen, free, post=False)
+    assert not selectors.charges_of(dossier_services.submit(draft, by=citizen)).exists()
 
 
 def test_a_procedure_is_level_4_while_its_agencies_take_fees_online(agency, other_agency):
