@@ -25,6 +25,7 @@ OFFICER_ROLES = [
     ("chuyenvien", OfficerRole.SPECIALIST, "Chuyên viên"),
     ("lanhdao", OfficerRole.LEADER, "Lãnh đạo"),
     ("vanthu", OfficerRole.RECORDS, "Văn thư"),
+    ("ketoan", OfficerRole.FINANCE, "Kế toán"),  # refunds, waives a charge paid at the desk, totals
 ]
 
 CITIZENS = [

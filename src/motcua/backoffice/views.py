@@ -25,7 +25,7 @@ from motcua.core.spreadsheets import append_row
 from motcua.core.text import whole_number
 from motcua.delivery import rules as delivery_rules
 from motcua.delivery import selectors as delivery_selectors
-from motcua.dossiers import downloads, queues, rules, selectors, services
+from motcua.dossiers import downloads, preconditions, queues, rules, selectors, services
 from motcua.dossiers.models import Dossier, DossierAction, DossierStatus
 from motcua.dossiers.papers import result as result_paper
 from motcua.dossiers.papers import slips as slip_papers
@@ -83,6 +83,9 @@ def home(request):
     number = request.GET.get("trang", "1")
     number = max((whole_number(number, digits=6) or 1) - 1, 0)
     rows = queues.page(queues.queue(officer, name, filters, now), number, PAGE_SIZE, counts[name])
+    for row in rows:  # what a newly sent dossier waits for before the desk receives it ("Chờ nộp phí")
+        sent = row.status == DossierStatus.SUBMITTED
+        row.waiting = preconditions.waiting_for(row, DossierAction.RECEIVE) if sent else []
     pages = max((counts[name] + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     query = request.GET.copy()
     query.pop("trang", None)
@@ -226,8 +229,12 @@ def _dossier_page(request, found, *, errors=None, failed_action="", status=200):
             "components": found.procedure_record.get("components", []),
             "fees": catalog_fees.readable(found.fee_quote) if found.fee_quote else None,
             "charges": payment_selectors.charges_of(found),
-            "payments": payment_selectors.payments_of(found),
+            "payments": payment_selectors.with_receipts(payment_selectors.payments_of(found)),
+            "receipt_view": "backoffice:payment_receipt",
             "refundable": payment_rules.allowed(payment_rules.REFUND, found, request.user),
+            "waiting": preconditions.waiting_for(found, DossierAction.RECEIVE)
+            if found.status == DossierStatus.SUBMITTED
+            else [],
             "errors": errors or {},
             "failed_action": failed_action,
             "shipment": delivery_selectors.full_view(delivery_selectors.shipment_of(found)),

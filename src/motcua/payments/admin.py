@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import registry
+from . import registry, services
 from .models import Charge, GatewayAccount, Payment, PaymentCallback
 
 
@@ -57,6 +57,22 @@ class GatewayAccountAdmin(SuperuserOnly, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        # An account something was paid through is deactivated, never deleted (the service refuses).
+        allowed = request.user.is_active and request.user.is_superuser
+        return allowed and (obj is None or not obj.payments.exists())
+
+    # Through the service, so that the agency's "takes fees online" (and its service levels) follows.
+    def save_model(self, request, obj, form, change):
+        services.save_gateway_account(obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        services.delete_gateway_account(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for account in queryset:
+            services.delete_gateway_account(account, by=request.user)
 
 
 @admin.register(Payment)

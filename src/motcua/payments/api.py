@@ -8,9 +8,11 @@ payment the caller may not read answers 404, exactly as one that does not exist.
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
@@ -24,7 +26,7 @@ from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import ActionRefused
 
-from . import rules, selectors, services
+from . import downloads, rules, selectors, services
 from .models import Payment
 from .serializers import (
     ChargeRequestSerializer,
@@ -87,7 +89,7 @@ class DossierPaymentsView(APIView):
         payload = {
             "owed": selectors.owed_total(dossier),
             "charges": selectors.charges_of(dossier),
-            "payments": selectors.payments_of(dossier).prefetch_related("charges"),
+            "payments": selectors.with_receipts(selectors.payments_of(dossier).prefetch_related("charges")),
         }
         return Response(DossierPaymentsSerializer(payload).data)
 
@@ -169,6 +171,23 @@ class PaymentDetailView(APIView):
     )
     def get(self, request, id):
         return Response(PaymentSerializer(_payment(request, id)).data)
+
+
+@extend_schema(tags=TAGS, parameters=[OpenApiParameter("id", str, OpenApiParameter.PATH)])
+class PaymentReceiptView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="A payment's e-receipt (PDF)",
+        description="The electronic receipt (biên lai điện tử), once issued after the payment; 404 before.",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: NOT_FOUND},
+    )
+    def get(self, request, id):
+        payment = _payment(request, id)
+        try:
+            return downloads.receipt_response(request, payment, inline=False)
+        except Http404 as exc:
+            raise NotFound(str(exc)) from None
 
 
 @extend_schema(tags=TAGS, parameters=[OpenApiParameter("id", str, OpenApiParameter.PATH)])

@@ -6,5 +6,6 @@ urlpatterns = [
     path("dossiers/<str:reference>/payments/", api.DossierPaymentsView.as_view(), name="dossier-payments"),
     path("dossiers/<str:reference>/charges/", api.ChargeRequestView.as_view(), name="dossier-charges"),
     path("payments/<str:id>/", api.PaymentDetailView.as_view(), name="payment-detail"),
+    path("payments/<str:id>/receipt/", api.PaymentReceiptView.as_view(), name="payment-receipt"),
     path("payments/<str:id>/refund/", api.RefundView.as_view(), name="payment-refund"),
 ]

@@ -8,7 +8,7 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Payments")
 
     def ready(self):
-        from . import listeners, registry
+        from . import listeners, mail, registry  # noqa: F401  (mail: the receipt's attachment maker)
         from .contrib.vnpay.plugin import VNPayGateway
         from .contrib.vnpay.sandbox import SandboxGateway
 

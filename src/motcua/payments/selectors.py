@@ -29,6 +29,35 @@ def payments_of(dossier: Dossier) -> QuerySet[Payment]:
     return Payment.objects.filter(dossier=dossier).order_by("-created_at", "-pk")
 
 
+def receipt_of(payment: Payment):
+    """The e-receipt (biên lai điện tử) issued for ``payment``, or None (not yet, or not paid)."""
+    from motcua.documents.models import Document, DocumentKind
+
+    return Document.objects.filter(kind=DocumentKind.PAYMENT_RECEIPT, reference=payment.reference).first()
+
+
+def with_receipts(payments) -> list[Payment]:
+    """``payments`` with ``.receipt`` set on each (the Document, or None), in one query for all."""
+    from motcua.documents.models import Document, DocumentKind
+
+    payments = list(payments)
+    found = {
+        d.reference: d
+        for d in Document.objects.filter(
+            kind=DocumentKind.PAYMENT_RECEIPT, reference__in=[p.reference for p in payments]
+        )
+    }
+    for payment in payments:
+        payment.receipt = found.get(payment.reference)
+    return payments
+
+
+def has_active_gateway(agency) -> bool:
+    """Whether ``agency`` takes payments online: an active account at a gateway Motcua knows."""
+    accounts = GatewayAccount.objects.filter(agency=agency, is_active=True).values_list("gateway", flat=True)
+    return any(registry.known(key) for key in accounts)
+
+
 def gateway_accounts(dossier: Dossier) -> list[GatewayAccount]:
     """The active merchant accounts of the agency that received ``dossier``, of gateways Motcua knows."""
     accounts = GatewayAccount.objects.filter(agency_id=dossier.agency_id, is_active=True).order_by("pk")

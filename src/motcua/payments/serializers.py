@@ -1,7 +1,10 @@
 """The payments API's shapes: a checkout opened, a payment with its charges, an officer's request."""
 
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from . import selectors
 from .models import Charge, Payment
 
 
@@ -33,12 +36,25 @@ class PaymentSerializer(serializers.ModelSerializer):
     id = serializers.CharField(source="reference")
     dossier = serializers.CharField(source="dossier.code")
     charges = ChargeSerializer(many=True)
+    receipt_url = serializers.SerializerMethodField(
+        help_text="The e-receipt's PDF (`/payments/{id}/receipt/`) once issued, else null."
+    )
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_receipt_url(self, payment) -> str | None:
+        receipt = getattr(payment, "receipt", None)
+        if receipt is None and not hasattr(payment, "receipt"):
+            receipt = selectors.receipt_of(payment)
+        if receipt is None:
+            return None
+        return reverse("api:payment-receipt", kwargs={"id": payment.reference})
 
     class Meta:
         model = Payment
         fields = [
             "id", "reference", "dossier", "amount", "state", "gateway", "transaction_no", "bank_code",
             "created_at", "expires_at", "paid_at", "failed_at", "refunded_at", "refunded_amount", "charges",
+            "receipt_url",
         ]  # fmt: skip
 
 

@@ -350,6 +350,7 @@ def review(request, reference):
             },
             **result_delivery.context(dossier, delivery),
             "fees": _fee_context(dossier, fee_choices, request.POST if errors else None),
+            "amount_due": result_delivery.amount_due(dossier, fee_services.quote_of(dossier).get("total", 0)),
         },
         status=400 if errors else 200,
     )
@@ -458,7 +459,8 @@ def _detail_page(request, dossier, *, errors=None, status=200):
             "slips": slip_papers.issued(dossier),
             "shipment": delivery_selectors.full_view(delivery_selectors.shipment_of(dossier)),
             "charges": payment_selectors.charges_of(dossier),
-            "payments": payment_selectors.payments_of(dossier),
+            "payments": payment_selectors.with_receipts(payment_selectors.payments_of(dossier)),
+            "receipt_view": "portal:payment_receipt",
             "owed": payment_selectors.owed_total(dossier),
             "can_pay": payment_rules.allowed(payment_rules.PAY, dossier, request.user),
             "errors": errors or {},

@@ -17,7 +17,8 @@ from django.views.decorators.cache import never_cache
 from motcua.core.net import client_ip
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.models import Dossier
-from motcua.payments import rules, selectors, services
+from motcua.payments import downloads, rules, selectors, services
+from motcua.payments.models import Payment
 
 
 def _payable(request, reference) -> Dossier:
@@ -65,3 +66,14 @@ def checkout(request, reference):
         },
         status=400 if errors else 200,
     )
+
+
+@never_cache
+@login_required
+def receipt(request, reference, payment):
+    """The e-receipt of one payment of the applicant's own dossier."""
+    dossier = _payable(request, reference)
+    found = Payment.objects.filter(dossier=dossier, reference=payment).select_related("dossier").first()
+    if found is None:
+        raise Http404(_("No payment of this dossier has this reference."))
+    return downloads.receipt_response(request, found)

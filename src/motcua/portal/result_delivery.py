@@ -57,3 +57,19 @@ def context(dossier, values: dict) -> dict:
         "home_province_name": units.province(home)["name"],
         "postal_fees": fees,
     }
+
+
+def postal_fee_of(dossier) -> int | None:
+    """The postal fee the draft would owe as it stands (result by post to its address), or None."""
+    if dossier.result_delivery != ResultDelivery.POST or not dossier.agency_id:
+        return None
+    try:
+        return delivery_selectors.postal_fee(dossier.agency, dossier.delivery_address)
+    except delivery_selectors.NoTariff:
+        return None
+
+
+def amount_due(dossier, fee_total: int) -> dict:
+    """Tổng số tiền phải nộp: the fees and the postal fee paid online once the dossier is sent."""
+    postal = postal_fee_of(dossier) or 0
+    return {"fee": fee_total or 0, "postal": postal, "total": (fee_total or 0) + postal}

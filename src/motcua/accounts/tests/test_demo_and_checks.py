@@ -33,7 +33,9 @@ def demo(db):
 def test_the_demo_accounts(demo):
     assert set(processing_agencies().values_list("slug", flat=True)) == PROCESSING
     expected = {"admin", "congdan", "congdan2", "doanhnghiep"} | {
-        f"{prefix}.{slug}" for slug in PROCESSING for prefix in ("motcua", "chuyenvien", "lanhdao", "vanthu")
+        f"{prefix}.{slug}"
+        for slug in PROCESSING
+        for prefix in ("motcua", "chuyenvien", "lanhdao", "vanthu", "ketoan")
     }
     assert set(demo.created) == expected and demo.skipped == []
     assert set(User.objects.values_list("username", flat=True)) == expected
@@ -83,7 +85,7 @@ def test_load_demo_creates_the_accounts(db, capsys):
     call_command("load_demo", "--no-forms")
     assert User.objects.filter(username="lanhdao.ubnd-xa-binh-minh").exists()
     call_command("load_demo", "--no-forms")
-    assert User.objects.filter(is_demo=True).count() == 4 + 4 * len(PROCESSING)
+    assert User.objects.filter(is_demo=True).count() == 4 + 5 * len(PROCESSING)
 
 
 def e001(errors):

@@ -11,7 +11,8 @@ from motcua.catalog.models import Agency, Channel, Procedure
 from motcua.forms.models import OnlineForm
 
 from .. import clock, rules, selectors
-from ..models import ApplicantKind, AttachmentSource, Dossier, DossierStatus
+from ..models import ApplicantKind, AttachmentSource, Dossier, DossierAction, DossierStatus
+from ..signals import dossier_moved
 from .attachments import component, delete_stored, store_attachment
 from .drafts import check_data
 from .errors import invalid
@@ -104,6 +105,10 @@ def register_at_counter(
                 note=note,
                 due_at=dossier.due_at.isoformat() if dossier.due_at else None,
             )
+            dossier_moved.send(
+                sender=Dossier, dossier=dossier, action=DossierAction.REGISTER,
+                from_status=DossierStatus.DRAFT, to_status=dossier.status, by=officer, detail={},
+            )  # fmt: skip
             notify_submitted(dossier)
             audit.record(
                 "dossier.register", actor=officer, request=request, target=dossier, target_label=dossier.code

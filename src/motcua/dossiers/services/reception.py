@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 
 from motcua.core import tasks
 
-from .. import clock, rules
+from .. import clock, preconditions, rules
 from ..models import Dossier, DossierAction, DossierStatus, Outcome, SupplementRequest
 from ..papers import receipt as receipt_paper
 from ..tasks import keep_sent_papers
-from .errors import invalid, require
+from .errors import ActionRefused, invalid, require
 from .lifecycle import check, close_step, definition_of, finish, locked, move, open_step, reason
 
 
@@ -21,6 +21,9 @@ def receive(dossier: Dossier, *, by, note: str = "", version=None, request=None)
     """Tiếp nhận: the desk accepts an online dossier; its due date is fixed from now, the receipt reissued."""
     dossier = locked(dossier, version)
     check(DossierAction.RECEIVE, dossier, by)
+    waiting = preconditions.refusal(dossier, DossierAction.RECEIVE)  # e.g. a fee due before processing
+    if waiting:
+        raise ActionRefused(waiting)
     now = timezone.now()
     deadline = clock.dossier_deadline(dossier.procedure, dossier.channel, now)
     dossier.received_at = now

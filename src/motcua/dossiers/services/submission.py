@@ -23,7 +23,8 @@ from motcua.forms import units
 from motcua.forms.models import OnlineForm
 
 from .. import clock, notices, rules, selectors
-from ..models import Dossier, DossierStatus, ResultDelivery
+from ..models import Dossier, DossierAction, DossierStatus, ResultDelivery
+from ..signals import dossier_moved
 from ..tasks import keep_sent_papers
 from . import fees
 from .delivery_choice import check_delivery
@@ -143,6 +144,11 @@ def submit(dossier: Dossier, *, by, request=None) -> Dossier:
             due_at=locked.due_at.isoformat() if locked.due_at else None,
             form_version=form.version,
         )
+        # A transition like the others: what follows from a dossier sent (its charges) is written with it.
+        dossier_moved.send(
+            sender=Dossier, dossier=locked, action=DossierAction.SUBMIT, from_status=DossierStatus.DRAFT,
+            to_status=locked.status, by=by, detail={},
+        )  # fmt: skip
         notify_submitted(locked)
         tasks.enqueue(keep_sent_papers, locked.pk)  # the papers sent are the applicant's to reuse
         # Last: the audit chain's head stays locked only until this transaction commits.

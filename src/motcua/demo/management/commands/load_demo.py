@@ -1,5 +1,6 @@
 """``manage.py load_demo``: the demo site's data, each app's from its own ``demo.py``: the catalogue
-(fictional province, real procedures), online forms, inter-agency workflows and accounts; safe to re-run."""
+(fictional province, real procedures), online forms, inter-agency workflows, sandbox payment accounts and
+user accounts; safe to re-run."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -9,6 +10,7 @@ from motcua.catalog.demo import DemoDataError, load_demo
 from motcua.catalog.services import ImportRejected
 from motcua.dossiers.demo import load_demo_workflows
 from motcua.forms.demo import load_demo_forms
+from motcua.payments.demo import ensure_demo_gateways
 
 
 class Command(BaseCommand):
@@ -38,6 +40,12 @@ class Command(BaseCommand):
         workflows = load_demo_workflows()
         if workflows:
             self.stdout.write(_("Demo inter-agency workflows: %(codes)s.") % {"codes": ", ".join(workflows)})
+        gateways = ensure_demo_gateways()
+        if gateways:
+            self.stdout.write(
+                _("Sandbox payment accounts given to %(count)s agencies (fees paid online, test money only).")
+                % {"count": len(gateways)}
+            )
         accounts = ensure_demo_accounts()
         if accounts.created:
             self.stdout.write(
