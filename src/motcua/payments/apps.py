@@ -9,9 +9,11 @@ class PaymentsConfig(AppConfig):
 
     def ready(self):
         from . import listeners, registry
+        from .contrib.vietqr.plugin import VietQRGateway
         from .contrib.vnpay.plugin import VNPayGateway
         from .contrib.vnpay.sandbox import SandboxGateway
 
         registry.register(VNPayGateway())
         registry.register(SandboxGateway())
+        registry.register(VietQRGateway())
         listeners.connect()
