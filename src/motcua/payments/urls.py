@@ -1,4 +1,4 @@
-"""The addresses under ``/thanh-toan/``: gateway notifications, the payer's return, the VietQR transfer page."""
+"""Addresses under ``/thanh-toan/``: gateway notifications, the payer's return, the VietQR transfer page."""
 
 from django.urls import path
 

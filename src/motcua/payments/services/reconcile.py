@@ -87,6 +87,14 @@ def reconcile(*, gateway: str, day: date, data: bytes, filename: str = "", agenc
         payments, refunds, unknown = _bank_statement(ours, day, data, filename)
     else:
         payments, refunds, unknown = _card_statement(ours, day, data)
+    if agency is not None:  # the statement covers every agency: another's rows are not differences
+        others = set(
+            Payment.objects.filter(gateway=gateway, reference__in=list(payments) + list(refunds))
+            .exclude(dossier__agency=agency)
+            .values_list("reference", flat=True)
+        )
+        payments = {ref: amounts for ref, amounts in payments.items() if ref not in others}
+        refunds = {ref: amount for ref, amount in refunds.items() if ref not in others}
     start, end = day_bounds(day)
     paid_today = {
         p.reference: p for p in ours.filter(state__in=PAID_STATES, paid_at__gte=start, paid_at__lt=end)
