@@ -98,7 +98,8 @@ def _transfer(request, reference):
         "account_number": payment.account.config.get("account_number", ""),
         "account_name": payment.account.config.get("account_name", ""),
         "dossier_link": dossier_selectors.applicant_link(payment.dossier),
-        "payable": payment.state in (PaymentState.PENDING, PaymentState.EXPIRED),
+        # An expired QR is not shown: its amount may have been superseded by a new payment's.
+        "payable": payment.state == PaymentState.PENDING,
     }
 
 

@@ -4,7 +4,9 @@
 - ``checkout``: a payment transaction opened over what is owed, and the payer sent to the gateway;
 - ``callbacks``: a gateway's notification (IPN) or the payer's return, verified, recorded and applied once;
 - ``refunds``: a refund recorded and sent through the gateway; refused and stopped dossiers refunded;
-- ``expiry``: pending payments past their time.
+- ``expiry``: pending payments past their time;
+- ``statements``: a VietQR account's bank statement imported, its credits settling payments as callbacks do;
+- ``reconcile``: a gateway's statement of a day compared with our records (reading only).
 
 Errors: ValidationError for bad input (400), ``PaymentRefused`` for the wrong moment (409),
 PermissionDenied for the wrong person (403/404).

@@ -5,6 +5,10 @@ a gateway's callback (``callbacks.apply_facts``), so importing a file twice move
 time each is "already paid"), a wrong amount leaves the payment unpaid and alerts the finance officers once,
 and a transfer that arrives after the payment expired is honoured. Credits quoting no reference, or more
 than one, are listed for a person to look at; nothing is guessed.
+
+References are looked for among all the account's VietQR payments, paid ones included, so that a second
+import says "already paid" rather than "unmatched". Each credit is its own transaction (not the whole file):
+a failing row is listed as an error and the others still count, and a re-import finishes the job.
 """
 
 import json

@@ -92,3 +92,10 @@ def test_the_admin_checks_the_accounts_settings(agency, config, words):
     )
     assert ok.is_valid(), ok.errors
     assert registry.get("vietqr").validate_config(ok.save(commit=False)) == {}
+
+
+def test_an_expired_transfer_no_longer_shows_its_qr(client, citizen, transfer):
+    type(transfer).objects.filter(pk=transfer.pk).update(state=PaymentState.EXPIRED)
+    client.force_login(citizen)
+    page = client.get(f"/thanh-toan/chuyen-khoan/{transfer.reference}/").content.decode()
+    assert "<svg" not in page and "alert-warning" in page
