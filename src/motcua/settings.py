@@ -512,3 +512,7 @@ LOGGING = {
 # merchant code and secret are above, with the sandbox gateway).
 # How long a payer has to pay once they leave for the gateway (vnp_ExpireDate); then the payment expires.
 MOTCUA_PAYMENT_EXPIRY_MINUTES = int(os.environ.get("MOTCUA_PAYMENT_EXPIRY_MINUTES", "15"))
+# A bank transfer by VietQR stays pending until the bank statement that shows it is imported: the payer may
+# transfer in the evening or at the weekend and the finance officer imports the statement on the next working
+# day, so it needs days, not minutes (3 days = 4320 minutes covers a transfer made on a Friday evening).
+MOTCUA_VIETQR_EXPIRY_MINUTES = int(os.environ.get("MOTCUA_VIETQR_EXPIRY_MINUTES", str(3 * 24 * 60)))

@@ -43,6 +43,15 @@ class GatewayAccountForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["gateway"].choices = registry.choices()
 
+    def clean(self):
+        data = super().clean()
+        gateway = data.get("gateway")
+        if gateway and registry.known(gateway):
+            probe = GatewayAccount(gateway=gateway, config=data.get("config") or {})
+            for name, message in registry.get(gateway).validate_config(probe).items():
+                self.add_error(name if name in self.fields else None, message)
+        return data
+
 
 @admin.register(GatewayAccount)
 class GatewayAccountAdmin(SuperuserOnly, admin.ModelAdmin):

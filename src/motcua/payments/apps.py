@@ -9,9 +9,11 @@ class PaymentsConfig(AppConfig):
 
     def ready(self):
         from . import listeners, mail, registry  # noqa: F401  (mail: the receipt's attachment maker)
+        from .contrib.vietqr.plugin import VietQRGateway
         from .contrib.vnpay.plugin import VNPayGateway
         from .contrib.vnpay.sandbox import SandboxGateway
 
         registry.register(VNPayGateway())
         registry.register(SandboxGateway())
+        registry.register(VietQRGateway())
         listeners.connect()

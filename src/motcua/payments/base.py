@@ -69,6 +69,16 @@ class Gateway:
             )
         return Credentials(merchant=account.merchant_code, secret=secret)
 
+    def expiry_minutes(self) -> int:
+        """How long a payment through this gateway may stay pending before it expires."""
+        from django.conf import settings
+
+        return settings.MOTCUA_PAYMENT_EXPIRY_MINUTES
+
+    def validate_config(self, account) -> dict[str, str]:
+        """Errors in ``account``'s settings for this gateway, by form field (the admin shows them)."""
+        return {}
+
     def start(
         self, payment, *, client_ip: str, return_url: str, locale: str, expires_at: datetime, description: str
     ) -> Checkout:

@@ -35,6 +35,7 @@ class CallbackKind(models.TextChoices):
     IPN = "ipn", _("Payment notification (IPN)")
     RETURN = "return", _("Return of the payer")
     REFUND = "refund", _("Answer to a refund")
+    STATEMENT = "statement", _("Row of a bank statement")
 
 
 class GatewayAccount(models.Model):

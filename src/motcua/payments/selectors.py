@@ -85,3 +85,47 @@ def totals(agencies, since, until) -> list[dict]:
         .annotate(count=Count("pk"), amount=Sum("amount"), refunded=Sum("refunded_amount"))
         .order_by("day", "dossier__agency__name", "gateway")
     )
+
+
+def totals_table(agencies, since, until) -> list[dict]:
+    """``totals`` with what a finance page shows: agency, day, gateway (key and label), count, paid,
+    refunded and net (paid − refunded) VND. Refunds count on the day their payment was paid."""
+    rows = []
+    for row in totals(agencies, since, until):
+        refunded = row["refunded"] or 0
+        rows.append(
+            {
+                "agency": row["dossier__agency__name"],
+                "day": row["day"],
+                "gateway": row["gateway"],
+                "gateway_label": gateway_label(row["gateway"]),
+                "count": row["count"],
+                "paid": row["amount"] or 0,
+                "refunded": refunded,
+                "net": (row["amount"] or 0) - refunded,
+            }
+        )
+    return rows
+
+
+def finance_payments(agencies, *, since, until, state: str = "", gateway: str = "") -> QuerySet[Payment]:
+    """The payments of ``agencies`` opened from ``since`` to before ``until`` (optionally of one state and
+    gateway), newest first: the finance page's list."""
+    found = Payment.objects.filter(dossier__agency__in=agencies, created_at__gte=since, created_at__lt=until)
+    if state:
+        found = found.filter(state=state)
+    if gateway:
+        found = found.filter(gateway=gateway)
+    return found.select_related("dossier", "dossier__agency").order_by("-created_at", "-pk")
+
+
+def day_range(since, until):
+    """The moments from the start of day ``since`` to the end of day ``until`` (the site's time zone)."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    zone = timezone.get_current_timezone()
+    return datetime.combine(since, time.min, zone), datetime.combine(
+        until + timedelta(days=1), time.min, zone
+    )

@@ -1,12 +1,16 @@
 """The gateway-facing addresses: the IPN (``/thanh-toan/<gateway>/ipn/``), which VNPay calls with a GET and
-expects ``{"RspCode", "Message"}`` from, and the return address the payer's browser comes back to.
+expects ``{"RspCode", "Message"}`` from, and the return address the payer's browser comes back to; and the
+VietQR transfer page with its printable slip, which only the payer and the agency's officers see.
 
 Thin: ``services.handle_callback`` decides everything. No login and no CSRF token: the gateway's signature
 is what is trusted, and it is checked there.
 """
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -15,7 +19,8 @@ from django.views.decorators.http import require_http_methods
 from motcua.core.net import client_ip
 from motcua.dossiers import selectors as dossier_selectors
 
-from . import registry, services
+from . import registry, rules, services
+from .contrib.vietqr.qr import qr_svg
 from .models import CallbackKind, PaymentState
 
 
@@ -71,3 +76,44 @@ def return_page(request, gateway):
     else:
         messages.warning(request, _("The payment was not made. You can try again."))
     return HttpResponseRedirect(dossier_selectors.applicant_link(payment.dossier))
+
+
+def _transfer(request, reference):
+    """The VietQR payment ``reference`` if ``request.user`` may read it (its payer, the agency's officers)."""
+    payment = (
+        rules.visible_payments(request.user)
+        .filter(reference=(reference or "").strip().upper()[:20], gateway="vietqr")
+        .select_related("dossier", "account", "dossier__agency")
+        .first()
+    )
+    if payment is None:
+        raise Http404(_("No bank transfer of yours has this reference."))
+    plugin = registry.get("vietqr")
+    payload = plugin.payload_of(payment)
+    return {
+        "payment": payment,
+        "payload": payload,
+        "qr": mark_safe(qr_svg(payload)),
+        "bank": plugin.bank_name(payment.account),
+        "account_number": payment.account.config.get("account_number", ""),
+        "account_name": payment.account.config.get("account_name", ""),
+        "dossier_link": dossier_selectors.applicant_link(payment.dossier),
+        # An expired QR is not shown: its amount may have been superseded by a new payment's.
+        "payable": payment.state == PaymentState.PENDING,
+    }
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def vietqr_page(request, reference):
+    """Chuyển khoản: the QR to scan, the account and the reference to type, and how the payment is seen."""
+    return render(request, "payments/vietqr.html", _transfer(request, reference))
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def vietqr_slip(request, reference):
+    """Phiếu thanh toán: the same, on one printable page (the browser prints it or saves it as PDF)."""
+    return render(request, "payments/vietqr_slip.html", _transfer(request, reference))

@@ -7,6 +7,8 @@
 - ``expiry``: pending payments past their time;
 - ``receipts``: the e-receipt of a paid payment (a task, after commit);
 - ``accounts``: agencies' merchant accounts, which decide whether they take fees online (service level 4).
+- ``statements``: a VietQR account's bank statement imported, its credits settling payments as callbacks do;
+- ``reconcile``: a gateway's statement of a day compared with our records (reading only).
 
 Errors: ValidationError for bad input (400), ``PaymentRefused`` for the wrong moment (409),
 PermissionDenied for the wrong person (403/404).

@@ -88,16 +88,26 @@ def _apply(gateway: str, params: dict, *, kind: str, client_ip):
         return IpnAnswer.NOT_FOUND, None, True, "unknown reference"
     if facts.merchant != plugin.credentials(account).merchant:
         return IpnAnswer.NOT_FOUND, payment, True, "another merchant"
+    code, payment, note = apply_facts(payment, facts, gateway=gateway, client_ip=client_ip)
+    return code, payment, True, note
+
+
+def apply_facts(payment: Payment, facts, *, gateway: str, client_ip) -> tuple[str, Payment, str]:
+    """Apply verified ``facts`` (``base.CallbackFacts``) about ``payment``: ``(answer code, payment, note)``.
+
+    The one place a gateway's word (a callback, a bank statement's row) moves a payment; call it inside a
+    transaction. The dossier and then the payment are locked; a wrong amount leaves it unpaid (04, the
+    finance officers alerted once); a payment already moved changes nothing (02)."""
     Dossier.objects.select_for_update(of=("self",)).get(pk=payment.dossier_id)
     payment = Payment.objects.select_for_update().select_related("dossier", "account").get(pk=payment.pk)
     if facts.amount != payment.amount:
         _amount_mismatch(payment, facts, client_ip=client_ip)
-        return IpnAnswer.INVALID_AMOUNT, payment, True, f"amount {facts.amount} != {payment.amount}"
+        return IpnAnswer.INVALID_AMOUNT, payment, f"amount {facts.amount} != {payment.amount}"
     movable = payment.state == PaymentState.PENDING or (
         payment.state == PaymentState.EXPIRED and facts.success  # money taken after all: honoured
     )
     if not movable:
-        return IpnAnswer.ALREADY_CONFIRMED, payment, True, f"already {payment.state}"
+        return IpnAnswer.ALREADY_CONFIRMED, payment, f"already {payment.state}"
     now = timezone.now()
     payment.transaction_no = facts.transaction_no
     payment.bank_code = facts.bank_code
@@ -118,7 +128,7 @@ def _apply(gateway: str, params: dict, *, kind: str, client_ip):
             payment=payment.reference, amount=payment.amount, gateway=gateway,
             response=str(facts.raw.get("vnp_ResponseCode", ""))[:8],
         )  # fmt: skip
-    return IpnAnswer.CONFIRMED, payment, True, payment.state
+    return IpnAnswer.CONFIRMED, payment, payment.state
 
 
 def _verified(plugin, params, payment):

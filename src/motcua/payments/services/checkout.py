@@ -10,7 +10,6 @@ surplus refunded (``callbacks``).
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -89,7 +88,7 @@ def _reusable(dossier, account, amount, wanted, now) -> Payment | None:
 
 
 def _create(dossier, account, amount, charges, by, now) -> Payment:
-    expires_at = now + timedelta(minutes=settings.MOTCUA_PAYMENT_EXPIRY_MINUTES)
+    expires_at = now + timedelta(minutes=registry.get(account.gateway).expiry_minutes())
     for _attempt in range(5):
         try:
             with transaction.atomic():

@@ -111,3 +111,32 @@ def query(params: dict) -> str:
 def ipn(payment, kind="ipn", **say):
     params = gateway_says(payment, **say)
     return services.handle_callback("vnpay", params, kind=kind, raw=query(params), client_ip="113.160.92.202")
+
+
+BANK_BIN, BANK_ACCOUNT, ACCOUNT_NAME = "970436", "0011004455667", "UBND XA THU"
+
+
+@pytest.fixture
+def vietqr_account(agency):
+    """The agency's collecting account at Vietcombank, paid into by VietQR transfers."""
+    return GatewayAccount.objects.create(
+        agency=agency, gateway="vietqr",
+        config={"bank_bin": BANK_BIN, "account_number": BANK_ACCOUNT, "account_name": ACCOUNT_NAME},
+    )  # fmt: skip
+
+
+@pytest.fixture
+def transfer(owed, citizen, vietqr_account):
+    """A pending VietQR payment of the 150,000 đồng the dossier owes."""
+    payment, _ = services.open_checkout(owed, by=citizen, gateway="vietqr", return_url=RETURN_URL)
+    return payment
+
+
+def bank_statement(*credits) -> bytes:
+    """A bank's CSV statement (title lines above the header, as banks export it) of ``credits``:
+    ``(dd/mm/yyyy, amount, description)`` triples."""
+    lines = ["SAO KE TAI KHOAN", f"So tai khoan: {BANK_ACCOUNT}", "",
+             "STT,Ngày giao dịch,Số tham chiếu,Số tiền ghi nợ,Số tiền ghi có,Nội dung"]  # fmt: skip
+    for number, (day, amount, description) in enumerate(credits, start=1):
+        lines.append(f'{number},{day},FT26{number:06d},,"{amount:,}","{description}"')
+    return "\n".join(lines).encode("utf-8-sig")

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 DEMO_SECRET = "MOTCUA-SANDBOX-DEMO-SECRET"
 
 
-def test_the_registry_knows_both_gateways():
-    assert dict(registry.choices()).keys() == {"sandbox", "vnpay"}
+def test_the_registry_knows_the_three_gateways():
+    assert dict(registry.choices()).keys() == {"sandbox", "vietqr", "vnpay"}
     assert registry.get("vnpay").can_refund and registry.get("sandbox").can_refund
     with pytest.raises(ValueError):
         registry.register(registry.get("vnpay"))

@@ -3,7 +3,6 @@
 import binascii
 
 import pytest
-from django.utils import translation
 
 from motcua.payments.contrib.vietqr.payload import PayloadError, VietQR, build, crc16, fields, parse
 from motcua.payments.contrib.vietqr.qr import qr_png_data_uri, qr_svg
@@ -21,13 +20,6 @@ BODY = (
     "6304"
 )  # fmt: skip
 KNOWN_GOOD = BODY + f"{binascii.crc_hqx(BODY.encode(), 0xFFFF):04X}"
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """The messages are matched in English, whatever the site's default language."""
-    with translation.override("en"):
-        yield
 
 
 def test_the_crc_is_crc16_ccitt_false():

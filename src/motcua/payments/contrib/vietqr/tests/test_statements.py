@@ -5,7 +5,6 @@ import io
 from datetime import date, datetime
 
 import pytest
-from django.utils import translation
 from openpyxl import Workbook
 
 from motcua.payments.contrib.vietqr.statements import (
@@ -23,13 +22,6 @@ Ngày giao dịch;Số tham chiếu;Số tiền ghi nợ;Số tiền ghi có;N�
 07/12/2026;FT26341002;20.000;;Phi dich vu
 08/12/2026;FT26341003;;1.234.000,00;IBFT MC-2612-080003 TRAN THI B
 """
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """The messages are matched in English, whatever the site's default language."""
-    with translation.override("en"):
-        yield
 
 
 def test_a_vietnamese_csv_with_bom_and_semicolons():
