@@ -114,6 +114,9 @@ class Payment(models.Model):
     refund_reason = models.TextField(_("refund reason"), blank=True)
     # Where the gateway's refund call stands: "" (none asked), "sent", "confirmed", "failed".
     refund_status = models.CharField(_("refund at the gateway"), max_length=16, blank=True)
+    # When a gateway or a statement first reported a wrong amount for it: set under the payment's row lock,
+    # so that the finance officers are alerted once however many callbacks arrive at once.
+    amount_mismatch_at = models.DateTimeField(_("wrong amount reported at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("payment")

@@ -186,9 +186,12 @@ def _amount_mismatch(payment: Payment, facts, *, client_ip) -> None:
         "payment.amount_mismatch", ip=client_ip, target=payment.dossier, target_label=payment.dossier.code,
         payment=payment.reference, expected=payment.amount, reported=facts.amount,
     )  # fmt: skip
-    told_before = PaymentCallback.objects.filter(payment=payment, answer=IpnAnswer.INVALID_AMOUNT).exists()
-    if told_before:
+    # Decided on the locked row, in this transaction: a callback's own answer is written only after it
+    # commits, so concurrent callbacks cannot see each other's (bench/payments.py found officers told twice).
+    if payment.amount_mismatch_at is not None:
         return
+    payment.amount_mismatch_at = timezone.now()
+    payment.save(update_fields=["amount_mismatch_at"])
     officers = User.objects.filter(
         memberships__agency_id=payment.dossier.agency_id,
         memberships__role=OfficerRole.FINANCE,

@@ -9,6 +9,7 @@ from motcua.audit.models import AuditEntry
 from motcua.core.testing import run_threads
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.payments import services
+from motcua.payments.contrib.vnpay import protocol
 from motcua.payments.models import ChargeState, Payment, PaymentState
 
 from .conftest import gateway_says, query
@@ -51,3 +52,18 @@ def test_two_payments_of_the_same_charge_paid_at_once_settle_it_once(pending, ow
     assert charge.state == ChargeState.PAID
     refunded = Payment.objects.filter(refunded_amount__gt=0)
     assert [p.refunded_amount for p in refunded] == [150_000]  # the one that came second gave its part back
+
+
+def test_eight_wrong_amounts_at_once_alert_the_finance_officer_once(pending, staff):
+    """Found by bench/payments.py: the "told before" check read the callbacks' answers, which are written
+    after each callback's transaction, so concurrent ones all saw none and alerted again."""
+    from motcua.notifications.models import Notification
+
+    params = gateway_says(pending, vnp_Amount=protocol.to_vnp_amount(pending.amount + 1_000))
+    codes = run_threads(
+        8, lambda i: services.handle_callback("vnpay", params, kind="ipn", raw="", client_ip=None).code
+    )
+    assert codes == ["04"] * 8
+    assert Payment.objects.get(pk=pending.pk).state == PaymentState.PENDING
+    alerts = Notification.objects.filter(topic="payment.amount_mismatch")
+    assert [n.recipient for n in alerts] == [staff["finance"]]
