@@ -10,9 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.core.rest.errors import BAD_REQUEST, NOT_FOUND
-from motcua.dossiers import selectors as dossier_selectors
-from motcua.dossiers.api import CONFLICT, FORBIDDEN, _service
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.api import CONFLICT, FORBIDDEN, call_service, visible_dossier
 
 from . import selectors, services
 from .services import ENTERED_BY_DESK
@@ -56,13 +54,6 @@ class ParcelStatusSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-def _dossier(request, reference) -> Dossier:
-    try:
-        return dossier_selectors.find_visible(request.user, reference)
-    except Dossier.DoesNotExist:
-        raise NotFound(_("No dossier of yours has the code %(code)s.") % {"code": reference}) from None
-
-
 def _shipment(dossier) -> dict:
     view = selectors.full_view(selectors.shipment_of(dossier))
     if view is None:
@@ -82,7 +73,7 @@ class ShipmentView(APIView):
         responses={200: ShipmentSerializer, 404: NOT_FOUND},
     )
     def get(self, request, reference):
-        return Response(ShipmentSerializer(_shipment(_dossier(request, reference))).data)
+        return Response(ShipmentSerializer(_shipment(visible_dossier(request, reference))).data)
 
 
 @extend_schema(tags=TAGS, parameters=PATH)
@@ -95,10 +86,10 @@ class ShipmentTrackingView(APIView):
         responses={200: ShipmentSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
     )
     def post(self, request, reference):
-        dossier = _dossier(request, reference)
+        dossier = visible_dossier(request, reference)
         body = TrackingNumberSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        _service(services.enter_tracking, dossier, by=request.user, **body.validated_data)
+        call_service(services.enter_tracking, dossier, by=request.user, **body.validated_data)
         return Response(ShipmentSerializer(_shipment(dossier)).data)
 
 
@@ -112,8 +103,8 @@ class ShipmentStatusView(APIView):
         responses={200: ShipmentSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
     )
     def post(self, request, reference):
-        dossier = _dossier(request, reference)
+        dossier = visible_dossier(request, reference)
         body = ParcelStatusSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        _service(services.enter_status, dossier, by=request.user, **body.validated_data)
+        call_service(services.enter_status, dossier, by=request.user, **body.validated_data)
         return Response(ShipmentSerializer(_shipment(dossier)).data)

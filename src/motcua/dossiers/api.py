@@ -47,7 +47,7 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
-def _service(call, *args, **kwargs):
+def call_service(call, *args, **kwargs):
     """Run a service call, turning its errors into API answers."""
     try:
         return call(*args, **kwargs)
@@ -60,7 +60,8 @@ def _service(call, *args, **kwargs):
         raise PermissionDenied(str(exc) or None) from None
 
 
-def _visible(request, reference: str, *, light: bool = False) -> Dossier:
+def visible_dossier(request, reference: str, *, light: bool = False) -> Dossier:
+    """The dossier ``reference`` names, if the caller may read it; else 404 (as one that does not exist)."""
     try:
         return selectors.find_visible(request.user, reference, light=light)
     except Dossier.DoesNotExist:
@@ -146,7 +147,7 @@ class DossierListView(generics.ListCreateAPIView):
             raise ValidationError(
                 {"procedure": [_("No published procedure has the code %(code)s.") % {"code": code}]}
             )
-        dossier = _service(
+        dossier = call_service(
             services.create_draft,
             procedure=procedure,
             applicant=request.user,
@@ -172,7 +173,7 @@ class DossierDetailView(APIView):
         responses={200: DossierSerializer, 404: NOT_FOUND},
     )
     def get(self, request, reference):
-        dossier = _visible(request, reference)
+        dossier = visible_dossier(request, reference)
         services.record_reading(dossier, by=request.user, request=request)
         return Response(_detail(request, dossier))
 
@@ -182,10 +183,10 @@ class DossierDetailView(APIView):
         responses={200: DossierSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT},
     )
     def patch(self, request, reference):
-        dossier = _visible(request, reference)
+        dossier = visible_dossier(request, reference)
         body = DraftUpdateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        dossier = _service(
+        dossier = call_service(
             services.update_draft,
             dossier,
             by=request.user,
@@ -199,7 +200,7 @@ class DossierDetailView(APIView):
 
     @extend_schema(summary="Delete a draft", responses={204: None, 404: NOT_FOUND, 409: CONFLICT})
     def delete(self, request, reference):
-        _service(services.delete_draft, _visible(request, reference), by=request.user)
+        call_service(services.delete_draft, visible_dossier(request, reference), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -222,18 +223,18 @@ class AttachmentListView(APIView):
         responses={201: AttachmentSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT},
     )
     def post(self, request, reference):
-        dossier = _visible(request, reference, light=True)  # the service locks and reads it whole
+        dossier = visible_dossier(request, reference, light=True)  # the service locks and reads it whole
         body = AttachmentUploadSerializer(data=request.data)
         if not body.is_valid():
             raise ValidationError(body.errors)
         data = body.validated_data
         if "stored_document" in data:
-            attachment = _service(
+            attachment = call_service(
                 services.reuse_stored_paper, dossier, component_order=data["component"],
                 stored_id=data["stored_document"], by=request.user, replace=data["replace"],
             )  # fmt: skip
         else:
-            attachment = _service(
+            attachment = call_service(
                 services.add_attachment, dossier, component_order=data["component"], upload=data["file"],
                 by=request.user, replace=data["replace"],
             )  # fmt: skip
@@ -241,7 +242,7 @@ class AttachmentListView(APIView):
 
 
 def _attachment(request, reference, attachment_id):
-    dossier = _visible(request, reference)
+    dossier = visible_dossier(request, reference)
     attachment = dossier.attachments.filter(uuid=attachment_id).first()
     if attachment is None:
         raise NotFound(_("This dossier has no such file."))
@@ -261,7 +262,7 @@ class AttachmentDetailView(APIView):
     @extend_schema(summary="Remove a file from a draft", responses={204: None, 404: NOT_FOUND, 409: CONFLICT})
     def delete(self, request, reference, attachment):
         _, row = _attachment(request, reference, attachment)
-        _service(services.remove_attachment, row, by=request.user)
+        call_service(services.remove_attachment, row, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -301,8 +302,8 @@ class SubmitView(APIView):
     permission_classes = [IsAuthenticated]
 
     def post(self, request, reference):
-        visible = _visible(request, reference, light=True)  # the service locks and reads it whole
-        dossier = _service(services.submit, visible, by=request.user, request=request)
+        visible = visible_dossier(request, reference, light=True)  # the service locks and reads it whole
+        dossier = call_service(services.submit, visible, by=request.user, request=request)
         return Response(
             SubmittedSerializer(
                 {
@@ -326,7 +327,7 @@ class ReceiptView(APIView):
     permission_classes = [IsAuthenticated]
 
     def get(self, request, reference):
-        dossier = _visible(request, reference)
+        dossier = visible_dossier(request, reference)
         if dossier.is_draft:
             raise NotFound(_("A draft has no receipt yet."))
         return downloads.receipt_response(request, dossier)
@@ -347,7 +348,7 @@ class ResultView(APIView):
     permission_classes = [IsAuthenticated]
 
     def get(self, request, reference):
-        dossier = _visible(request, reference)
+        dossier = visible_dossier(request, reference)
         document = result_paper.offered_to(dossier, request.user)
         if document is None:
             raise NotFound(_("This dossier has no result for you to download."))
@@ -371,7 +372,7 @@ class SlipView(APIView):
     permission_classes = [IsAuthenticated]
 
     def get(self, request, reference, kind):
-        dossier = _visible(request, reference)
+        dossier = visible_dossier(request, reference)
         if dossier.is_draft or not slip_papers.may_download(dossier, request.user, kind):
             raise NotFound(_("This dossier has no such slip for you."))
         return downloads.slip_response(request, dossier, kind)
@@ -456,7 +457,7 @@ class ActionsView(APIView):
         responses={200: ActionsSerializer, 404: NOT_FOUND},
     )
     def get(self, request, reference):
-        dossier = _visible(request, reference)
+        dossier = visible_dossier(request, reference)
         return Response(
             {"actions": selectors.available_actions(dossier, request.user), "version": dossier.version}
         )
@@ -472,10 +473,10 @@ class ActionsView(APIView):
         responses={200: DossierSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
     )
     def post(self, request, reference):
-        dossier = _visible(request, reference)
+        dossier = visible_dossier(request, reference)
         body = ActionRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         fields = dict(body.validated_data)
         action = fields.pop("action")
-        dossier = _service(services.act, dossier, action, by=request.user, request=request, **fields)
+        dossier = call_service(services.act, dossier, action, by=request.user, request=request, **fields)
         return Response(_detail(request, selectors.find_visible(request.user, dossier.reference)))

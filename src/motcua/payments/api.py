@@ -6,8 +6,6 @@ payment the caller may not read answers 404, exactly as one that does not exist.
 """
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -15,16 +13,14 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.core.net import client_ip
 from motcua.core.rest.errors import BAD_REQUEST, NOT_FOUND
-from motcua.dossiers import selectors as dossier_selectors
-from motcua.dossiers.models import Dossier
-from motcua.dossiers.services import ActionRefused
+from motcua.dossiers.api import call_service, visible_dossier
 
 from . import downloads, rules, selectors, services
 from .models import Payment
@@ -44,30 +40,6 @@ FORBIDDEN = OpenApiResponse(description="You may not do this with this dossier's
 DOSSIER = OpenApiParameter("reference", str, OpenApiParameter.PATH, description="The dossier's code.")
 
 
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
-def _service(call, *args, **kwargs):
-    try:
-        return call(*args, **kwargs)
-    except DjangoValidationError as exc:
-        messages = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        raise ValidationError(messages) from None
-    except ActionRefused as exc:  # PaymentRefused too
-        raise Conflict(str(exc)) from None
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc) or None) from None
-
-
-def _dossier(request, reference) -> Dossier:
-    try:
-        return dossier_selectors.find_visible(request.user, reference)
-    except Dossier.DoesNotExist:
-        raise NotFound(_("No dossier of yours has the code %(code)s.") % {"code": reference}) from None
-
-
 def return_url(gateway: str) -> str:
     """Where the gateway sends the payer back: absolute, on the site's public address."""
     path = reverse("payments:return", kwargs={"gateway": gateway})
@@ -83,7 +55,7 @@ class DossierPaymentsView(APIView):
         responses={200: DossierPaymentsSerializer, 404: NOT_FOUND},
     )
     def get(self, request, reference):
-        dossier = _dossier(request, reference)
+        dossier = visible_dossier(request, reference)
         if not rules.allowed(rules.SEE, dossier, request.user):
             raise NotFound()
         payload = {
@@ -105,13 +77,13 @@ class DossierPaymentsView(APIView):
         responses={201: CheckoutSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
     )
     def post(self, request, reference):
-        dossier = _dossier(request, reference)
+        dossier = visible_dossier(request, reference)
         body = CheckoutRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         gateway = body.validated_data.get("gateway", "")
         accounts = selectors.gateway_accounts(dossier)
         chosen = gateway or (accounts[0].gateway if accounts else "")
-        payment, checkout = _service(
+        payment, checkout = call_service(
             services.open_checkout, dossier, by=request.user, gateway=chosen,
             client_ip=client_ip(request) or "", return_url=return_url(chosen or "none"),
             locale=get_language() or "vi",
@@ -137,11 +109,11 @@ class ChargeRequestView(APIView):
         responses={201: ChargeSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
     )
     def post(self, request, reference):
-        dossier = _dossier(request, reference)
+        dossier = visible_dossier(request, reference)
         body = ChargeRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        charge = _service(
+        charge = call_service(
             services.request_charge, dossier, by=request.user, amount=data["amount"], reason=data["note"],
             version=data.get("version"), request=request,
         )  # fmt: skip
@@ -204,7 +176,7 @@ class RefundView(APIView):
         payment = _payment(request, id)
         body = RefundRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        payment = _service(
+        payment = call_service(
             services.refund, payment, by=request.user, reason=body.validated_data["reason"],
             amount=body.validated_data.get("amount"),
         )  # fmt: skip
