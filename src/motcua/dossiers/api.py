@@ -339,7 +339,8 @@ class ReceiptView(APIView):
     description=(
         "The electronic result, byte for byte as signed. The applicant gets it once the dossier's status is "
         "9 (result ready) or 10 (returned) and while the result stands (a revoked result is not given); "
-        "officers handling the dossier get the standing result. 404 when there is none to give."
+        "officers handling the dossier get the standing result. 404 when there is none to give. The "
+        "applicant's download of a result that comes back online receives it: the dossier is returned (10)."
     ),
     parameters=[OpenApiParameter("reference", str, OpenApiParameter.PATH)],
     responses={(200, "application/pdf"): OpenApiResponse(description="The signed PDF."), 404: NOT_FOUND},
@@ -352,7 +353,9 @@ class ResultView(APIView):
         document = result_paper.offered_to(dossier, request.user)
         if document is None:
             raise NotFound(_("This dossier has no result for you to download."))
-        return downloads.result_response(request, dossier, document)
+        response = downloads.result_response(request, dossier, document)
+        services.collect_online(dossier, by=request.user, request=request)  # downloading it is receiving it
+        return response
 
 
 @extend_schema(

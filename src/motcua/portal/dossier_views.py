@@ -521,7 +521,9 @@ def withdraw(request, reference):
 def result_file(request, reference):
     """The signed result, once the dossier's status says it is ready and while it stands."""
     dossier = _own(request, reference)
-    return downloads.result_response(request, dossier, result_paper.for_applicant(dossier))
+    response = downloads.result_response(request, dossier, result_paper.for_applicant(dossier))
+    services.collect_online(dossier, by=request.user, request=request)  # downloading it is receiving it
+    return response
 
 
 @never_cache

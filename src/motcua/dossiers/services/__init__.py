@@ -42,6 +42,7 @@ from .reception import receive, refuse, request_supplement, supplement
 from .results import (
     RETURN_METHODS,
     approve,
+    collect_online,
     default_return_method,
     number_result,
     reject,
@@ -66,6 +67,7 @@ __all__ = [
     "assign",
     "check_address",
     "check_delivery",
+    "collect_online",
     "comment",
     "create_draft",
     "default_return_method",

@@ -195,6 +195,11 @@ def return_result(
             raise ActionRefused(_("The result of this dossier is not waiting to be handed over."))
     else:
         check(DossierAction.RETURN_RESULT, dossier, by)
+    return _hand_over(dossier, by=by, method=method, note=note, request=request)
+
+
+def _hand_over(dossier: Dossier, *, by, method: str, note: str, request) -> Dossier:
+    """The result is in the applicant's hands (status 10): the return step closed, who handed it over how."""
     now = timezone.now()
     close_step(dossier, now, DossierAction.RETURN_RESULT)
     dossier.returned_at = now
@@ -203,3 +208,22 @@ def return_result(
         dossier, by=by, action=DossierAction.RETURN_RESULT, to_status=DossierStatus.RETURNED, note=note,
         request=request, method=method,
     )  # fmt: skip
+
+
+@transaction.atomic
+def collect_online(dossier: Dossier, *, by, request=None) -> Dossier | None:
+    """Nhận kết quả trực tuyến: the applicant downloading the signed result of a dossier whose result comes
+    back online receives it: the dossier is returned (status 10), the applicant named in its history.
+
+    Anything else changes nothing and answers None: a download by an officer, a result the applicant
+    chose to collect at the desk or to receive by post, a dossier already returned (a second download)."""
+    if not rules.is_own(dossier, by) or dossier.status != DossierStatus.RESULT_READY:
+        return None
+    if default_return_method(dossier) != "online":
+        return None
+    dossier = locked(dossier, None)
+    if not rules.possible(DossierAction.RETURN_RESULT, dossier, dossier.current_step):
+        return None  # returned meanwhile (a download in another tab)
+    return _hand_over(
+        dossier, by=by, method="online", note=_("The applicant downloaded the result."), request=request
+    )

@@ -223,3 +223,29 @@ class TestReadingIsAuditedInOnePlace:
         assert traces() == 2
         portal(client, staff["desk"]).get(f"/mot-cua/ho-so/{sent.code}/")
         assert traces() == 3
+
+
+class TestDownloadingAnOnlineResultReceivesIt:
+    def test_the_applicants_download_returns_the_dossier_once(self, approved, citizen, staff, client):
+        dossier = services.number_result(approved, by=staff["records"])
+        assert dossier.status == S.RESULT_READY
+        # The officers' downloads hand nothing over.
+        assert api(staff["desk"]).get(f"/api/v1/dossiers/{dossier.code}/result/").status_code == 200
+        dossier.refresh_from_db()
+        assert dossier.status == S.RESULT_READY
+        assert portal(client, citizen).get(f"/ho-so/{dossier.code}/ket-qua/").status_code == 200
+        dossier.refresh_from_db()
+        assert dossier.status == S.RETURNED and dossier.returned_at is not None
+        event = dossier.events.get(action="return_result")
+        assert (event.actor, event.detail["method"]) == (citizen, "online")
+        # A second download (the API this time) still gives the file and changes nothing.
+        assert api(citizen).get(f"/api/v1/dossiers/{dossier.code}/result/").status_code == 200
+        assert dossier.events.filter(action="return_result").count() == 1
+
+    def test_a_result_to_collect_at_the_desk_waits_for_the_desk(self, approved, citizen, staff):
+        type(approved).objects.filter(pk=approved.pk).update(result_delivery="desk")
+        approved.refresh_from_db()
+        dossier = services.number_result(approved, by=staff["records"])
+        assert api(citizen).get(f"/api/v1/dossiers/{dossier.code}/result/").status_code == 200
+        dossier.refresh_from_db()
+        assert dossier.status == S.RESULT_READY
