@@ -15,17 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from motcua.core.net import client_ip
-from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.models import Dossier
 from motcua.payments import downloads, rules, selectors, services
 from motcua.payments.models import Payment
 
+from .dossier_access import own_dossier
+
 
 def _payable(request, reference) -> Dossier:
-    try:
-        dossier = dossier_selectors.find_visible(request.user, reference)
-    except Dossier.DoesNotExist:
-        raise Http404(_("You have no dossier with this code.")) from None
+    dossier = own_dossier(request, reference)
     if not rules.allowed(rules.PAY, dossier, request.user):
         raise Http404(_("You have no dossier with this code."))
     return dossier

@@ -3,7 +3,7 @@ from django.urls import path
 from motcua.catalog.selectors import catalogue_revision
 from motcua.core.pagecache import cache_public_page
 
-from . import dossier_views, payment_views, store_views, views
+from . import dossier_views, form_views, payment_views, store_views, views
 
 app_name = "portal"
 
@@ -18,11 +18,11 @@ urlpatterns = [
     path("co-quan/<slug:slug>/", cached(views.agency_detail), name="agency_detail"),
     path("linh-vuc/", cached(views.sector_list), name="sector_list"),
     path("linh-vuc/<slug:slug>/", cached(views.sector_detail), name="sector_detail"),
-    path("thu-tuc/<str:code>/nop-ho-so/", dossier_views.start, name="dossier_start"),
+    path("thu-tuc/<str:code>/nop-ho-so/", form_views.start, name="dossier_start"),
     path("ho-so/", dossier_views.my_dossiers, name="my_dossiers"),
     path("ho-so/<str:reference>/", dossier_views.detail, name="dossier_detail"),
-    path("ho-so/<str:reference>/soan/", dossier_views.edit, name="dossier_edit"),
-    path("ho-so/<str:reference>/xem-lai/", dossier_views.review, name="dossier_review"),
+    path("ho-so/<str:reference>/soan/", form_views.edit, name="dossier_edit"),
+    path("ho-so/<str:reference>/xem-lai/", form_views.review, name="dossier_review"),
     path("ho-so/<str:reference>/xoa/", dossier_views.delete, name="dossier_delete"),
     path("ho-so/<str:reference>/giay-tiep-nhan/", dossier_views.receipt, name="dossier_receipt"),
     path("ho-so/<str:reference>/tep/<uuid:attachment>/", dossier_views.attachment_file, name="dossier_file"),
