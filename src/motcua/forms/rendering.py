@@ -31,7 +31,8 @@ from motcua.core.filetypes import accept_list, html_accept
 from . import units
 from .models import OnlineForm
 from .schema import Field, build_fields, steps, walk
-from .services import COUNT, NON_FIELD, _flatten, initial_data, page_order
+from .services import COUNT, NON_FIELD, initial_data, page_order
+from .services.posted import flatten
 
 FILE_PREFIX = "file."
 FILES_PRESENT = "_files"
@@ -101,7 +102,7 @@ def render_form(
     hidden = []
     for other in all_steps:
         if other is not current:
-            _flatten(other["fields"], data, "", hidden)
+            flatten(other["fields"], data, "", hidden)
     hidden.append(("_step", str(step)))
     hidden.extend((FILES_PRESENT, str(i)) for i in sorted(files_present))
 
