@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from motcua.catalog import fees, services
 from motcua.catalog.fees import ExemptionGroup, check_exemptions, quote, quote_fees
-from motcua.catalog.models import Fee
+from motcua.catalog.models import Fee, Procedure
 from motcua.catalog.tests.factories import make_procedure
 
 PROPERTY = settings(max_examples=200, deadline=None, database=None)
@@ -190,7 +190,7 @@ def test_an_import_with_a_bad_rule_writes_nothing_and_says_where():
             code="1.000777", fees=[{"name": "Lệ phí", "amount": 1, "exemptions": [{"group": "x"}]}]
         )
     assert "fees[1].exemptions" in str(caught.value)
-    assert not services.Procedure.objects.filter(code="1.000777").exists()
+    assert not Procedure.objects.filter(code="1.000777").exists()
 
 
 def test_the_wording_comes_from_the_data():
