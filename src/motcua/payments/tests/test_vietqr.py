@@ -75,7 +75,7 @@ def test_a_call_claiming_to_be_vietqr_is_refused(transfer):
 @pytest.mark.parametrize(
     "config, words",
     [
-        ({"bank_bin": "9704", "account_number": "1", "account_name": "A B"}, "6-digit"),
+        ({"bank_bin": "9704", "account_number": "1", "account_name": "A B"}, "bank_bin"),
         ({"bank_bin": "970436", "account_number": "12-34", "account_name": "A B"}, "account_number"),
         ({"bank_bin": "970436", "account_number": "1234", "account_name": "Ủy ban"}, "account_name"),
     ],
