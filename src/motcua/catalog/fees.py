@@ -24,6 +24,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.core.money import format_vnd
+
 # A quantity above this is a typing error, not a request (Decree 23/2015 sets no cap; the desk does).
 MAX_QUANTITY = 100
 
@@ -254,9 +256,7 @@ def fee_wording(fee) -> list[str]:
 
 def vnd(amount: int | None) -> str:
     """An amount as the portal writes it: 8.000 đ."""
-    if amount is None:
-        return "—"
-    return f"{amount:,}".replace(",", ".") + " đ"
+    return "—" if amount is None else format_vnd(amount)
 
 
 def readable_lines(stored: dict) -> list[dict]:

@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from motcua.core.money import format_vnd
 from motcua.core.text import fold, words
 from motcua.workcalendar.officehours import hours_to_days
 
@@ -547,7 +548,7 @@ class Fee(models.Model):
             return self.description or "—"
         if self.amount == 0:
             return str(_("Free of charge"))
-        return f"{self.amount:,}".replace(",", ".") + " đ"
+        return format_vnd(self.amount)
 
 
 def form_template_path(instance, filename):

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from motcua.catalog.models import Agency
+from motcua.core.money import format_vnd
 from motcua.forms import units
 
 from .models import PostalTariff, Shipment, Zone
@@ -53,7 +54,7 @@ def postal_fee(dossier_or_agency, address: dict | None, *, on: date | None = Non
 
 def money(amount: int) -> str:
     """An amount as the catalogue shows fees: 25.000 đ."""
-    return f"{amount:,}".replace(",", ".") + " đ"
+    return format_vnd(amount)
 
 
 def shipment_of(dossier) -> Shipment | None:
