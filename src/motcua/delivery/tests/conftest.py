@@ -6,7 +6,7 @@ import pytest
 from motcua.accounts.models import OfficerRole
 from motcua.catalog.tests.factories import make_procedure
 from motcua.dossiers import services
-from motcua.dossiers.tests.fixtures import make_officer, pdf_bytes, upload
+from motcua.dossiers.tests.fixtures import TEST_PROCEDURE, make_officer, pdf_bytes, upload
 
 ADDRESS = {
     "name": "Lê Thị Hoa",
@@ -20,21 +20,9 @@ ADDRESS = {
 @pytest.fixture
 def procedure(agency):
     """The shared procedure, which also lists the post among its ways (so results may go by post)."""
+    postal = {"channel": "postal", "processing_time": "5", "time_unit": "working_day"}
     return make_procedure(
-        code="9.100001",
-        name="Cấp giấy xác nhận thử nghiệm",
-        agencies=[agency],
-        online_level=4,
-        applicant_types=["citizen"],
-        methods=[
-            {"channel": "online", "processing_time": "3", "time_unit": "working_day"},
-            {"channel": "in_person", "processing_time": "5", "time_unit": "working_day"},
-            {"channel": "postal", "processing_time": "5", "time_unit": "working_day"},
-        ],
-        components=[
-            {"name": "Tờ khai đề nghị", "originals": 1, "is_required": True},
-            {"name": "Giấy tờ chứng minh", "photocopies": 1, "is_required": False},
-        ],
+        agencies=[agency], **{**TEST_PROCEDURE, "methods": [*TEST_PROCEDURE["methods"], postal]}
     )
 
 

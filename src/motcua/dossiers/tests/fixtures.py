@@ -76,23 +76,26 @@ def other_agency(db):
     return make_agency(code="000.00.32.H26", slug="ubnd-xa-khac", name="UBND xã Khác", level="commune")
 
 
+# The shared test procedure: 3 working days online, 5 in person, two papers (the second optional).
+TEST_PROCEDURE = {
+    "code": "9.100001",
+    "name": "Cấp giấy xác nhận thử nghiệm",
+    "online_level": 4,
+    "applicant_types": ["citizen"],
+    "methods": [
+        {"channel": "online", "processing_time": "3", "time_unit": "working_day"},
+        {"channel": "in_person", "processing_time": "5", "time_unit": "working_day"},
+    ],
+    "components": [
+        {"name": "Tờ khai đề nghị", "originals": 1, "is_required": True},
+        {"name": "Giấy tờ chứng minh", "photocopies": 1, "is_required": False},
+    ],
+}
+
+
 @pytest.fixture
 def procedure(agency):
-    return make_procedure(
-        code="9.100001",
-        name="Cấp giấy xác nhận thử nghiệm",
-        agencies=[agency],
-        online_level=4,
-        applicant_types=["citizen"],
-        methods=[
-            {"channel": "online", "processing_time": "3", "time_unit": "working_day"},
-            {"channel": "in_person", "processing_time": "5", "time_unit": "working_day"},
-        ],
-        components=[
-            {"name": "Tờ khai đề nghị", "originals": 1, "is_required": True},
-            {"name": "Giấy tờ chứng minh", "photocopies": 1, "is_required": False},
-        ],
-    )
+    return make_procedure(agencies=[agency], **TEST_PROCEDURE)
 
 
 @pytest.fixture

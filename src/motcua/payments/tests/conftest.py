@@ -1,7 +1,6 @@
 """Builders for the payments tests: a dossier in processing at the test agency, its staff (a finance officer
 included), a VNPay merchant account, and the gateway's side of a callback, signed as VNPay signs it."""
 
-from datetime import datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -10,6 +9,7 @@ import pytest
 from motcua.accounts.models import OfficerRole
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.tests.fixtures import make_officer, pdf_bytes, upload
+from motcua.dossiers.tests.test_workflow import Clock
 from motcua.payments import services
 from motcua.payments.contrib.vnpay import protocol
 from motcua.payments.models import GatewayAccount
@@ -18,19 +18,6 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 SECRET = "TEST-MERCHANT-SECRET-0123456789"
 MERCHANT = "THU00001"
 RETURN_URL = "http://testserver/thanh-toan/vnpay/tra-ve/"
-
-
-class Clock:
-    """``timezone.now`` under the test's control: starts Monday 2 March 2026, 09:00."""
-
-    def __init__(self, monkeypatch):
-        from django.utils import timezone
-
-        self.now = datetime(2026, 3, 2, 9, 0, tzinfo=VN)
-        monkeypatch.setattr(timezone, "now", lambda: self.now)
-
-    def set(self, *args):
-        self.now = datetime(*args, tzinfo=VN)
 
 
 @pytest.fixture
