@@ -2,14 +2,13 @@
 is booked with the sandbox carrier over real HTTP on 127.0.0.1 (its own protocol: signed JSON), the
 tester's button makes the carrier call our webhook, and delivery returns the dossier (status 10)."""
 
-from datetime import date
-
 import pytest
 import requests
 
 from motcua.core import tasks
 from motcua.delivery.contrib.sandbox import protocol
-from motcua.delivery.models import PostalTariff, SandboxParcel, Shipment, ShipmentStatus
+from motcua.delivery.demo import ensure_demo_tariff
+from motcua.delivery.models import SandboxParcel, Shipment, ShipmentStatus
 from motcua.dossiers import services
 from motcua.dossiers.models import DossierAction, DossierStatus
 
@@ -28,10 +27,7 @@ def carrier_down(settings):
 def carrier(settings, live_server):
     """The sandbox carrier and our webhook, both served by a real HTTP server on 127.0.0.1. The tariff a
     migration seeds is entered again: a test on a live server empties the database after it."""
-    for zone, amount in (("inner", 25_000), ("outer", 35_000)):
-        PostalTariff.objects.get_or_create(
-            agency=None, zone=zone, effective_from=date(2025, 7, 1), defaults={"amount": amount}
-        )
+    ensure_demo_tariff()
     settings.MOTCUA_POSTAL_SANDBOX_URL = live_server.url
     settings.MOTCUA_PUBLIC_URL = live_server.url
     return live_server

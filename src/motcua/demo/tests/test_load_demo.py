@@ -61,3 +61,16 @@ def test_every_receiving_agency_takes_fees_online_and_its_known_fees_make_level_
     # Demo finance officers, named as the other demo officers: ketoan.<agency slug>.
     finance = OfficerMembership.objects.filter(role=OfficerRole.FINANCE, user__is_demo=True)
     assert finance.filter(user__username="ketoan.tthcc-tinh").exists()
+
+
+def test_the_postal_tariff_comes_back_when_the_database_lost_it():
+    """A migration seeds it, but a database emptied since (a live-server test flushes it) had none: the post
+    was offered with no postage, and the full-online journey failed in the whole suite only."""
+    from motcua.delivery.models import PostalTariff
+
+    PostalTariff.objects.all().delete()
+    call_command("load_demo", "--no-forms")
+    tariff = sorted(PostalTariff.objects.values_list("zone", "amount"))
+    assert tariff == [("inner", 25_000), ("outer", 35_000)]
+    call_command("load_demo", "--no-forms")
+    assert PostalTariff.objects.count() == 2

@@ -1,6 +1,6 @@
 """``manage.py load_demo``: the demo site's data, each app's from its own ``demo.py``: the catalogue
-(fictional province, real procedures), online forms, inter-agency workflows, sandbox payment accounts and
-user accounts; safe to re-run."""
+(fictional province, real procedures), online forms, inter-agency workflows, sandbox payment accounts, the
+postal tariff and user accounts; safe to re-run."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.demo import ensure_demo_accounts
 from motcua.catalog.demo import DemoDataError, load_demo
 from motcua.catalog.services import ImportRejected
+from motcua.delivery.demo import ensure_demo_tariff
 from motcua.dossiers.demo import load_demo_workflows
 from motcua.forms.demo import load_demo_forms
 from motcua.payments.demo import ensure_demo_gateways
@@ -46,6 +47,7 @@ class Command(BaseCommand):
                 _("Sandbox payment accounts given to %(count)s agencies (fees paid online, test money only).")
                 % {"count": len(gateways)}
             )
+        ensure_demo_tariff()
         accounts = ensure_demo_accounts()
         if accounts.created:
             self.stdout.write(
