@@ -1,10 +1,37 @@
 """Project-wide pytest fixtures."""
 
+import shutil
+import tempfile
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 
 # Builders shared by the tests of several apps (a procedure with its online form, applicants, files).
 pytest_plugins = ["motcua.dossiers.tests.fixtures", "motcua.dossiers.tests.paper_fixtures"]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite the test database is a file, as the embedded default's is, never Django's in-memory one.
+
+    An in-memory database is one connection, which Django hands to every thread of the live server: two
+    requests at once (a page and the preview it frames) then run in each other's transactions, and one
+    failure leaves the connection broken for every later browser journey (CI, 2026-12-07). With a file each
+    thread has its own connection and takes its turn to write (motcua/core/sqlite), as in production. The
+    file lives in shared memory where there is some, so tests stay about as fast.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "motcua.core.sqlite":
+        yield
+        return
+    shm = Path("/dev/shm")  # noqa: S108 (mkdtemp makes a private folder of its own inside)
+    folder = Path(tempfile.mkdtemp(prefix="motcua-test-", dir=shm if shm.is_dir() else None))
+    database.setdefault("TEST", {})["NAME"] = str(folder / "motcua.sqlite3")
+    yield
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
