@@ -182,3 +182,8 @@ def agency_by_slug(slug: str) -> Agency:
 def top_agencies(max_depth: int = 1) -> list[Agency]:
     """The upper levels of the agency tree (the province and its departments), in tree order."""
     return [agency for agency, depth in agency_tree() if depth <= max_depth]
+
+
+def agency_parents() -> dict[int, int | None]:
+    """Every agency (active or not) with its parent's id: the tree statistics roll figures up along."""
+    return dict(Agency.objects.values_list("pk", "parent_id"))

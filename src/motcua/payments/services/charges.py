@@ -14,6 +14,7 @@ from motcua.dossiers.models import Dossier
 
 from .. import rules
 from ..models import Charge, ChargeKind, ChargeState
+from ..signals import charge_added
 from .errors import PaymentRefused
 
 # Digits, or digits grouped by thousands as people write them: 150000, 150.000, 150,000, 150 000.
@@ -67,6 +68,7 @@ def add_charge(dossier: Dossier, *, kind: str, amount, lines=(), reason: str = "
         "payment.charge_added", actor=by, target=dossier, target_label=dossier.code,
         charge=charge.pk, kind=kind, amount=amount,
     )  # fmt: skip
+    charge_added.send(sender=Charge, charge=charge)
     return charge
 
 

@@ -50,6 +50,22 @@ class TestRequestCharge:
                 services.request_charge(processing, by=someone, amount=1000, reason="Lệ phí")
         assert not processing.charges.exists()
 
+    def test_a_charge_that_cannot_be_recorded_leaves_the_dossier_as_it_was(
+        self, processing, staff, monkeypatch
+    ):
+        """All or nothing: never a dossier waiting for a payment (status 6) with nothing to pay."""
+        from motcua.payments.services import charges
+
+        def broken(*args, **kwargs):
+            raise RuntimeError("the database went away")
+
+        monkeypatch.setattr(charges, "add_charge", broken)
+        with pytest.raises(RuntimeError):
+            services.request_charge(processing, by=staff["specialist"], amount=1000, reason="Lệ phí")
+        dossier = Dossier.objects.get(pk=processing.pk)
+        assert (dossier.status, dossier.paused_at) == (DossierStatus.PROCESSING, None)
+        assert not processing.charges.exists()
+
     def test_not_at_the_wrong_moment(self, sent, staff):
         with pytest.raises(dossier_services.ActionRefused):
             services.request_charge(sent, by=staff["specialist"], amount=1000, reason="Lệ phí")

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StatsConfig(AppConfig):
+    name = "motcua.stats"
+    label = "stats"
+    verbose_name = _("Statistics and service indicators")
+
+    def ready(self):
+        from . import listeners
+
+        listeners.connect()

@@ -1,0 +1,179 @@
+"""The named figures indicators divide, read for a period and a scope, whole or grouped.
+
+Three sources, each read in one or two queries whatever the number of dossiers:
+- flows (received, resolved, rated … in the period) are sums of daily facts;
+- "in progress" is taken from the dossier ledger at the period's end, or now for a period not over;
+- the catalogue's figures (procedures in force, published, fully online) from ``catalog.publication``.
+Grouped reads return ``{group key: figures}``; the whole scope is the group ``None``.
+"""
+
+from collections import Counter, defaultdict
+from datetime import date, datetime, time
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from motcua.catalog import publication
+from motcua.catalog.models import Channel
+
+from .models import MEASURES, DailyFact, DossierLedger
+from .periods import Period
+from .scope import Scope
+
+CHANNEL_FIGURES = {
+    Channel.ONLINE: "received_online",
+    Channel.IN_PERSON: "received_in_person",
+    Channel.POSTAL: "received_postal",
+}
+SUM = "sum_"
+GROUP_FIELDS = {
+    "agency": "agency_id",
+    "sector": "procedure__sector_id",
+    "procedure": "procedure_id",
+    "channel": "channel",
+}
+
+
+def figures(period: Period, scope: Scope, group_by: str | None = None, now: datetime | None = None) -> dict:
+    """``{group: {figure name: number}}`` for every figure an indicator names (see ``stats.indicators``)."""
+    grouped: dict = defaultdict(dict)
+    for source in (flows(period, scope, group_by), in_progress(period, scope, group_by, now)):
+        for group, values in source.items():
+            grouped[group].update(values)
+    if group_by is None:
+        grouped.setdefault(None, {})
+    listed = catalogue(period, scope, group_by)
+    everywhere = listed.pop("*", None)  # by month or channel: the same catalogue in every group
+    for group, values in listed.items():
+        grouped[group].update(values)
+    for values in grouped.values():
+        values.update(everywhere or {})
+    for values in grouped.values():
+        for measure in MEASURES:
+            values.setdefault(measure, 0)
+        for name in CHANNEL_FIGURES.values():
+            values.setdefault(name, 0)
+        values["resolved_in_time"] = values["resolved_early"] + values["resolved_on_time"]
+    return dict(grouped)
+
+
+def _fold(rows, key_field: str | None, scope: Scope) -> dict:
+    """Rows of sums keyed by ``key_field`` -> {group: Counter}; agencies roll up into their group."""
+    folded: dict = defaultdict(Counter)
+    mapping = scope.group_of() if key_field == "agency_id" else None
+    for row in rows:
+        key = row.pop(key_field) if key_field else None
+        if mapping is not None:
+            key = mapping.get(key)
+            if key is None:
+                continue
+        folded[key].update({name.removeprefix(SUM): value or 0 for name, value in row.items()})
+    return folded
+
+
+def flows(period: Period, scope: Scope, group_by: str | None = None) -> dict:
+    facts = DailyFact.objects.filter(day__range=(period.start, period.end), **scope.filters())
+    # Named apart from the columns they add up: an aggregate named "received" would hide the column from
+    # the per-channel sums of it.
+    sums = {f"{SUM}{measure}": Sum(measure) for measure in MEASURES}
+    sums.update(
+        {
+            f"{SUM}{name}": Sum("received", filter=Q(channel=channel))
+            for channel, name in CHANNEL_FIGURES.items()
+        }
+    )
+    if group_by is None:
+        return _fold([facts.aggregate(**sums)], None, scope)
+    if group_by == "month":
+        rows = facts.annotate(month=TruncMonth("day")).values("month").annotate(**sums).order_by()
+        return _fold(rows, "month", scope)
+    field = GROUP_FIELDS[group_by]
+    return _fold(facts.values(field).annotate(**sums).order_by(), field, scope)
+
+
+def in_progress(
+    period: Period, scope: Scope, group_by: str | None = None, now: datetime | None = None
+) -> dict:
+    """Dossiers received and not finished at the period's end (now, if it has not ended), within time or
+    not; waiting for a supplement only for now (the ledger knows a dossier's state today, not then)."""
+    if group_by == "month":
+        result = {}
+        for first in period.months():
+            month = Period(max(first, period.start), min(_month_end(first), period.end))
+            result[first] = in_progress(month, scope, None, now)[None]
+        return result
+    open_then, within, current = progress_filters(period, now)
+    rows = DossierLedger.objects.filter(open_then, **scope.filters())
+    counts = {
+        "in_progress": Count("pk"),
+        "in_progress_within_time": Count("pk", filter=within),
+    }
+    if current:
+        counts["awaiting_supplement"] = Count("pk", filter=Q(awaiting_supplement=True))
+    if group_by is None:
+        folded = _fold([rows.aggregate(**counts)], None, scope)
+    else:
+        field = GROUP_FIELDS[group_by]
+        folded = _fold(rows.values(field).annotate(**counts).order_by(), field, scope)
+    for values in folded.values():
+        values["overdue"] = values["in_progress"] - values["in_progress_within_time"]
+        if not current:
+            values["awaiting_supplement"] = None
+    return folded
+
+
+def progress_filters(period: Period, now: datetime | None = None) -> tuple[Q, Q, bool]:
+    """(in progress at the period's end or now, within time then, whether that is now) as ledger filters.
+
+    Now, a dossier whose clock stands still for the applicant is within time; at a past end, the ledger
+    knows only today's due time of a dossier, which is the one it had then unless it was paused after.
+    """
+    moment = period.as_of(now)
+    current = moment < timezone.make_aware(datetime.combine(period.end, time.max))
+    if current:
+        open_then = Q(received_at__lte=moment, finished_at__isnull=True)
+        within = Q(due_at__isnull=True) | Q(due_at__gte=moment) | Q(awaiting_applicant=True)
+    else:
+        open_then = Q(received_at__lte=moment) & (Q(finished_at__isnull=True) | Q(finished_at__gt=moment))
+        within = Q(due_at__isnull=True) | Q(due_at__gte=moment)
+    return open_then, within, current
+
+
+def catalogue(period: Period, scope: Scope, group_by: str | None = None) -> dict:
+    """Procedures in force on the period's last day (today, if it has not ended), by any grouping."""
+    on = min(period.end, timezone.localdate())
+    agencies = scope.agency_ids()
+    mapping = scope.group_of() if group_by == "agency" else None
+    folded: dict = defaultdict(Counter)
+    for flags in publication.procedure_flags(on):
+        if agencies is not None and not set(flags["agency_ids"]) & set(agencies):
+            continue
+        if scope.sector_id is not None and flags["sector_id"] != scope.sector_id:
+            continue
+        if scope.procedure_id is not None and flags["pk"] != scope.procedure_id:
+            continue
+        counts = {
+            "procedures": 1,
+            "procedures_dated": int(flags["dated"]),
+            "procedures_on_time": int(flags["on_time"]),
+            "procedures_in_full": int(flags["in_full"]),
+            "procedures_full_online": int(flags["full_online"]),
+        }
+        if group_by is None or group_by in ("month", "channel"):
+            folded[None].update(counts)  # the catalogue is the same for every month and channel
+        elif group_by == "agency":
+            for head in {mapping.get(agency) for agency in flags["agency_ids"]} - {None}:
+                folded[head].update(counts)
+        elif group_by == "sector":
+            folded[flags["sector_id"]].update(counts)
+        else:
+            folded[flags["pk"]].update(counts)
+    if group_by in ("month", "channel"):
+        whole = folded.pop(None, Counter())
+        return {"*": whole}
+    return folded
+
+
+def _month_end(first: date) -> date:
+    return Period.of("month", first.year, first.month).end

@@ -1,0 +1,54 @@
+"""Keeping the facts as dossiers change: the dossier's ledger row is read again, and the daily facts get the
+difference between what it added before and what it adds now, in the transaction of the change.
+
+Every change statistics count reaches here (``stats.listeners``): a dossier's transitions, a payment paid,
+a rating given. Reading the dossier again (rather than adding what one event says) keeps the facts equal to
+a count over the dossiers whatever the order of events: ``stats/tests/test_exactness.py`` proves it.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from .. import ledger
+from ..models import DailyFact, DossierLedger
+
+LEDGER_COLUMNS = [f.attname for f in DossierLedger._meta.concrete_fields if not f.primary_key]
+
+
+def refresh_dossier(dossier_id: int) -> None:
+    """Bring the ledger row of one dossier, and the daily facts it adds to, up to date."""
+    with transaction.atomic():
+        old = DossierLedger.objects.select_for_update().filter(pk=dossier_id).first()
+        new = ledger.ledger_of(dossier_id)
+        changes = ledger.difference(old, new)
+        if new is None:
+            if old is not None:
+                old.delete()
+        elif old is None:
+            new.save(force_insert=True)
+        elif any(getattr(old, column) != getattr(new, column) for column in LEDGER_COLUMNS):
+            new.save(force_update=True)
+        add(changes)
+
+
+def add(changes: dict) -> None:
+    """Add ``changes`` ({(day, agency, procedure, channel): Counter}) to the daily facts.
+
+    Keys are taken in one order, so two transactions adding to the same facts lock them in the same order.
+    """
+    for key in sorted(changes, key=lambda k: (k[0], k[1], k[2], k[3])):
+        counts = changes[key]
+        day, agency_id, procedure_id, channel = key
+        row = DailyFact.objects.filter(
+            day=day, agency_id=agency_id, procedure_id=procedure_id, channel=channel
+        )
+        if row.update(**{measure: F(measure) + n for measure, n in counts.items()}):
+            continue
+        try:
+            with transaction.atomic():
+                DailyFact.objects.create(
+                    day=day, agency_id=agency_id, procedure_id=procedure_id, channel=channel, **counts
+                )
+        except IntegrityError:
+            # Another transaction made the row since the update found none: add to it now.
+            row.update(**{measure: F(measure) + n for measure, n in counts.items()})
