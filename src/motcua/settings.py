@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.payments.contrib.sandbox",  # the sandbox gateway (plays VNPay's part offline)
     "motcua.delivery",
+    "motcua.engagement",  # satisfaction ratings (petitions, dialogues, consultations to come)
     "motcua.demo",  # load_demo, which imports the domain apps above
     "motcua.backoffice",
     "motcua.portal",
