@@ -99,7 +99,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.payments.contrib.sandbox",  # the sandbox gateway (plays VNPay's part offline)
     "motcua.delivery",
-    "motcua.engagement",
+    "motcua.engagement",  # satisfaction ratings (petitions, dialogues, consultations to come)
     "motcua.stats",  # after the apps whose changes it counts: its receivers run after theirs
     "motcua.demo",  # load_demo, which imports the domain apps above
     "motcua.backoffice",

@@ -23,5 +23,6 @@ urlpatterns = [
     path("v1/", include("motcua.documents.api_urls")),
     path("v1/", include("motcua.delivery.api_urls")),
     path("v1/", include("motcua.payments.api_urls")),
+    path("v1/", include("motcua.engagement.api_urls")),
     path("v1/", include("motcua.stats.api_urls")),
 ]

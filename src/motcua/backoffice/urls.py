@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import finance_views, payment_views, shipment_views, views
+from . import finance_views, payment_views, rating_views, shipment_views, views
 
 app_name = "backoffice"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("ho-so/<str:reference>/phe-duyet/", views.approval, name="approval"),
     path("ho-so/<str:reference>/phe-duyet/du-thao.pdf", views.result_draft, name="result_draft"),
     path("so-theo-doi/", views.register_book, name="register_book"),
+    path("danh-gia/", rating_views.ratings, name="ratings"),
     path("thanh-toan/", finance_views.finance, name="finance"),
     path("thanh-toan/sao-ke/", finance_views.import_statement, name="finance_statement"),
     path("ho-so/<str:reference>/xin-loi/", views.send_apology, name="send_apology"),

@@ -1,6 +1,6 @@
 """The applicant's pages about a dossier once started: the list of their dossiers, a dossier's page (its
-history, papers, fees and payments, parcel and result), supplements, withdrawal, the files it holds, and the
-public tracking page.
+history, papers, fees and payments, parcel and result, and its satisfaction rating), supplements,
+withdrawal, rating, the files it holds, and the public tracking page.
 
 Thin: changes go through ``dossiers.services``; what a person may see through ``dossiers.selectors``
 (another person's dossier is "not found", never "forbidden"). Every page works without JavaScript.
@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -25,6 +26,10 @@ from motcua.dossiers.api import check_tracking_rate
 from motcua.dossiers.models import Dossier, DossierAction, DossierStatus
 from motcua.dossiers.papers import result as result_paper
 from motcua.dossiers.papers import slips as slip_papers
+from motcua.engagement import rules as rating_rules
+from motcua.engagement import selectors as rating_selectors
+from motcua.engagement import services as rating_services
+from motcua.engagement.models import CRITERION_QUESTIONS, RatingCriterion, Score
 from motcua.forms import rendering
 from motcua.payments import rules as payment_rules
 from motcua.payments import selectors as payment_selectors
@@ -73,7 +78,7 @@ def detail(request, reference):
     return _detail_page(request, dossier)
 
 
-def _detail_page(request, dossier, *, errors=None, status=200):
+def _detail_page(request, dossier, *, errors=None, status=200, rating_form=None):
     summary = rendering.render_summary(dossier.form, dossier.data) if dossier.form_id else ""
     actions = selectors.available_actions(dossier, request.user)
     return render(
@@ -99,6 +104,7 @@ def _detail_page(request, dossier, *, errors=None, status=200):
             "can_pay": payment_rules.allowed(payment_rules.PAY, dossier, request.user),
             "errors": errors or {},
             "fees": catalog_fees.readable(dossier.fee_quote) if dossier.fee_quote else None,
+            **_rating_section(request, dossier, rating_form),
         },
         status=status,
     )
@@ -186,6 +192,69 @@ def attachment_file(request, reference, attachment):
     if row is None:
         raise Http404(_("This dossier has no such file."))
     return downloads.attachment_response(request, dossier, row, inline=request.GET.get("xem") == "1")
+
+
+# --- the satisfaction rating (đánh giá mức độ hài lòng) -----------------------------------------------------
+
+
+def _rating_section(request, dossier, form=None) -> dict:
+    """The rating section: the form while the applicant may rate (with what they posted and the errors),
+    the rating once given (to its applicant only), nothing otherwise."""
+    if not rating_rules.may_rate(dossier, request.user):
+        return {"can_rate": False, "rating": None}
+    rating = rating_selectors.rating_of(dossier)
+    if rating is not None:
+        return {"can_rate": False, "rating": rating, "rating_lines": rating_selectors.lines(rating)}
+    if not rating_rules.rateable_now(dossier):
+        return {"can_rate": False, "rating": None}
+    form = form or {"values": {}, "errors": {}}
+    values, errors = form["values"], form["errors"]
+    questions = [("overall", _("Overall satisfaction"), _("Overall, how satisfied are you?"))] + [
+        (c.value, c.label, CRITERION_QUESTIONS[c]) for c in RatingCriterion
+    ]
+    return {
+        "can_rate": True,
+        "rating": None,
+        "rating_questions": [
+            {
+                "name": name,
+                "legend": legend,
+                "hint": hint,
+                "value": values.get(name, ""),
+                "errors": errors.get(name, []),
+            }
+            for name, legend, hint in questions
+        ],
+        "rating_scores": Score.choices,
+        "rating_comment": values.get("comment", ""),
+        "rating_errors": errors,
+        "rating_comment_max": rating_services.COMMENT_MAX_LENGTH,
+    }
+
+
+@require_POST
+@login_required
+def rate(request, reference):
+    """Đánh giá: the applicant rates their finished dossier once; errors come back beside the fields, with
+    everything they chose kept."""
+    dossier = own_dossier(request, reference)
+    post = request.POST
+    criteria = {c.value: post.get(c.value, "") for c in RatingCriterion}
+    comment = post.get("comment", "")
+    try:
+        rating_services.rate_dossier(
+            dossier, by=request.user, overall=post.get("overall", ""), criteria=criteria, comment=comment,
+            request=request,
+        )  # fmt: skip
+    except ValidationError as exc:
+        form = {"values": {"overall": post.get("overall", ""), **criteria, "comment": comment},
+                "errors": validation_messages(exc)}  # fmt: skip
+        return _detail_page(request, dossier, rating_form=form, status=400)
+    except services.ActionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Thank you: your rating has been recorded."))
+    return redirect(f"{reverse('portal:dossier_detail', kwargs={'reference': dossier.reference})}#danh-gia")
 
 
 # --- public tracking ---------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ urlpatterns = [
     path("ho-so/<str:reference>/tep/<uuid:attachment>/", dossier_views.attachment_file, name="dossier_file"),
     path("ho-so/<str:reference>/bo-sung/", dossier_views.supplement, name="dossier_supplement"),
     path("ho-so/<str:reference>/rut/", dossier_views.withdraw, name="dossier_withdraw"),
+    path("ho-so/<str:reference>/danh-gia/", dossier_views.rate, name="dossier_rate"),
     path("ho-so/<str:reference>/thanh-toan/", payment_views.checkout, name="dossier_checkout"),
     path("ho-so/<str:reference>/bien-lai/<str:payment>/", payment_views.receipt, name="payment_receipt"),
     path("ho-so/<str:reference>/ket-qua/", dossier_views.result_file, name="dossier_result"),

@@ -21,7 +21,8 @@ def _public_url(settings):
 
 
 def told(citizen) -> list[Notification]:
-    return list(Notification.objects.filter(recipient=citizen).order_by("id"))
+    """The dossier's own messages (the invitation to rate a returned dossier is engagement's)."""
+    return list(Notification.objects.filter(recipient=citizen, topic__startswith="dossier.").order_by("id"))
 
 
 def label(status) -> str:
