@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import finance_views, payment_views, rating_views, shipment_views, views
+from . import finance_views, payment_views, rating_views, shipment_views, stats_views, views
 
 app_name = "backoffice"
 
@@ -21,6 +21,9 @@ urlpatterns = [
     path("so-theo-doi/", views.register_book, name="register_book"),
     path("danh-gia/", rating_views.ratings, name="ratings"),
     path("thanh-toan/", finance_views.finance, name="finance"),
+    path("thong-ke/", stats_views.statistics, name="stats"),
+    path("thong-ke/ho-so/", stats_views.dossiers, name="stats_dossiers"),
+    path("thong-ke/bao-cao-dinh-ky/", stats_views.periodic_report, name="stats_report"),
     path("thanh-toan/sao-ke/", finance_views.import_statement, name="finance_statement"),
     path("ho-so/<str:reference>/xin-loi/", views.send_apology, name="send_apology"),
     path("ho-so/<str:reference>/giay-tiep-nhan/", views.receipt, name="receipt"),

@@ -1,21 +1,25 @@
-"""The indicators for integrators: ``GET /api/v1/stats/indicators/``, public like the statistics page.
+"""Statistics for integrators: ``GET /api/v1/stats/indicators/``, public like the statistics page, and
+``GET /api/v1/stats/dossiers/``, the dossiers behind a figure, for officers (as the back office lists them).
 
-Thin: the query is checked here and the figures read through ``selectors``.
+Thin: the query is checked here, the figures read through ``selectors``, who sees what is ``rules``.
 """
 
 from datetime import date
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import AllowAny
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.core.rest.errors import BAD_REQUEST
+from motcua.dossiers.serializers import DossierSummarySerializer
 
-from . import selectors
+from . import rules, selectors
+from .behind import FIGURES
 from .periods import Period, PeriodError
 from .scope import GROUPS
 from .selection import ScopeError, scope_from
@@ -142,4 +146,70 @@ class IndicatorsView(APIView):
         return Response(data)
 
 
-__all__ = ["IndicatorsView"]
+class DossierQuerySerializer(IndicatorQuerySerializer):
+    figure = serializers.ChoiceField(
+        choices=FIGURES, help_text="The figure whose dossiers are listed (a name of `figures`)."
+    )
+    direct = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Only the dossiers the agency received itself, not those of the agencies under it.",
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields.pop("group_by")
+        return fields
+
+
+FORBIDDEN = OpenApiResponse(description="Not an officer, or an agency whose statistics you do not see.")
+
+
+class StatsDossiersView(generics.ListAPIView):
+    """The dossiers a figure counts, as far as the caller may open them (``rules.dossiers_behind``)."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = DossierSummarySerializer
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="stats_dossiers",
+        summary="The dossiers behind a figure (officers)",
+        description=(
+            "The dossiers that `figure` counts for the period and scope of `GET /api/v1/stats/indicators/`, "
+            "newest first, among those the caller's agencies received, hold or handled (never another "
+            "agency's). `agency` is one of the caller's units or an agency under a unit they lead; without "
+            "it, their first unit (the whole province for a system administrator). A parent agency's figure "
+            "may count dossiers of agencies under it that its officers do not open: those are not listed."
+        ),
+        parameters=[DossierQuerySerializer],
+        responses={200: DossierSummarySerializer(many=True), 400: BAD_REQUEST, 403: FORBIDDEN},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        user = self.request.user
+        if not rules.may_see_statistics(user):
+            raise PermissionDenied(_("This list is for officers."))
+        query = DossierQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        values = query.validated_data
+        today = timezone.localdate()
+        try:
+            period = Period(values.get("from") or date(today.year, 1, 1), values.get("to") or today)
+            scope = scope_from(values.get("agency"), values.get("sector"), values.get("procedure"))
+        except PeriodError as error:
+            raise ValidationError({"from": [str(error)]}) from None
+        except ScopeError as error:
+            raise ValidationError({error.field: [str(error)]}) from None
+        if not values.get("agency"):
+            default = rules.default_agency(user)
+            scope.agency_id = default.pk if default else None
+        if not rules.may_see(user, scope):
+            raise PermissionDenied(_("You do not see the statistics of this agency."))
+        rows = rules.dossiers_behind(user, values["figure"], period, scope, direct=values["direct"])
+        return rows.select_related("procedure", "agency").order_by("-id")
+
+
+__all__ = ["IndicatorsView", "StatsDossiersView"]

@@ -1,5 +1,7 @@
 """The payments tests' builders, for the finance page's tests: a dossier owing a payment, the agency's
-staff (a finance officer included), its merchant and VietQR accounts, a pending transfer."""
+staff (a finance officer included), its merchant and VietQR accounts, a pending transfer; the statistics
+tests' ``world`` (two communes, their staff, dossiers taken through the real services) for the statistics
+pages' tests."""
 
 from motcua.payments.tests.conftest import (  # noqa: F401 - fixtures
     account,
@@ -11,3 +13,4 @@ from motcua.payments.tests.conftest import (  # noqa: F401 - fixtures
     transfer,
     vietqr_account,
 )
+from motcua.stats.tests.conftest import world  # noqa: F401 - fixture
