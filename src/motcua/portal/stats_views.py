@@ -29,6 +29,7 @@ from motcua.stats.selection import ScopeError, scope_from
 LIVE_SECONDS = 60  # "a dossier received shows within a minute"
 FORMAT, TABLE = "dinh-dang", "bang"
 PERIODIC = "bao-cao-dinh-ky"
+BREAKDOWNS = ("xep-hang", "co-quan", "linh-vuc", "thu-tuc")
 LONG_TABLE = 50  # rows a page shows of a long breakdown (procedures); the download has them all
 
 
@@ -120,7 +121,10 @@ class Statistics:
             "procedure": (Procedure, "code"),
         }[group_by]
         own = self.subject.record.pk if self.subject.kind == group_by else None
-        names = dict(model.objects.filter(pk__in=[r.key for r in table.rows]).values_list("pk", attribute))
+        records = model.objects.filter(pk__in=[r.key for r in table.rows])
+        if model is Agency:
+            records = records.filter(is_active=True)  # a dissolved agency keeps its row, without a page
+        names = dict(records.values_list("pk", attribute))
         suffix = "?" + urlencode(self.query) if self.query else ""
         for row in table.rows:
             if row.key in names and row.key != own:
@@ -198,7 +202,11 @@ def _figures(request, stats: Statistics) -> dict:
     def shown(key: str) -> dict | None:
         table = stats.table(key)
         longest = LONG_TABLE if key == "thu-tuc" else None
-        return None if table is None else display(table, _downloads(request, stats, key), longest)
+        if table is None:
+            return None
+        shown = display(table, _downloads(request, stats, key), longest)
+        shown["catalogue"] = key in BREAKDOWNS  # rows named by the catalogue: Vietnamese on any page
+        return shown
 
     month_labels = _month_labels(stats.months)
     received = shown("theo-thang")

@@ -130,6 +130,24 @@ class TestThePage:
             assert f'href="/thong-ke/co-quan/{agency.slug}/?ky=month-12&amp;nam=2026"' in ranking
         assert "Month 12/2026" in body
 
+    def test_in_english_the_names_from_the_catalogue_are_marked_vietnamese(self, busy, english):
+        body = html(english.get(URL))
+        agency = busy.agencies[0]
+        assert (
+            f'<th scope="row" lang="vi"><a href="/thong-ke/co-quan/{agency.slug}/">{agency.name}</a>' in body
+        )
+        assert '<th scope="row">12/2026</th>' in body  # a month is no catalogue text
+
+    def test_a_dissolved_agency_keeps_its_row_without_a_page(self, busy, english):
+        dissolved = busy.agencies[1]
+        dissolved.is_active = False
+        dissolved.save()
+        ranking = re.search(r'<caption id="table-xep-hang">.*?</table>', html(english.get(URL)), re.S).group(
+            0
+        )
+        assert f">{dissolved.name}</th>" in ranking and f"/co-quan/{dissolved.slug}/" not in ranking
+        assert english.get(f"/thong-ke/co-quan/{dissolved.slug}/").status_code == 404
+
     def test_the_page_needs_no_script_and_tables_scroll_by_keyboard(self, busy, client):
         body = html(client.get(URL))
         assert "<script" not in body
