@@ -164,7 +164,7 @@ def _serve(request, subject: Subject):
     form = PeriodForm(request.GET)
     if form.is_bound and not form.is_valid():
         # What was typed stays in the form with a message on its field; 400 tells clients it was refused.
-        return render(request, "portal/stats/page.html", _frame(request, subject, form), status=400)
+        return render(request, "portal/stats/page.html", _frame(subject, form), status=400)
     if request.GET.get(FORMAT):
         return _download(request, subject, form)
     return _page(request, subject, form)
@@ -184,19 +184,19 @@ def _download(request, subject: Subject, form: PeriodForm):
 
 def _render_page(request, subject: Subject, form: PeriodForm):
     stats = Statistics(form.period(), subject, form.query())
-    context = _frame(request, subject, form)
-    context.update(_figures(request, stats))
+    context = _frame(subject, form)
+    context.update(_figures(stats))
     return render(request, "portal/stats/page.html", context)
 
 
 _page = cache_public_page(catalogue_revision, seconds=LIVE_SECONDS)(_render_page)
 
 
-def _frame(request, subject: Subject, form: PeriodForm) -> dict:
+def _frame(subject: Subject, form: PeriodForm) -> dict:
     return {"subject": subject, "form": form, "kind_groups": kind_groups(form)}
 
 
-def _figures(request, stats: Statistics) -> dict:
+def _figures(stats: Statistics) -> dict:
     report = stats.report
 
     def shown(key: str) -> dict | None:
@@ -204,7 +204,7 @@ def _figures(request, stats: Statistics) -> dict:
         longest = LONG_TABLE if key == "thu-tuc" else None
         if table is None:
             return None
-        shown = display(table, _downloads(request, stats, key), longest)
+        shown = display(table, _downloads(stats, key), longest)
         shown["catalogue"] = key in BREAKDOWNS  # rows named by the catalogue: Vietnamese on any page
         return shown
 
@@ -221,8 +221,8 @@ def _figures(request, stats: Statistics) -> dict:
         "sentence": wording.sentence(report),
         "groups": indicator_groups(report),
         "scores": shown("diem"),
-        "indicators_downloads": _downloads(request, stats, "chi-so"),
-        "periodic_download": _download_url(request, stats, PERIODIC, "xlsx"),
+        "indicators_downloads": _downloads(stats, "chi-so"),
+        "periodic_download": _download_url(stats, PERIODIC, "xlsx"),
         "channels": channels,
         "channel_chart": charts.bars(
             [(row.cells[0], row.cells[2]) for row in channels["table"].rows],
@@ -266,12 +266,12 @@ def _month_labels(months) -> list[str]:
     return [f"{m.key:%m}" if len(years) == 1 else f"{m.key:%m/%y}" for m in months]
 
 
-def _download_url(request, stats: Statistics, key: str, extension: str) -> str:
+def _download_url(stats: Statistics, key: str, extension: str) -> str:
     return "?" + urlencode({**stats.query, FORMAT: extension, TABLE: key})
 
 
-def _downloads(request, stats: Statistics, key: str) -> dict:
-    return {extension: _download_url(request, stats, key, extension) for extension in exports.FORMATS}
+def _downloads(stats: Statistics, key: str) -> dict:
+    return {extension: _download_url(stats, key, extension) for extension in exports.FORMATS}
 
 
 # --- what templates loop over ------------------------------------------------------------------------------
