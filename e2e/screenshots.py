@@ -1,4 +1,5 @@
-"""Screenshots of the catalogue and of the citizen's submission journey for the README, on the demo data.
+"""Screenshots of the catalogue, of the citizen's submission journey and of the statistics for the README, on
+the demo data.
 
 Not a test module (pytest collects only ``test_*.py`` from ``e2e/``): run it by name when the pages change,
 look at every picture, then commit the ones that are right::
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from e2e.test_stats_journey import busy_year
 from e2e.test_submission_journey import (
     AGENCY,
     CONTINUE,
@@ -139,3 +141,11 @@ def test_screenshots_of_the_catalogue(phone, desktop, site):
             page.goto(site + path)
             expect(page.get_by_role("heading", level=1)).to_be_visible()
             shot(page, f"{name}-{kind}", height)
+
+
+def test_screenshots_of_the_statistics(phone, desktop, site):
+    busy_year()  # a few dossiers of Xã Tân Phong, so that the figures are not all zero
+    for page, kind, height in ((phone, "phone", 2400), (desktop, "desktop", 1700)):
+        page.goto(site + "/thong-ke/")
+        expect(page.locator(".stats-sentence")).to_be_visible()
+        shot(page, f"thong-ke-{kind}", height)

@@ -25,15 +25,17 @@ def _is_anonymous(request) -> bool:
     return not request.user.is_authenticated
 
 
-def cache_public_page(revision: Callable[[], str]):
-    """Decorate a view so that its public answers are cached under ``revision()``."""
+def cache_public_page(revision: Callable[[], str], *, seconds: int | None = None):
+    """Decorate a view so that its public answers are cached under ``revision()``; for at most ``seconds``
+    when given (pages of live figures, which no revision tracks, are kept a minute)."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            seconds = settings.MOTCUA_PAGE_CACHE_SECONDS
+            kept = settings.MOTCUA_PAGE_CACHE_SECONDS
+            kept = min(kept, seconds) if seconds is not None else kept
             if (
-                seconds <= 0
+                kept <= 0
                 or request.method != "GET"
                 or "messages" in request.COOKIES
                 or not _is_anonymous(request)
@@ -67,7 +69,7 @@ def cache_public_page(revision: Callable[[], str]):
             )
             if cacheable:
                 headers = {name: response[name] for name in HEADERS_KEPT if response.has_header(name)}
-                cache.set(key, (response.content, headers), seconds)
+                cache.set(key, (response.content, headers), kept)
             return response
 
         return wrapper

@@ -3,15 +3,17 @@ from django.urls import path
 from motcua.catalog.selectors import catalogue_revision
 from motcua.core.pagecache import cache_public_page
 
-from . import dossier_views, form_views, payment_views, store_views, views
+from . import dossier_views, form_views, payment_views, stats_views, store_views, views
 
 app_name = "portal"
 
 # Catalogue pages are the same for every anonymous visitor; cached until the catalogue changes.
 cached = cache_public_page(catalogue_revision)
+# The home page shows the year's live figures too: kept a minute at most.
+live = cache_public_page(catalogue_revision, seconds=stats_views.LIVE_SECONDS)
 
 urlpatterns = [
-    path("", cached(views.home), name="home"),
+    path("", live(views.home), name="home"),
     path("thu-tuc/", cached(views.search), name="search"),
     path("thu-tuc/<str:code>/", cached(views.procedure_detail), name="procedure_detail"),
     path("co-quan/", cached(views.agency_list), name="agency_list"),
@@ -38,5 +40,10 @@ urlpatterns = [
     path("kho-du-lieu/<int:entry>/xoa/", store_views.remove_entry, name="document_store_remove"),
     path("kho-du-lieu/<int:entry>/tep/", store_views.entry_file, name="document_store_file"),
     path("tra-cuu/", dossier_views.tracking, name="tracking"),
+    # Statistics cache their pages themselves (a minute: live figures), never their downloads.
+    path("thong-ke/", stats_views.overview, name="stats"),
+    path("thong-ke/co-quan/<slug:slug>/", stats_views.agency, name="stats_agency"),
+    path("thong-ke/linh-vuc/<slug:slug>/", stats_views.sector, name="stats_sector"),
+    path("thong-ke/thu-tuc/<str:code>/", stats_views.procedure, name="stats_procedure"),
     path("ngon-ngu/<str:code>/", views.switch_language, name="switch_language"),
 ]

@@ -20,6 +20,7 @@ from motcua.catalog.forms import ProcedureSearchForm
 from motcua.catalog.models import Agency, Procedure, Sector
 from motcua.catalog.selectors import ProcedureFilters
 from motcua.forms import selectors as form_selectors
+from motcua.stats import selectors as stats
 
 PAGE_SIZE = 20
 
@@ -38,6 +39,7 @@ def home(request):
             "sectors": selectors.sectors_with_counts(),
             "most_used": selectors.most_used_procedures(),
             "agencies": selectors.top_agencies(),
+            "headline": stats.headline(),  # one report: the province's year so far
         },
     )
 

@@ -74,3 +74,17 @@ def test_the_cache_can_be_turned_off(client, settings):
     client.get("/thu-tuc/1.001193/")
     _, count = queries_for(client, "/thu-tuc/1.001193/")
     assert count > 1
+
+
+def test_a_page_of_live_figures_is_kept_no_longer_than_it_asks(rf, monkeypatch):
+    from django.core.cache import cache
+    from django.http import HttpResponse
+
+    from motcua.core.pagecache import cache_public_page
+
+    kept = []
+    monkeypatch.setattr(cache, "set", lambda key, value, timeout=None: kept.append(timeout))
+    monkeypatch.setattr(cache, "get", lambda key: None)
+    for seconds in (60, 6000, None):
+        cache_public_page(lambda: "r", seconds=seconds)(lambda request: HttpResponse("ok"))(rf.get("/x/"))
+    assert kept == [60, 600, 600]  # never longer than MOTCUA_PAGE_CACHE_SECONDS either
