@@ -6,11 +6,13 @@ a rating given. Reading the dossier again (rather than adding what one event say
 a count over the dossiers whatever the order of events: ``stats/tests/test_exactness.py`` proves it.
 """
 
+from collections import Counter, defaultdict
+
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from .. import ledger
-from ..models import DailyFact, DossierLedger
+from ..models import DailyFact, DossierLedger, MonthlyFact
 
 LEDGER_COLUMNS = [f.attname for f in DossierLedger._meta.concrete_fields if not f.primary_key]
 
@@ -32,23 +34,41 @@ def refresh_dossier(dossier_id: int) -> None:
 
 
 def add(changes: dict) -> None:
-    """Add ``changes`` ({(day, agency, procedure, channel): Counter}) to the daily facts.
+    """Add ``changes`` ({(day, agency, procedure, channel): Counter}) to the daily facts, and to the monthly
+    facts of their months.
 
-    Keys are taken in one order, so two transactions adding to the same facts lock them in the same order.
+    Keys are taken in one order (the days', then the months'), so two transactions adding to the same facts
+    lock them in the same order.
     """
+    _add(DailyFact, "day", changes)
+    _add(MonthlyFact, "month", by_month(changes))
+
+
+def month_of(day):
+    return day.replace(day=1)
+
+
+def by_month(changes: dict) -> dict:
+    """``changes`` by (first day of the month, agency, procedure, channel)."""
+    months: dict = defaultdict(Counter)
+    for (day, agency_id, procedure_id, channel), counts in changes.items():
+        months[(month_of(day), agency_id, procedure_id, channel)].update(counts)
+    return {key: counts for key, counts in months.items() if any(counts.values())}
+
+
+def _add(model, date_field: str, changes: dict) -> None:
     for key in sorted(changes, key=lambda k: (k[0], k[1], k[2], k[3])):
-        counts = changes[key]
-        day, agency_id, procedure_id, channel = key
-        row = DailyFact.objects.filter(
-            day=day, agency_id=agency_id, procedure_id=procedure_id, channel=channel
-        )
+        counts = {measure: n for measure, n in changes[key].items() if n}
+        if not counts:
+            continue
+        when, agency_id, procedure_id, channel = key
+        where = {date_field: when, "agency_id": agency_id, "procedure_id": procedure_id, "channel": channel}
+        row = model.objects.filter(**where)
         if row.update(**{measure: F(measure) + n for measure, n in counts.items()}):
             continue
         try:
             with transaction.atomic():
-                DailyFact.objects.create(
-                    day=day, agency_id=agency_id, procedure_id=procedure_id, channel=channel, **counts
-                )
+                model.objects.create(**where, **counts)
         except IntegrityError:
             # Another transaction made the row since the update found none: add to it now.
             row.update(**{measure: F(measure) + n for measure, n in counts.items()})
