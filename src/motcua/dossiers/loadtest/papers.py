@@ -44,12 +44,14 @@ class SharedFile:
 
 @dataclass(eq=False)
 class StoredPaper:
-    """An entry of an applicant's document store, kept from the attachment ``origin`` (a row dict)."""
+    """An entry of an applicant's document store, kept from the attachment ``origin`` (a row dict, let go
+    once written: an account keeps its entries for the whole run)."""
 
     kind: str
     title: str
-    origin: dict
+    original_name: str
     at: datetime
+    origin: dict | None
     id: int | None = None
 
 
@@ -119,9 +121,10 @@ class Papers:
                 entry = account.papers.get(component.paper_kind)
                 if entry is not None and entry.at < at and rng.random() < REUSED:
                     attachment.update(source=AttachmentSource.STORE, _reused=entry)
-                    attachment["original_name"] = entry.origin["original_name"]
+                    attachment["original_name"] = entry.original_name
                 elif entry is None and rng.random() < KEPT_IN_STORE:
-                    entry = StoredPaper(component.paper_kind, component.name[:255], attachment, at)
+                    name, kind = attachment["original_name"], component.paper_kind
+                    entry = StoredPaper(kind, component.name[:255], name, at, attachment)
                     account.papers[component.paper_kind] = entry
                     kept.append(entry)
             attachments.append(attachment)
@@ -136,13 +139,14 @@ class Papers:
             attachment["reused_from_id"] = attachment["_reused"].id
 
     def stored_row(self, entry: StoredPaper) -> dict:
-        """The ``StoredDocument`` row of an entry (its ``id``, its origin's and its owner's set)."""
+        """The ``StoredDocument`` row of an entry (its ``id``, its origin's and its owner's set); the entry
+        lets its origin go."""
+        origin, entry.origin = entry.origin, None
         return {
-            "id": entry.id, "owner_id": entry.origin["_account"].id, "document_id": None,
+            "id": entry.id, "owner_id": origin["_account"].id, "document_id": None,
             "title": entry.title, "paper_kind": entry.kind, "issuer": "", "valid_until": None,
-            "file": self.stored.name,
-            "original_name": entry.origin["original_name"], "content_type": "application/pdf",
-            "size": self.stored.size, "sha256": self.stored.sha256, "origin_type_id": self.attachment_type,
-            "origin_id": entry.origin["id"], "added_at": entry.at, "updated_at": entry.at,
-            "removed_at": None,
+            "file": self.stored.name, "original_name": entry.original_name,
+            "content_type": "application/pdf", "size": self.stored.size, "sha256": self.stored.sha256,
+            "origin_type_id": self.attachment_type, "origin_id": origin["id"], "added_at": entry.at,
+            "updated_at": entry.at, "removed_at": None,
         }  # fmt: skip
