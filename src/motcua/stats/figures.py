@@ -143,6 +143,16 @@ def in_progress(
             month = Period(max(first, period.start), min(_month_end(first), period.end))
             result[first] = in_progress(month, scope, None, now)[None]
         return result
+    if period.end == _month_end(period.end) and period.as_of(now) == _end_moment(period.end):
+        return in_progress_at_month_end(period.end, scope, group_by)
+    return in_progress_from_ledger(period, scope, group_by, now)
+
+
+def in_progress_from_ledger(
+    period: Period, scope: Scope, group_by: str | None = None, now: datetime | None = None
+) -> dict:
+    """``in_progress`` read from every ledger row received by then and not finished by then (any moment;
+    a past one walks every dossier finished since)."""
     open_then, within, current = progress_filters(period, now)
     rows = DossierLedger.objects.filter(open_then, **scope.filters())
     counts = {
@@ -161,6 +171,38 @@ def in_progress(
         if not current:
             values["awaiting_supplement"] = None
     return folded
+
+
+def in_progress_at_month_end(last_day: date, scope: Scope, group_by: str | None = None) -> dict:
+    """``in_progress`` at the end of a month that has ended (``last_day``): the dossiers finished since
+    from the monthly facts (``ledger.month_ends``), those still open from the ledger (few: the open index)."""
+    moment = _end_moment(last_day)
+    facts = MonthlyFact.objects.filter(month=last_day.replace(day=1), **scope.filters())
+    still_open = DossierLedger.objects.filter(
+        received_at__lte=moment, finished_at__isnull=True, **scope.filters()
+    )
+    sums = {
+        f"{SUM}in_progress": Sum("open_at_end"),
+        f"{SUM}in_progress_within_time": Sum("open_within_at_end"),
+    }
+    within = Q(due_at__isnull=True) | Q(due_at__gte=moment)
+    counts = {"in_progress": Count("pk"), "in_progress_within_time": Count("pk", filter=within)}
+    folded: dict = defaultdict(Counter)
+    if group_by is None:
+        _fold([facts.aggregate(**sums)], None, scope, folded)
+        _fold([still_open.aggregate(**counts)], None, scope, folded)
+    else:
+        field = GROUP_FIELDS[group_by]
+        _fold(facts.values(field).annotate(**sums).order_by(), field, scope, folded)
+        _fold(still_open.values(field).annotate(**counts).order_by(), field, scope, folded)
+    for values in folded.values():
+        values["overdue"] = values["in_progress"] - values["in_progress_within_time"]
+        values["awaiting_supplement"] = None
+    return folded
+
+
+def _end_moment(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.max))
 
 
 def progress_filters(period: Period, now: datetime | None = None) -> tuple[Q, Q, bool]:

@@ -1,5 +1,6 @@
-"""Keeping the facts as dossiers change: the dossier's ledger row is read again, and the daily facts get the
-difference between what it added before and what it adds now, in the transaction of the change.
+"""Keeping the facts as dossiers change: the dossier's ledger row is read again, and the daily and monthly
+facts get the difference between what it added before and what it adds now, in the transaction of the
+change.
 
 Every change statistics count reaches here (``stats.listeners``): a dossier's transitions, a payment paid,
 a rating given. Reading the dossier again (rather than adding what one event says) keeps the facts equal to
@@ -23,6 +24,7 @@ def refresh_dossier(dossier_id: int) -> None:
         old = DossierLedger.objects.select_for_update().filter(pk=dossier_id).first()
         new = ledger.ledger_of(dossier_id)
         changes = ledger.difference(old, new)
+        month_ends = ledger.difference(old, new, ledger.month_ends)
         if new is None:
             if old is not None:
                 old.delete()
@@ -30,18 +32,21 @@ def refresh_dossier(dossier_id: int) -> None:
             new.save(force_insert=True)
         elif any(getattr(old, column) != getattr(new, column) for column in LEDGER_COLUMNS):
             new.save(force_update=True)
-        add(changes)
+        add(changes, month_ends)
 
 
-def add(changes: dict) -> None:
+def add(changes: dict, month_ends: dict | None = None) -> None:
     """Add ``changes`` ({(day, agency, procedure, channel): Counter}) to the daily facts, and to the monthly
-    facts of their months.
+    facts of their months with ``month_ends`` ({(first day of the month, …): Counter} of month-end counts).
 
     Keys are taken in one order (the days', then the months'), so two transactions adding to the same facts
     lock them in the same order.
     """
     _add(DailyFact, "day", changes)
-    _add(MonthlyFact, "month", by_month(changes))
+    months = by_month(changes)
+    for key, counts in (month_ends or {}).items():
+        months.setdefault(key, Counter()).update(counts)
+    _add(MonthlyFact, "month", months)
 
 
 def month_of(day):

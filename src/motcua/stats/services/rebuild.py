@@ -32,11 +32,14 @@ def rebuild(*, insert: Insert | None = None) -> dict:
         DailyFact.objects.all().delete()
         DossierLedger.objects.all().delete()
         facts: dict = {}
+        month_ends: dict = {}
         batch, dossiers = [], 0
         for row in ledger.ledger_rows():
             batch.append(row)
             for key, counts in ledger.contributions(row).items():
                 facts.setdefault(key, type(counts)()).update(counts)
+            for key, counts in ledger.month_ends(row).items():
+                month_ends.setdefault(key, type(counts)()).update(counts)
             if len(batch) >= BATCH:
                 insert(DossierLedger, batch)
                 dossiers += len(batch)
@@ -51,6 +54,8 @@ def rebuild(*, insert: Insert | None = None) -> dict:
         for chunk in _chunks(rows, BATCH):
             insert(DailyFact, chunk)
         months = by_month(facts)
+        for key, counts in month_ends.items():
+            months.setdefault(key, type(counts)()).update(counts)
         rows = (
             MonthlyFact(month=month, agency_id=agency, procedure_id=procedure, channel=channel, **counts)
             for (month, agency, procedure, channel), counts in months.items()

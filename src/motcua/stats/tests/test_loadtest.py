@@ -6,9 +6,11 @@ from datetime import date
 
 from motcua.dossiers.tests.seeding import seed, seed_world
 from motcua.stats import selectors
+from motcua.stats.figures import in_progress, in_progress_from_ledger
 from motcua.stats.models import MEASURES, DailyFact, DossierLedger, MonthlyFact
 from motcua.stats.periods import Period
 from motcua.stats.recount import direct_counts
+from motcua.stats.scope import Scope
 
 
 def kept_facts(model=DailyFact, when="day") -> dict:
@@ -41,6 +43,14 @@ def test_seeded_history_is_counted_exactly(agency, procedure, time_machine_monda
             if period.start <= day <= period.end:
                 direct.update(counts)
         assert {m: figures[m] for m in MEASURES} == {m: direct[m] for m in MEASURES}
+
+    # "In progress" at each past month's end, from the monthly facts, equals the ledger's count.
+    for first in Period(date(2025, 8, 1), date(2026, 2, 1)).months():
+        month = Period.of("month", first.year, first.month)
+        for group_by in (None, "agency", "procedure"):
+            kept_ends = in_progress(month, Scope(), group_by, time_machine_monday)
+            assert kept_ends == in_progress_from_ledger(month, Scope(), group_by, time_machine_monday)
+    assert any(fact.open_at_end for fact in MonthlyFact.objects.all())
 
     figures = selectors.report(Period.of("year", 2025), now=time_machine_monday).figures
     for name in ("received", "resolved", "digitised", "reused", "with_fee", "paid_online", "ratings"):
