@@ -25,9 +25,12 @@ messages: $(VENV)/.installed
 
 setup: $(VENV)/.installed messages
 
+# Besides the demo catalogue and accounts, a history of 3,000 fictional dossiers over the last 400 days (with
+# payments and ratings) so that the statistics have figures: seeded once (--if-empty), ~5 s on SQLite.
 demo: setup
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_demo
+	$(PY) manage.py seed_load --dossiers 3000 --days 400 --if-empty
 
 # Links in receipts, results and e-mails point where the portal serves, unless MOTCUA_PUBLIC_URL says otherwise.
 PUBLIC_URL ?= $(or $(MOTCUA_PUBLIC_URL),http://$(HOST):$(PORT))
@@ -73,6 +76,13 @@ bench-submit: setup
 .PHONY: bench-backoffice
 bench-backoffice: setup
 	$(PY) bench/backoffice.py $(BENCH_ARGS)
+
+# The public statistics page and the indicators API over 1,000,000 seeded dossiers, against the direct count
+# over the dossier table; BENCH_ARGS="--dossiers 100000" for a quicker run, DATABASE_URL=postgres://… for
+# PostgreSQL (a throwaway database).
+.PHONY: bench-stats
+bench-stats: setup
+	$(PY) bench/stats.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info src/*.egg-info

@@ -231,7 +231,8 @@ def build_database(dossiers: int, seed: int, batch: int, reuse: bool) -> dict:
 def make_accounts_production_like() -> None:
     """No demo account may exist with DEBUG=0 (motcua.E001): the demo officers become ordinary officer
     accounts with the benchmark's password (they keep ``otp_exempt``, so no one-time code is asked), the
-    other demo accounts (citizens, business, admin) are deleted. Seeded dossiers have no applicant account."""
+    other demo accounts (citizens, business, admin) are deleted. Seeded applicants' accounts are no demo
+    accounts (they have no usable password)."""
     from django.contrib.auth.hashers import make_password
 
     from motcua.accounts.models import OfficerMembership, User

@@ -9,4 +9,6 @@ class EngagementConfig(AppConfig):
 
     def ready(self):
         # The invitation to rate a dossier once its result has been handed over.
-        from . import receivers  # noqa: F401
+        from . import loadtest, receivers  # noqa: F401
+
+        loadtest.connect()  # ratings of the dossiers ``seed_load`` writes

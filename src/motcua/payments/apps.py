@@ -8,7 +8,7 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Payments")
 
     def ready(self):
-        from . import listeners, mail, registry  # noqa: F401  (mail: the receipt's attachment maker)
+        from . import listeners, loadtest, mail, registry  # noqa: F401  (mail: the receipt's attachment maker)
         from .contrib.vietqr.plugin import VietQRGateway
         from .contrib.vnpay.plugin import VNPayGateway
         from .contrib.vnpay.sandbox import SandboxGateway
@@ -17,3 +17,4 @@ class PaymentsConfig(AppConfig):
         registry.register(SandboxGateway())
         registry.register(VietQRGateway())
         listeners.connect()
+        loadtest.connect()  # charges and payments of the dossiers ``seed_load`` writes

@@ -8,6 +8,7 @@ class StatsConfig(AppConfig):
     verbose_name = _("Statistics and service indicators")
 
     def ready(self):
-        from . import listeners
+        from . import listeners, loadtest
 
         listeners.connect()
+        loadtest.connect()  # the facts rebuilt after ``seed_load``

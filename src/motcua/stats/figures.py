@@ -1,14 +1,15 @@
 """The named figures indicators divide, read for a period and a scope, whole or grouped.
 
 Three sources, each read in one or two queries whatever the number of dossiers:
-- flows (received, resolved, rated … in the period) are sums of daily facts;
+- flows (received, resolved, rated … in the period) are sums of facts: monthly ones for the period's whole
+  months, daily ones for the days of a month it covers in part;
 - "in progress" is taken from the dossier ledger at the period's end, or now for a period not over;
 - the catalogue's figures (procedures in force, published, fully online) from ``catalog.publication``.
 Grouped reads return ``{group key: figures}``; the whole scope is the group ``None``.
 """
 
 from collections import Counter, defaultdict
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
@@ -17,7 +18,7 @@ from django.utils import timezone
 from motcua.catalog import publication
 from motcua.catalog.models import Channel
 
-from .models import MEASURES, DailyFact, DossierLedger
+from .models import MEASURES, DailyFact, DossierLedger, MonthlyFact
 from .periods import Period
 from .scope import Scope
 
@@ -58,9 +59,10 @@ def figures(period: Period, scope: Scope, group_by: str | None = None, now: date
     return dict(grouped)
 
 
-def _fold(rows, key_field: str | None, scope: Scope) -> dict:
-    """Rows of sums keyed by ``key_field`` -> {group: Counter}; agencies roll up into their group."""
-    folded: dict = defaultdict(Counter)
+def _fold(rows, key_field: str | None, scope: Scope, folded: dict | None = None) -> dict:
+    """Rows of sums keyed by ``key_field`` -> {group: Counter} (added to ``folded``); agencies roll up into
+    their group."""
+    folded = defaultdict(Counter) if folded is None else folded
     mapping = scope.group_of() if key_field == "agency_id" else None
     for row in rows:
         key = row.pop(key_field) if key_field else None
@@ -73,7 +75,25 @@ def _fold(rows, key_field: str | None, scope: Scope) -> dict:
 
 
 def flows(period: Period, scope: Scope, group_by: str | None = None) -> dict:
-    facts = DailyFact.objects.filter(day__range=(period.start, period.end), **scope.filters())
+    """Sums of the facts of the period: its whole months from the monthly facts, the days of a month it
+    covers only in part from the daily facts."""
+    months, days = split(period)
+    folded: dict = defaultdict(Counter)
+    if months is not None:
+        facts = MonthlyFact.objects.filter(month__range=months, **scope.filters())
+        _sum_facts(facts, "month", scope, group_by, folded)
+    if days:
+        within = Q()
+        for first, last in days:
+            within |= Q(day__range=(first, last))
+        facts = DailyFact.objects.filter(within, **scope.filters())
+        _sum_facts(facts, TruncMonth("day"), scope, group_by, folded)
+    if group_by is None:
+        folded.setdefault(None, Counter())
+    return folded
+
+
+def _sum_facts(facts, month, scope: Scope, group_by: str | None, folded: dict) -> None:
     # Named apart from the columns they add up: an aggregate named "received" would hide the column from
     # the per-channel sums of it.
     sums = {f"{SUM}{measure}": Sum(measure) for measure in MEASURES}
@@ -84,12 +104,32 @@ def flows(period: Period, scope: Scope, group_by: str | None = None) -> dict:
         }
     )
     if group_by is None:
-        return _fold([facts.aggregate(**sums)], None, scope)
-    if group_by == "month":
-        rows = facts.annotate(month=TruncMonth("day")).values("month").annotate(**sums).order_by()
-        return _fold(rows, "month", scope)
-    field = GROUP_FIELDS[group_by]
-    return _fold(facts.values(field).annotate(**sums).order_by(), field, scope)
+        _fold([facts.aggregate(**sums)], None, scope, folded)
+    elif group_by == "month":
+        if not isinstance(month, str):
+            facts = facts.annotate(first_day=month)
+            month = "first_day"
+        rows = facts.values(month).annotate(**sums).order_by()
+        _fold(rows, month, scope, folded)
+    else:
+        field = GROUP_FIELDS[group_by]
+        _fold(facts.values(field).annotate(**sums).order_by(), field, scope, folded)
+
+
+def split(period: Period) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
+    """(first days of the first and last whole months of ``period``, or None without a whole month; the
+    ranges of days before and after them, or the whole period when it has no whole month)."""
+    start, end = period.start, period.end
+    first_whole = start if start.day == 1 else _month_end(start) + timedelta(days=1)
+    last_whole = end if end == _month_end(end) else end.replace(day=1) - timedelta(days=1)
+    if first_whole > last_whole:
+        return None, [(start, end)]
+    days = []
+    if start < first_whole:
+        days.append((start, first_whole - timedelta(days=1)))
+    if last_whole < end:
+        days.append((last_whole + timedelta(days=1), end))
+    return (first_whole, last_whole.replace(day=1)), days
 
 
 def in_progress(
@@ -103,6 +143,16 @@ def in_progress(
             month = Period(max(first, period.start), min(_month_end(first), period.end))
             result[first] = in_progress(month, scope, None, now)[None]
         return result
+    if period.end == _month_end(period.end) and period.as_of(now) == _end_moment(period.end):
+        return in_progress_at_month_end(period.end, scope, group_by)
+    return in_progress_from_ledger(period, scope, group_by, now)
+
+
+def in_progress_from_ledger(
+    period: Period, scope: Scope, group_by: str | None = None, now: datetime | None = None
+) -> dict:
+    """``in_progress`` read from every ledger row received by then and not finished by then (any moment;
+    a past one walks every dossier finished since)."""
     open_then, within, current = progress_filters(period, now)
     rows = DossierLedger.objects.filter(open_then, **scope.filters())
     counts = {
@@ -121,6 +171,38 @@ def in_progress(
         if not current:
             values["awaiting_supplement"] = None
     return folded
+
+
+def in_progress_at_month_end(last_day: date, scope: Scope, group_by: str | None = None) -> dict:
+    """``in_progress`` at the end of a month that has ended (``last_day``): the dossiers finished since
+    from the monthly facts (``ledger.month_ends``), those still open from the ledger (few: the open index)."""
+    moment = _end_moment(last_day)
+    facts = MonthlyFact.objects.filter(month=last_day.replace(day=1), **scope.filters())
+    still_open = DossierLedger.objects.filter(
+        received_at__lte=moment, finished_at__isnull=True, **scope.filters()
+    )
+    sums = {
+        f"{SUM}in_progress": Sum("open_at_end"),
+        f"{SUM}in_progress_within_time": Sum("open_within_at_end"),
+    }
+    within = Q(due_at__isnull=True) | Q(due_at__gte=moment)
+    counts = {"in_progress": Count("pk"), "in_progress_within_time": Count("pk", filter=within)}
+    folded: dict = defaultdict(Counter)
+    if group_by is None:
+        _fold([facts.aggregate(**sums)], None, scope, folded)
+        _fold([still_open.aggregate(**counts)], None, scope, folded)
+    else:
+        field = GROUP_FIELDS[group_by]
+        _fold(facts.values(field).annotate(**sums).order_by(), field, scope, folded)
+        _fold(still_open.values(field).annotate(**counts).order_by(), field, scope, folded)
+    for values in folded.values():
+        values["overdue"] = values["in_progress"] - values["in_progress_within_time"]
+        values["awaiting_supplement"] = None
+    return folded
+
+
+def _end_moment(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.max))
 
 
 def progress_filters(period: Period, now: datetime | None = None) -> tuple[Q, Q, bool]:

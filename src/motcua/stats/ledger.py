@@ -2,13 +2,15 @@
 
 ``ledger_rows`` reads dossiers with the facts each domain app states about them (``dossiers.facts``,
 ``payments.facts``, the rating); ``contributions`` turns one ledger row into the counts it adds to the
-daily facts of the days its events happened on. A dossier's events each count once, on their own day:
+daily facts of the days its events happened on, ``month_ends`` into what a finished dossier adds to the
+month-end counts of the months it spanned. A dossier's events each count once, on their own day:
 received on the day of reception, resolved (or refused, stopped, withdrawn) on the day it ended, rated on
 the day of the rating.
 """
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -126,9 +128,31 @@ def contributions(row: DossierLedger | None) -> dict[FactKey, Counter]:
     return added
 
 
-def difference(old: DossierLedger | None, new: DossierLedger | None) -> dict[FactKey, Counter]:
-    """What changes in the daily facts when a dossier's ledger row goes from ``old`` to ``new``."""
-    before, after = contributions(old), contributions(new)
+def month_ends(row: DossierLedger | None) -> dict[FactKey, Counter]:
+    """What a finished dossier adds to the monthly facts' month-end counts, per (first day of the month,
+    agency, procedure, channel): it was in progress at the end of every month from its reception's to the
+    one before it finished, and within time at a month's end if its due time had not passed then. A dossier
+    not finished yet adds nothing: it is read from the ledger while it is open."""
+    added: dict[FactKey, Counter] = defaultdict(Counter)
+    if row is None or row.received_on is None or row.finished_on is None:
+        return added
+    month, last = row.received_on.replace(day=1), row.finished_on.replace(day=1)
+    while month < last:
+        following = (month + timedelta(days=31)).replace(day=1)
+        end = timezone.make_aware(datetime.combine(following - timedelta(days=1), time.max))
+        counts = added[(month, row.agency_id, row.procedure_id, row.channel)]
+        counts["open_at_end"] += 1
+        counts["open_within_at_end"] += int(row.due_at is None or row.due_at >= end)
+        month = following
+    return added
+
+
+def difference(
+    old: DossierLedger | None, new: DossierLedger | None, counted=contributions
+) -> dict[FactKey, Counter]:
+    """What changes in the facts when a dossier's ledger row goes from ``old`` to ``new``: the daily facts
+    (``contributions``), or the month-end counts (``counted=month_ends``)."""
+    before, after = counted(old), counted(new)
     changes: dict[FactKey, Counter] = {}
     for key in before.keys() | after.keys():
         delta = Counter(after.get(key, Counter()))

@@ -7,6 +7,7 @@ from datetime import timedelta
 from functools import cached_property
 
 from motcua.accounts.models import OfficerMembership
+from motcua.catalog import fees
 from motcua.catalog.models import Channel, Procedure
 
 from .. import clock, workflow
@@ -27,6 +28,20 @@ class ProcedurePlan:
     business: bool  # businesses file it (mostly)
     citizens: bool
     _terms: dict = field(default_factory=dict)
+
+    @cached_property
+    def components(self) -> list:
+        """The papers the procedure asks for, in order (attachments are made for them)."""
+        return sorted(self.procedure.components.all(), key=lambda c: c.order)
+
+    def fee_quote(self, channel: str) -> dict | None:
+        """The fee quote of a dossier sent by ``channel`` with no exemption and one of everything (as
+        ``Dossier.fee_quote`` keeps it, without ``quoted_at``), or None when nothing is owed."""
+        key = ("fee", channel)
+        if key not in self._terms:
+            quote = fees.quote(self.procedure, channel=channel)
+            self._terms[key] = quote.as_json() if quote.total > 0 else None
+        return self._terms[key]
 
     def term(self, channel: str) -> clock.ProcessingTerm | None:
         """The processing time of a dossier received by ``channel``, by the clock's own rule."""
@@ -78,7 +93,11 @@ def load_catalogue(rng: random.Random) -> Catalogue:
     agency_codes, agency_names = {}, {}
     # A size per agency: some communes are much busier than others (log-normal, fixed by the seed).
     sizes: dict[int, float] = {}
-    rows = Procedure.objects.filter(is_active=True).prefetch_related("methods", "agencies").order_by("code")
+    rows = (
+        Procedure.objects.filter(is_active=True)
+        .prefetch_related("methods", "agencies", "fees", "components")
+        .order_by("code")
+    )
     for procedure in rows:
         agencies = sorted(
             (a for a in procedure.agencies.all() if a.is_active and a.pk in staffed), key=lambda a: a.code

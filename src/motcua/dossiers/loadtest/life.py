@@ -12,7 +12,7 @@ is finished when it is numbered (or at its approval without a records office), n
 
 import random
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from types import SimpleNamespace
@@ -22,7 +22,9 @@ from motcua.workcalendar.selectors import WorkingCalendar
 
 from .. import clock
 from ..models import ApplicantKind, DossierAction, DossierStatus, Outcome, StepKind
+from .applicants import Account, Applicants
 from .catalogue import Catalogue, ProcedurePlan
+from .papers import Papers, StoredPaper
 from .people import PLACES, REASONS, SEED_DOMAIN, STREETS, SUPPLEMENT_REASONS, People, index
 
 S = DossierStatus
@@ -43,12 +45,24 @@ class Planned:
     events: list[dict]
     supplement: dict | None
     approval: tuple[int, datetime] | None = None  # (approving agency id, when): it gets a result number
+    account: Account | None = None  # the applicant's portal account (``applicants``)
+    attachments: list[dict] = field(default_factory=list)  # its papers (``papers``)
+    kept: list[StoredPaper] = field(default_factory=list)  # store entries kept from them
 
 
 class Life:
     """Makes the dossiers of one day, as of ``now``, on the working calendar ``cal``."""
 
-    def __init__(self, rng: random.Random, catalogue: Catalogue, cal: WorkingCalendar, now: datetime):
+    def __init__(
+        self,
+        rng: random.Random,
+        catalogue: Catalogue,
+        cal: WorkingCalendar,
+        now: datetime,
+        *,
+        taken: set[str] | None = None,
+        papers: Papers | None = None,
+    ):
         self.rng = rng
         self.cat = catalogue
         self.cal = cal
@@ -56,6 +70,9 @@ class Life:
         self.day = cal.day_length
         self.people = People(rng)
         self.number = 0
+        # Accounts and papers when the seeder asks for them (``taken``: the ID numbers already in use).
+        self.applicants = Applicants(rng, self.people, taken) if taken is not None else None
+        self.papers = papers
 
     # -- working time --
 
@@ -326,12 +343,29 @@ class Life:
         if step is not None:
             row["current_agency_id"] = step["agency_id"]
             row["assignee_id"] = step["assignee_id"]
-        if online and row["status"] not in (S.SUBMITTED, S.REFUSED) and len(events) == 1:
-            # The reception, for an online dossier still in progress (the control sheet's second row).
-            events.append(self.event(received, DossierAction.RECEIVE, desk, S.SUBMITTED, S.RECEIVED,
-                                     agency_id, due=due))  # fmt: skip
+        if online and row["status"] not in (S.SUBMITTED, S.REFUSED):
+            # The reception of an online dossier (the control sheet's second row): statistics count a
+            # dossier as received by it (``dossiers.facts.received``), whatever became of it since.
+            events.insert(1, self.event(received, DossierAction.RECEIVE, desk, S.SUBMITTED, S.RECEIVED,
+                                        agency_id, due=due))  # fmt: skip
         row["updated_at"] = max(at, submitted)
-        return Planned(row, step, events, supplement, approval)
+        quote = plan.fee_quote(channel) if online else None
+        if quote is not None:
+            # Sent online, the fee is quoted and frozen (``services.submission``); at the desk it is taken
+            # there, unquoted.
+            row.update(fee_quote={**quote, "quoted_at": submitted.isoformat()}, fee_total=quote["total"])
+        planned = Planned(row, step, events, supplement, approval)
+        if self.applicants is not None:
+            planned.account = self.applicants.assign(row)
+            if online and planned.account is not None:
+                # What the applicant did (sending it, withdrawing it), their account did: its id is known
+                # once the batch is written.
+                for event in events:
+                    if event["action"] in (DossierAction.SUBMIT, DossierAction.WITHDRAW):
+                        event.update(actor_name=planned.account.name, _account=planned.account)
+        if self.papers is not None:
+            planned.attachments, planned.kept = self.papers.attach(row, plan.components, planned.account)
+        return planned
 
     # -- its rows --
 

@@ -11,6 +11,7 @@ from django.db import connection, models, transaction
 
 from motcua.workcalendar import selectors as calendar
 
+from ..models import Dossier
 from ..services.numbering import format_code, format_result_number, take_codes, take_result_numbers
 from .catalogue import Catalogue
 from .life import Planned
@@ -22,11 +23,13 @@ class Writer:
     def __init__(self, model: type[models.Model]):
         self.model = model
         self.table = model._meta.db_table
+        self.key = model._meta.pk.attname  # "id", or the one-to-one a table shares its key with
         self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        self.columns = ["id", *(f.column for f in self.fields)]
+        self.columns = [model._meta.pk.column, *(f.column for f in self.fields)]
         self.postgres = connection.vendor == "postgresql"
         self.defaults = {f.attname: f.get_default() for f in self.fields}
-        self.converters = [self._converter(f) for f in self.fields]
+        # (name, default, converter) per column after the key: what ``tuples`` walks for every row.
+        self.spec = [(f.attname, self.defaults[f.attname], self._converter(f)) for f in self.fields]
 
     def _converter(self, f) -> Callable | None:
         if isinstance(f, models.JSONField):
@@ -47,17 +50,20 @@ class Writer:
 
     def tuples(self, rows: list[dict]) -> list[tuple]:
         out = []
-        names = [f.attname for f in self.fields]
-        defaults = self.defaults
-        converters = self.converters
+        append = out.append
+        spec, key = self.spec, self.key
         for row in rows:
-            values = [row["id"]]
-            for name, convert in zip(names, converters, strict=True):
-                value = row[name] if name in row else defaults[name]
-                if isinstance(value, Enum):  # choices: their value (psycopg would write an enum's name)
-                    value = value.value
-                values.append(convert(value) if convert is not None and value is not None else value)
-            out.append(tuple(values))
+            get = row.get
+            values = [row[key]]
+            for name, default, convert in spec:
+                value = get(name, default)
+                if value is not None:
+                    if isinstance(value, Enum):  # choices: their value (psycopg would write an enum's name)
+                        value = value.value
+                    if convert is not None:
+                        value = convert(value)
+                values.append(value)
+            append(tuple(values))
         return out
 
     def reserve_ids(self, count: int) -> list[int]:
@@ -101,8 +107,12 @@ def raw_cursor():
     return connection.connection.cursor()
 
 
-def write_batch(planned: list[Planned], cat: Catalogue, writers: dict, result) -> None:
-    """One transaction: codes and result numbers, dossiers, their steps, events and supplement requests."""
+def write_batch(planned: list[Planned], cat: Catalogue, writers: dict, result, run=None, extras=None) -> None:
+    """One transaction: codes and result numbers, the applicants' new accounts, dossiers, their steps,
+    events, supplement requests, papers and store entries; then ``hooks.batch_seeded`` for the rows other
+    apps add (``run``: the ``hooks.SeedRun``; ``extras``: the ``Life`` that planned accounts and papers)."""
+    from .hooks import batch_seeded
+
     tz = calendar.timezone()
     with transaction.atomic():
         wanted = Counter((p.row["agency_id"], p.row["submitted_at"].astimezone(tz).date()) for p in planned)
@@ -118,10 +128,15 @@ def write_batch(planned: list[Planned], cat: Catalogue, writers: dict, result) -
             key = (agency_id, calendar.local(at).year)
             p.row["result_number"] = format_result_number(numbers[key], key[1])
             numbers[key] += 1
+        # Accounts opened by this batch's dossiers (a later dossier may come back to one): ids first.
+        new = {id(p.account): p.account for p in planned if p.account is not None and p.account.id is None}
+        accounts = list(new.values())
+        for account, pk in zip(accounts, writers["user"].reserve_ids(len(accounts)), strict=True):
+            account.id = pk
         ids = writers["dossier"].reserve_ids(len(planned))
         with_step = [p for p in planned if p.step is not None]
         step_ids = iter(writers["step"].reserve_ids(len(with_step)))
-        steps, events, supplements = [], [], []
+        steps, events, supplements, attachments, kept = [], [], [], [], []
         for p, pk in zip(planned, ids, strict=True):
             row = p.row
             key = (row["agency_id"], row["submitted_at"].astimezone(tz).date())
@@ -129,6 +144,10 @@ def write_batch(planned: list[Planned], cat: Catalogue, writers: dict, result) -
             codes[key] = seq + 1
             row["id"] = pk
             row["code"] = format_code(cat.agency_codes[key[0]], key[1], seq)
+            if p.account is not None:
+                row["applicant_id"] = p.account.id
+                if row["channel"] == "online":  # sent by the applicant; at the desk, for them
+                    row["submitted_by_id"] = p.account.id
             if p.step is not None:
                 p.step["id"] = next(step_ids)
                 p.step["dossier_id"] = pk
@@ -137,25 +156,57 @@ def write_batch(planned: list[Planned], cat: Catalogue, writers: dict, result) -
                 steps.append(p.step)
             for event in p.events:
                 event["dossier_id"] = pk
+                if "_account" in event:
+                    event["actor_id"] = event["_account"].id
                 events.append(event)
             if p.supplement is not None:
                 p.supplement["dossier_id"] = pk
                 supplements.append(p.supplement)
+            for attachment in p.attachments:
+                attachment["dossier_id"] = pk
+                attachments.append(attachment)
+            kept.extend(p.kept)
             result.statuses[row["status"]] += 1
         for event, pk in zip(events, writers["event"].reserve_ids(len(events)), strict=True):
             event["id"] = pk
         for request, pk in zip(supplements, writers["supplement"].reserve_ids(len(supplements)), strict=True):
             request["id"] = pk
-        # The dossiers name their current step and the steps their dossier: the foreign keys are deferred to
-        # the commit, so the order does not matter.
+        for paper, pk in zip(attachments, writers["attachment"].reserve_ids(len(attachments)), strict=True):
+            paper["id"] = pk
+        for entry, pk in zip(kept, writers["stored"].reserve_ids(len(kept)), strict=True):
+            entry.id = pk
+        papers = extras.papers if extras is not None else None
+        if papers is not None:
+            for attachment in attachments:
+                papers.resolve(attachment)
+        users, profiles = [], {}
+        for account in accounts:
+            user, (model, profile) = extras.applicants.rows(account)
+            users.append(user)
+            profiles.setdefault(model, []).append(profile)
+        for model, rows in profiles.items():
+            for profile, pk in zip(rows, writers[model].reserve_ids(len(rows)), strict=True):
+                profile["id"] = pk
+        # Foreign keys are deferred to the commit (a dossier names its current step and the step its
+        # dossier, a paper the store entry kept from another): the order does not matter.
+        writers["user"].write(users)
+        for model, rows in profiles.items():
+            writers[model].write(rows)
         writers["dossier"].write([p.row for p in planned])
         writers["step"].write(steps)
         writers["event"].write(events)
         writers["supplement"].write(supplements)
+        writers["attachment"].write(attachments)
+        writers["stored"].write([papers.stored_row(entry) for entry in kept] if kept else [])
+        if run is not None:
+            batch_seeded.send(sender=Dossier, dossiers=[p.row for p in planned], run=run)
     result.dossiers += len(planned)
     result.steps += len(steps)
     result.events += len(events)
     result.supplements += len(supplements)
+    result.accounts += len(accounts)
+    result.attachments += len(attachments)
+    result.stored += len(kept)
 
 
 def analyze(models_: list[type[models.Model]]) -> None:

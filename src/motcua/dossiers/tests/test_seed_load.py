@@ -48,7 +48,9 @@ def test_seeded_dossiers_have_unique_codes_that_a_live_submission_continues(
     printed = seed(dossiers=300, days=1, seed=7)
     assert "Seeded 300 dossiers" in printed and "rows/s" in printed
 
-    rows = list(Dossier.objects.values("code", "status", "applicant_id", "applicant_email", "agency_id"))
+    rows = list(
+        Dossier.objects.values("code", "status", "applicant_id", "applicant_email", "agency_id", "channel")
+    )
     assert len(rows) == 300 == seeded_dossiers().count()
     codes = [r["code"] for r in rows]
     assert len(set(codes)) == 300
@@ -56,7 +58,10 @@ def test_seeded_dossiers_have_unique_codes_that_a_live_submission_continues(
     pattern = re.compile(rf"{re.escape(unit.code)}-260302-(\d{{4}})")
     assert sorted(int(pattern.fullmatch(c).group(1)) for c in codes) == list(range(1, 301))
     assert CodeSequence.objects.get(agency=unit).last == 300
-    assert all(r["applicant_id"] is None and r["applicant_email"].endswith("@" + SEED_DOMAIN) for r in rows)
+    assert all(r["applicant_email"].endswith("@" + SEED_DOMAIN) for r in rows)
+    # Sent online: by a portal account (fictional too); at the desk, some.
+    assert all(r["applicant_id"] for r in rows if r["channel"] == "online")
+    assert any(r["applicant_id"] is None for r in rows if r["channel"] != "online")
 
     # Today's dossiers are mostly still being handled, in several statuses, each held by its current step.
     statuses = Counter(r["status"] for r in rows)
@@ -69,7 +74,7 @@ def test_seeded_dossiers_have_unique_codes_that_a_live_submission_continues(
         assert dossier.assignee_id == dossier.current_step.assignee_id
     assert DossierStep.objects.count() == Dossier.objects.exclude(current_step=None).count()
     events = Counter(DossierEvent.objects.values_list("dossier_id", flat=True))
-    assert len(events) == 300 and set(events.values()) <= {1, 2}
+    assert len(events) == 300 and set(events.values()) <= {1, 2, 3}
 
     draft = services.create_draft(procedure=procedure, applicant=citizen, data=valid_data)
     services.add_attachment(draft, component_order=1, upload=upload(pdf_bytes()), by=citizen)
@@ -180,3 +185,99 @@ def test_seeded_dossiers_obey_the_clock_and_the_numbering_of_live_ones(
     dossier = services.assign(dossier, by=leader, assignee=specialist.username)
     dossier = services.approve(services.propose(dossier, by=specialist), by=leader)
     assert dossier.result_number == f"{len(approved.get((unit.pk, 2026), [])) + 1}/2026"
+
+
+def test_seeded_applicants_have_accounts_papers_and_a_reception(agency, procedure, time_machine_monday):
+    """Who sends a dossier online has an account (some come back with another dossier); papers point at one
+    shared file, some reused from the applicant's store; a dossier sent online and received has its
+    reception in its history (statistics count it by it); a fee is frozen on a dossier sent online."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from motcua.core.storage import private_storage
+    from motcua.documents.models import StoredDocument
+    from motcua.dossiers.loadtest import seeded_accounts
+    from motcua.dossiers.models import Attachment, AttachmentSource, DossierAction
+
+    from .seeding import seed_world
+
+    fee_procedure = seed_world(agency, procedure)
+    seed(dossiers=300, days=200, seed=3)
+
+    dossiers = list(Dossier.objects.select_related("applicant").prefetch_related("events", "attachments"))
+    online = [d for d in dossiers if d.channel == "online"]
+    assert online and len(online) < len(dossiers)
+    for d in online:
+        account = d.applicant
+        assert account is not None and d.submitted_by_id == account.pk
+        assert account.username == d.applicant_id_number and account.email == d.applicant_email
+        assert account.email.endswith("@" + SEED_DOMAIN) and not account.has_usable_password()
+        assert not account.is_demo and account.date_joined <= d.submitted_at
+        profile = account.citizen if d.applicant_kind == "citizen" else account.business
+        assert d.applicant_id_number in (
+            getattr(profile, "personal_id", None),
+            getattr(profile, "tax_code", None),
+        )
+    assert seeded_accounts().count() == len({d.applicant_id for d in dossiers if d.applicant_id})
+    assert max(Counter(d.applicant_id for d in online).values()) > 1  # someone came back
+
+    for d in dossiers:
+        actions = [e.action for e in d.events.all()]
+        received = d.status not in (S.SUBMITTED, S.REFUSED)
+        if d.channel == "online":
+            assert (DossierAction.RECEIVE in actions) == received, (d.code, actions)
+            assert d.fee_total == (150000 if d.procedure_id == fee_procedure.pk else 0)
+            assert d.fee_total == (d.fee_quote or {}).get("total", 0)
+            assert d.attachments.all(), d.code  # every required paper uploaded
+        else:
+            assert actions[0] == DossierAction.REGISTER and d.fee_total == 0
+        if d.finished_at is not None:
+            assert d.outcome and d.timeliness, d.code
+
+    papers = Attachment.objects.select_related("dossier", "reused_from")
+    assert papers.filter(dossier__channel="in_person").exists()  # scanned at the desk, for some
+    assert Dossier.objects.filter(channel="in_person", attachments=None).exists()  # on paper only
+    shared = {p.file.name for p in papers}
+    assert len(shared) == 1 and private_storage().exists(shared.pop())
+    reused = [p for p in papers if p.reused_from_id]
+    assert reused, "some paper is reused from the store"
+    for paper in reused:
+        assert paper.source == AttachmentSource.STORE
+        assert paper.reused_from.owner_id == paper.dossier.applicant_id
+        assert paper.reused_from.added_at < paper.uploaded_at
+    attachment_type = ContentType.objects.get_for_model(Attachment)
+    for entry in StoredDocument.objects.all():
+        origin = Attachment.objects.select_related("dossier").get(pk=entry.origin_id)
+        assert entry.origin_type == attachment_type and origin.dossier.applicant_id == entry.owner_id
+        assert entry.file.name != origin.file.name  # the store keeps its own copy
+
+
+def test_other_apps_add_their_rows_in_each_batch_and_once_at_the_end(unit, time_machine_monday):
+    from django.db import connection
+
+    from motcua.dossiers.loadtest import batch_seeded, seeding_finished
+
+    batches, finished = [], []
+
+    def on_batch(sender, *, dossiers, run, **kwargs):
+        written = Dossier.objects.filter(pk__in=[row["id"] for row in dossiers]).count()
+        batches.append((len(dossiers), written, connection.in_atomic_block, run.seed))
+
+    def on_finished(sender, *, run, **kwargs):
+        finished.append(Dossier.objects.count())
+
+    batch_seeded.connect(on_batch, dispatch_uid="test.batch")
+    seeding_finished.connect(on_finished, dispatch_uid="test.finished")
+    try:
+        seed(dossiers=250, batch=100, days=30, seed=9)
+    finally:
+        batch_seeded.disconnect(dispatch_uid="test.batch")
+        seeding_finished.disconnect(dispatch_uid="test.finished")
+    assert sum(n for n, *_ in batches) == 250 and len(batches) >= 2
+    assert all(n == written and atomic and run_seed == 9 for n, written, atomic, run_seed in batches)
+    assert finished == [250]
+
+
+def test_if_empty_seeds_only_a_database_without_seeded_dossiers(unit, time_machine_monday):
+    assert "Seeded 40 dossiers" in seed(dossiers=40, days=30, if_empty=True)
+    assert "nothing seeded" in seed(dossiers=40, days=30, if_empty=True)
+    assert Dossier.objects.count() == 40

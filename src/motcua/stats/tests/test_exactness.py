@@ -17,21 +17,28 @@ import pytest
 from django.core.management import call_command
 
 from motcua.dossiers.models import Dossier, DossierAction
-from motcua.stats import recount, selectors
-from motcua.stats.models import MEASURES, DailyFact
+from motcua.stats import figures, recount, selectors
+from motcua.stats.models import MEASURES, MONTH_END_MEASURES, DailyFact, MonthlyFact
 from motcua.stats.periods import Period
 from motcua.stats.scope import Scope
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def kept() -> dict:
+def kept(model=DailyFact, when="day", measures=MEASURES) -> dict:
     facts = {}
-    for fact in DailyFact.objects.all():
-        counts = Counter({m: getattr(fact, m) for m in MEASURES if getattr(fact, m)})
+    for fact in model.objects.all():
+        counts = Counter({m: getattr(fact, m) for m in measures if getattr(fact, m)})
         if counts:
-            facts[(fact.day, fact.agency_id, fact.procedure_id, fact.channel)] = counts
+            facts[(getattr(fact, when), fact.agency_id, fact.procedure_id, fact.channel)] = counts
     return facts
+
+
+def by_month(facts: dict) -> dict:
+    months: dict = {}
+    for (day, *rest), counts in facts.items():
+        months.setdefault((day.replace(day=1), *rest), Counter()).update(counts)
+    return months
 
 
 def assert_exact(when: str):
@@ -43,6 +50,7 @@ def assert_exact(when: str):
         if facts.get(k) != direct.get(k)
     }
     assert not wrong, f"{when}: kept facts differ from the direct count (kept, direct): {wrong}"
+    assert kept(MonthlyFact, "month") == by_month(facts), f"{when}: monthly facts differ from the daily ones"
 
 
 @pytest.mark.parametrize("seed", [11, 2026])
@@ -69,9 +77,16 @@ def test_kept_facts_equal_a_direct_count(world, seed):
     assert len(statuses) >= 5, f"seed {seed} explored too little: {statuses}"
     assert world.clock.now.date() > date(2027, 1, 1)
 
-    before = kept()
+    # A month that has ended: "in progress" at its end from the monthly facts equals the ledger's count.
+    for first in Period(date(2026, 11, 1), world.clock.now.date()).months()[:-1]:
+        month = Period.of("month", first.year, first.month)
+        for group_by in (None, "agency"):
+            kept_ends = figures.in_progress(month, Scope(), group_by, world.clock.now)
+            assert kept_ends == figures.in_progress_from_ledger(month, Scope(), group_by, world.clock.now)
+
+    before, months = kept(), kept(MonthlyFact, "month", MEASURES + MONTH_END_MEASURES)
     call_command("rebuild_stats", verbosity=0)
-    assert kept() == before
+    assert kept() == before and kept(MonthlyFact, "month", MEASURES + MONTH_END_MEASURES) == months
 
     # Rolled up along the tree as it stands: the first commune's report counts the second's dossiers.
     year = Period(date(2026, 12, 1), date(2027, 3, 31))

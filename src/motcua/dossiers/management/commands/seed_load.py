@@ -9,7 +9,9 @@ from motcua.dossiers import loadtest as seeding
 class Command(BaseCommand):
     help = (
         "Insert N fictional dossiers over the demo procedures and agencies of the last two years, for load "
-        "tests (after load_demo). Refuses a database that already holds seeded dossiers unless --append."
+        "tests (after load_demo), with their applicants' accounts, papers, charges and payments, ratings, "
+        "and the statistics rebuilt. Refuses a database that already holds seeded dossiers unless --append "
+        "(or does nothing with --if-empty)."
     )
 
     def add_arguments(self, parser):
@@ -19,6 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=730, help="submitted over the last DAYS days")
         parser.add_argument("--append", action="store_true", help="add to the seeded dossiers already there")
         parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing when the database holds seeded dossiers"
+        )
+        parser.add_argument(
             "--no-analyze", action="store_true", help="do not refresh the planner statistics afterwards"
         )
 
@@ -27,6 +32,10 @@ class Command(BaseCommand):
         if total < 1 or options["batch"] < 1 or options["days"] < 1:
             raise CommandError("--dossiers, --batch and --days must be positive.")
         quiet = options["verbosity"] < 1
+        if options["if_empty"] and seeding.seeded_dossiers().exists():
+            if not quiet:
+                self.stdout.write("The database holds seeded dossiers already: nothing seeded (--if-empty).")
+            return
         step = max(total // 10, options["batch"])
         shown = [0]
 
@@ -55,12 +64,16 @@ class Command(BaseCommand):
         shares = ", ".join(
             f"{status}: {count / result.dossiers:.1%}" for status, count in sorted(result.statuses.items())
         )
+        more = "".join(f", {count:,} {name}" for name, count in sorted(result.more.items()))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Seeded {result.dossiers:,} dossiers, {result.steps:,} current steps, {result.events:,} "
-                f"history rows, {result.supplements:,} supplement requests ({result.sequences:,} code "
-                f"sequence blocks) in {result.seconds:.1f} s: {result.dossiers_per_second:,.0f} dossiers/s, "
-                f"{result.rows_per_second:,.0f} rows/s."
+                f"history rows, {result.supplements:,} supplement requests, {result.accounts:,} applicant "
+                f"accounts, {result.attachments:,} papers, {result.stored:,} document store entries{more} "
+                f"({result.sequences:,} code sequence blocks) in {result.seconds:.1f} s: "
+                f"{result.dossiers_per_second:,.0f} dossiers/s, {result.rows_per_second:,.0f} rows/s."
             )
         )
         self.stdout.write(f"Statuses: {shares}.")
+        for note in result.notes:
+            self.stdout.write(note)
