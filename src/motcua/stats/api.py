@@ -21,7 +21,7 @@ from motcua.dossiers.serializers import DossierSummarySerializer
 from . import rules, selectors
 from .behind import FIGURES
 from .periods import Period, PeriodError
-from .scope import GROUPS
+from .scope import GROUPS, Scope
 from .selection import ScopeError, scope_from
 
 TAGS = ["stats"]
@@ -97,6 +97,20 @@ class IndicatorsResponseSerializer(ReportSerializer):
         return fields
 
 
+def period_and_scope(values: dict) -> tuple[Period, Scope]:
+    """The period (by default 1 January to today) and scope of a checked query; a 400 naming the field
+    for one that cannot be."""
+    today = timezone.localdate()
+    try:
+        period = Period(values.get("from") or date(today.year, 1, 1), values.get("to") or today)
+        scope = scope_from(values.get("agency"), values.get("sector"), values.get("procedure"))
+    except PeriodError as error:
+        raise ValidationError({"from": [str(error)]}) from None
+    except ScopeError as error:
+        raise ValidationError({error.field: [str(error)]}) from None
+    return period, scope
+
+
 def _report_data(report) -> dict:
     return {
         "figures": report.figures,
@@ -126,14 +140,7 @@ class IndicatorsView(APIView):
         query = IndicatorQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         values = query.validated_data
-        today = timezone.localdate()
-        try:
-            period = Period(values.get("from") or date(today.year, 1, 1), values.get("to") or today)
-            scope = scope_from(values.get("agency"), values.get("sector"), values.get("procedure"))
-        except PeriodError as error:
-            raise ValidationError({"from": [str(error)]}) from None
-        except ScopeError as error:
-            raise ValidationError({error.field: [str(error)]}) from None
+        period, scope = period_and_scope(values)
         now = timezone.now()
         report = selectors.report(period, scope, now)
         data = {"from": period.start, "to": period.end, "as_of": period.as_of(now), **_report_data(report)}
@@ -195,14 +202,7 @@ class StatsDossiersView(generics.ListAPIView):
         query = DossierQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         values = query.validated_data
-        today = timezone.localdate()
-        try:
-            period = Period(values.get("from") or date(today.year, 1, 1), values.get("to") or today)
-            scope = scope_from(values.get("agency"), values.get("sector"), values.get("procedure"))
-        except PeriodError as error:
-            raise ValidationError({"from": [str(error)]}) from None
-        except ScopeError as error:
-            raise ValidationError({error.field: [str(error)]}) from None
+        period, scope = period_and_scope(values)
         if not values.get("agency"):
             default = rules.default_agency(user)
             scope.agency_id = default.pk if default else None
