@@ -16,6 +16,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from motcua.catalog import publication
+from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Channel
 
 from .models import MEASURES, DailyFact, DossierLedger, MonthlyFact
@@ -271,7 +272,7 @@ def catalogue(period: Period, scope: Scope, group_by: str | None = None) -> dict
     agencies = scope.agency_ids()
     mapping = scope.group_of() if group_by == "agency" else None
     folded: dict = defaultdict(Counter)
-    for flags in publication.procedure_flags(on):
+    for flags in procedure_flags(on):
         if agencies is not None and not set(flags["agency_ids"]) & set(agencies):
             continue
         if scope.sector_id is not None and flags["sector_id"] != scope.sector_id:
@@ -298,6 +299,21 @@ def catalogue(period: Period, scope: Scope, group_by: str | None = None) -> dict
         whole = folded.pop(None, Counter())
         return {"*": whole}
     return folded
+
+
+_FLAGS: dict = {}
+
+
+def procedure_flags(on: date) -> list[dict]:
+    """``catalog.publication.procedure_flags(on)``, kept in this process until the catalogue changes (its
+    revision, which every write to it renews): a page reads them for each of its tables."""
+    key = (on, catalog_selectors.catalogue_revision())
+    flags = _FLAGS.get(key)
+    if flags is None:
+        if len(_FLAGS) >= 16:
+            _FLAGS.clear()
+        flags = _FLAGS[key] = publication.procedure_flags(on)
+    return flags
 
 
 def _month_end(first: date) -> date:
