@@ -16,6 +16,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from motcua.catalog import publication
+from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Channel
 
 from .models import MEASURES, DailyFact, DossierLedger, MonthlyFact
@@ -138,14 +139,22 @@ def in_progress(
     """Dossiers received and not finished at the period's end (now, if it has not ended), within time or
     not; waiting for a supplement only for now (the ledger knows a dossier's state today, not then)."""
     if group_by == "month":
-        result = {}
+        result, ended = {}, []
         for first in period.months():
             month = Period(max(first, period.start), min(_month_end(first), period.end))
-            result[first] = in_progress(month, scope, None, now)[None]
-        return result
-    if period.end == _month_end(period.end) and period.as_of(now) == _end_moment(period.end):
+            if _ended_at_month_end(month, now):
+                ended.append(month.end)
+            else:
+                result[first] = in_progress(month, scope, None, now)[None]
+        result.update(in_progress_at_month_ends(ended, scope))
+        return dict(sorted(result.items()))
+    if _ended_at_month_end(period, now):
         return in_progress_at_month_end(period.end, scope, group_by)
     return in_progress_from_ledger(period, scope, group_by, now)
+
+
+def _ended_at_month_end(period: Period, now: datetime | None) -> bool:
+    return period.end == _month_end(period.end) and period.as_of(now) == _end_moment(period.end)
 
 
 def in_progress_from_ledger(
@@ -201,6 +210,41 @@ def in_progress_at_month_end(last_day: date, scope: Scope, group_by: str | None 
     return folded
 
 
+def in_progress_at_month_ends(last_days: list[date], scope: Scope) -> dict:
+    """``in_progress_at_month_end`` of several ended months at once, {first day of the month: figures}: two
+    queries, not two per month (a year by month on the public page)."""
+    if not last_days:
+        return {}
+    firsts = [day.replace(day=1) for day in last_days]
+    facts = (
+        MonthlyFact.objects.filter(month__in=firsts, **scope.filters())
+        .values("month")
+        .annotate(in_progress=Sum("open_at_end"), in_progress_within_time=Sum("open_within_at_end"))
+        .order_by()
+    )
+    result = {first: Counter() for first in firsts}
+    for row in facts:
+        month = row.pop("month")
+        result[month].update({name: value or 0 for name, value in row.items()})
+    moments = [_end_moment(day) for day in last_days]
+    counts = {}
+    for i, moment in enumerate(moments):
+        then = Q(received_at__lte=moment)
+        within = Q(due_at__isnull=True) | Q(due_at__gte=moment)
+        counts[f"open_{i}"] = Count("pk", filter=then)
+        counts[f"within_{i}"] = Count("pk", filter=then & within)
+    still_open = DossierLedger.objects.filter(
+        received_at__lte=max(moments), finished_at__isnull=True, **scope.filters()
+    ).aggregate(**counts)
+    for i, first in enumerate(firsts):
+        values = result[first]
+        values["in_progress"] += still_open[f"open_{i}"] or 0
+        values["in_progress_within_time"] += still_open[f"within_{i}"] or 0
+        values["overdue"] = values["in_progress"] - values["in_progress_within_time"]
+        values["awaiting_supplement"] = None
+    return result
+
+
 def _end_moment(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.max))
 
@@ -228,7 +272,7 @@ def catalogue(period: Period, scope: Scope, group_by: str | None = None) -> dict
     agencies = scope.agency_ids()
     mapping = scope.group_of() if group_by == "agency" else None
     folded: dict = defaultdict(Counter)
-    for flags in publication.procedure_flags(on):
+    for flags in procedure_flags(on):
         if agencies is not None and not set(flags["agency_ids"]) & set(agencies):
             continue
         if scope.sector_id is not None and flags["sector_id"] != scope.sector_id:
@@ -255,6 +299,21 @@ def catalogue(period: Period, scope: Scope, group_by: str | None = None) -> dict
         whole = folded.pop(None, Counter())
         return {"*": whole}
     return folded
+
+
+_FLAGS: dict = {}
+
+
+def procedure_flags(on: date) -> list[dict]:
+    """``catalog.publication.procedure_flags(on)``, kept in this process until the catalogue changes (its
+    revision, which every write to it renews): a page reads them for each of its tables."""
+    key = (on, catalog_selectors.catalogue_revision())
+    flags = _FLAGS.get(key)
+    if flags is None:
+        if len(_FLAGS) >= 16:
+            _FLAGS.clear()
+        flags = _FLAGS[key] = publication.procedure_flags(on)
+    return flags
 
 
 def _month_end(first: date) -> date:

@@ -51,6 +51,12 @@ def test_seeded_history_is_counted_exactly(agency, procedure, time_machine_monda
             kept_ends = in_progress(month, Scope(), group_by, time_machine_monday)
             assert kept_ends == in_progress_from_ledger(month, Scope(), group_by, time_machine_monday)
     assert any(fact.open_at_end for fact in MonthlyFact.objects.all())
+    # By month, the months that have ended at once: the same, month by month.
+    year = Period(date(2025, 6, 1), date(2026, 3, 2))
+    by_month = in_progress(year, Scope(), "month", time_machine_monday)
+    for first, values in by_month.items():
+        month = Period(first, min(Period.of("month", first.year, first.month).end, year.end))
+        assert values == in_progress_from_ledger(month, Scope(), None, time_machine_monday)[None], first
 
     figures = selectors.report(Period.of("year", 2025), now=time_machine_monday).figures
     for name in ("received", "resolved", "digitised", "reused", "with_fee", "paid_online", "ratings"):

@@ -27,3 +27,21 @@ def test_a_period_is_split_into_whole_months_and_the_days_around_them():
     no_month = Period(date(2026, 2, 3), date(2026, 3, 10))
     assert split(no_month) == (None, [(date(2026, 2, 3), date(2026, 3, 10))])
     assert split(Period(date(2024, 2, 1), date(2024, 2, 29))) == ((date(2024, 2, 1), date(2024, 2, 1)), [])
+
+
+def test_the_procedures_counted_follow_every_change_of_the_catalogue(agency, procedure):
+    """The procedures' flags are kept between requests, until the catalogue's revision changes."""
+    from django.utils import timezone
+
+    from motcua.catalog.tests.factories import make_procedure
+    from motcua.stats.figures import catalogue
+    from motcua.stats.scope import Scope
+
+    this_year = Period.of("year", timezone.localdate().year)
+    before = catalogue(this_year, Scope())[None]["procedures"]
+    assert catalogue(this_year, Scope())[None]["procedures"] == before  # kept
+    make_procedure(agencies=[agency], online_level=4)
+    assert catalogue(this_year, Scope())[None]["procedures"] == before + 1
+    procedure.is_active = False
+    procedure.save()
+    assert catalogue(this_year, Scope())[None]["procedures"] == before
