@@ -384,6 +384,13 @@ MOTCUA_DOSSIER_CODE_FORMAT = os.environ.get("MOTCUA_DOSSIER_CODE_FORMAT", "{agen
 # Public tracking by code: at most this many look-ups per client address and minute (code guessing).
 MOTCUA_TRACKING_RATE = int(os.environ.get("MOTCUA_TRACKING_RATE", "20"))
 
+# --- Engagement: petitions and feedback ---------------------------------------------------------------------
+# The agency whose moderators receive petitions and feedback (its identifier code); empty: the first
+# top-level agency of the tree (the province's People's Committee in the demo).
+MOTCUA_PETITION_RECEPTION_AGENCY = os.environ.get("MOTCUA_PETITION_RECEPTION_AGENCY", "")
+# Sending: at most this many petitions and feedback per client address, and per account, an hour (flooding).
+MOTCUA_PETITION_RATE = int(os.environ.get("MOTCUA_PETITION_RATE", "10"))
+
 # --- Electronic results ----------------------------------------------------------------------------------
 # Signing certificates: the demo CA and agency certificates live here (made by setup_demo_pki / on demand
 # with DEBUG); production registers its certificates (PKCS#12 files or a PKCS#11 token) in the admin.

@@ -162,6 +162,10 @@ class OfficerRole(models.TextChoices):
     RECORDS = "records", _("Records office")
     AGENCY_ADMIN = "agency_admin", _("Agency administrator")
     FINANCE = "finance", _("Finance officer (accountant)")
+    # Engagement: reception and moderation of petitions, dialogue questions and consultation comments; and
+    # the handling of the petitions routed to the agency.
+    MODERATOR = "moderator", _("Moderator (petitions, dialogues, consultations)")
+    HANDLER = "handler", _("Petition handler")
 
 
 class OfficerMembership(models.Model):

@@ -187,3 +187,27 @@ def top_agencies(max_depth: int = 1) -> list[Agency]:
 def agency_parents() -> dict[int, int | None]:
     """Every agency (active or not) with its parent's id: the tree statistics roll figures up along."""
     return dict(Agency.objects.values_list("pk", "parent_id"))
+
+
+def under(tree: dict[int, int | None], root: int) -> set[int]:
+    """``root`` and every agency below it in ``tree`` (``agency_parents()``)."""
+    children: dict[int | None, list[int]] = {}
+    for agency, parent in tree.items():
+        children.setdefault(parent, []).append(agency)
+    found, todo = set(), [root]
+    while todo:
+        node = todo.pop()
+        if node in found:
+            continue  # a cycle in bad data must not loop forever
+        found.add(node)
+        todo.extend(children.get(node, []))
+    return found
+
+
+def agencies_under(roots) -> set[int]:
+    """The agencies ``roots`` (ids) and every agency below them, from one query."""
+    tree = agency_parents()
+    found: set[int] = set()
+    for root in roots:
+        found |= under(tree, root)
+    return found

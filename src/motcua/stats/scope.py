@@ -4,6 +4,9 @@ agency tree as it stands today), a sector, a procedure; and how figures are grou
 from dataclasses import dataclass, field
 
 from motcua.catalog import selectors as catalog
+from motcua.catalog.selectors import under
+
+__all__ = ["GROUPS", "Scope", "under"]
 
 GROUPS = ("agency", "sector", "procedure", "month", "channel")
 
@@ -53,18 +56,3 @@ class Scope:
                 for agency in under(tree, head):
                     mapping[agency] = head
         return mapping
-
-
-def under(tree: dict[int, int | None], root: int) -> set[int]:
-    """``root`` and every agency below it."""
-    children: dict[int | None, list[int]] = {}
-    for agency, parent in tree.items():
-        children.setdefault(parent, []).append(agency)
-    found, todo = set(), [root]
-    while todo:
-        node = todo.pop()
-        if node in found:
-            continue  # a cycle in bad data must not loop forever
-        found.add(node)
-        todo.extend(children.get(node, []))
-    return found

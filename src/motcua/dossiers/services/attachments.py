@@ -13,10 +13,10 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from motcua.core.filetypes import DEFAULT_ACCEPT, RejectedFile, check_file, named_as
+from motcua.core.filetypes import DEFAULT_ACCEPT, RejectedFile, named_as
+from motcua.core.uploads import checked_upload
 from motcua.documents import rules as store_rules
 from motcua.documents import selectors as document_selectors
 from motcua.documents import services as documents
@@ -54,31 +54,6 @@ def accepted_kinds(dossier: Dossier, component_order: int) -> tuple[str, ...]:
     return DEFAULT_ACCEPT
 
 
-def _read_upload(upload, limit: int) -> bytes:
-    size = getattr(upload, "size", None)
-    if size is not None and size > limit:
-        raise RejectedFile(_too_big(limit))
-    content = upload.read(limit + 1)
-    if len(content) > limit:
-        raise RejectedFile(_too_big(limit))
-    return content
-
-
-def _too_big(limit: int) -> str:
-    return _("The file is larger than %(mb)s MB; scan it at a lower resolution or split it.") % {
-        "mb": limit // (1024 * 1024)
-    }
-
-
-def _scan(content: bytes, name: str) -> None:
-    path = settings.MOTCUA_VIRUS_SCANNER
-    if not path:
-        return
-    reason = import_string(path)(content, name)
-    if reason:
-        raise RejectedFile(_("The file was refused by the virus check: %(reason)s") % {"reason": reason})
-
-
 def store_attachment(
     dossier, component, upload, *, by, source, account=None, reused_from=None
 ) -> tuple[Attachment, str]:
@@ -91,9 +66,7 @@ def store_attachment(
     file_limit = settings.MOTCUA_MAX_FILE_MB * 1024 * 1024
     total_limit = settings.MOTCUA_MAX_DOSSIER_MB * 1024 * 1024
     try:
-        content = _read_upload(upload, file_limit)
-        checked = check_file(content, accepted_kinds(dossier, component.order))
-        _scan(checked.content, getattr(upload, "name", ""))
+        checked = checked_upload(upload, accept=accepted_kinds(dossier, component.order), limit=file_limit)
     except RejectedFile as exc:
         raise invalid("file", str(exc)) from None
     used, here = selectors.attachments_used(dossier, component.order)

@@ -1,6 +1,18 @@
-"""Models of engagement, one module per subject: ``ratings`` (đánh giá mức độ hài lòng); petitions,
-dialogues and consultations take their own modules beside it."""
+"""Models of engagement, one module per subject: ``ratings`` (đánh giá mức độ hài lòng), ``petitions``
+(phản ánh, kiến nghị); dialogues and consultations take their own modules beside them."""
 
+from .petitions import (
+    OPEN_STATUSES,
+    Petition,
+    PetitionAction,
+    PetitionAttachment,
+    PetitionCategory,
+    PetitionEvent,
+    PetitionKind,
+    PetitionSequence,
+    PetitionStatus,
+    PetitionTerm,
+)
 from .ratings import (
     CRITERION_FIELDS,
     CRITERION_QUESTIONS,
@@ -17,8 +29,18 @@ __all__ = [
     "CRITERION_QUESTIONS",
     "MAX_SCORE",
     "MIN_SCORE",
+    "OPEN_STATUSES",
     "SATISFIED_FROM",
     "DossierRating",
+    "Petition",
+    "PetitionAction",
+    "PetitionAttachment",
+    "PetitionCategory",
+    "PetitionEvent",
+    "PetitionKind",
+    "PetitionSequence",
+    "PetitionStatus",
+    "PetitionTerm",
     "RatingCriterion",
     "Score",
 ]

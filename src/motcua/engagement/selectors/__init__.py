@@ -1,4 +1,4 @@
-"""Reads of engagement, one module per subject: ``ratings``; petitions and the others take their own."""
+"""Reads of engagement, one module per subject: ``ratings``, ``petitions``; the others take their own."""
 
 from .ratings import agency_ratings, can_rate, lines, rating_of, readable_rating, summary
 
