@@ -143,3 +143,36 @@ def figures(start: datetime, end: datetime, agency_ids=None) -> PetitionFigures:
         satisfied=Count("id", filter=Q(satisfied=True)),
     )
     return PetitionFigures(**counts)
+
+
+def public_record(petition: Petition) -> dict:
+    """What anyone holding the code may read (tra cứu): where it stands and when, the agency in charge and
+    its steps, and the answer once published; no subject, content, name, contact, note or reason, which may
+    hold personal data. The portal's tracking page and ``GET /api/v1/petitions/{code}/`` both show this."""
+    steps = [
+        {"action": e.action, "action_label": e.get_action_display(), "at": e.at, "agency": e.agency.name}
+        for e in petition.events.select_related("agency").order_by("at", "id")
+        if e.action != "rate"
+    ]
+    published = petition.is_published
+    return {
+        "code": petition.code,
+        "kind": petition.kind,
+        "kind_label": petition.get_kind_display(),
+        "category": petition.category,
+        "category_label": petition.get_category_display(),
+        "status": petition.status,
+        "status_label": petition.get_status_display(),
+        "agency": petition.agency.name,
+        "received_at": petition.received_at,
+        "due_at": petition.due_at,
+        "ended_at": petition.ended_at,
+        "on_time": petition.on_time,
+        "merged_into": petition.merged_into.code if petition.merged_into_id else None,
+        "steps": steps,
+        "published": published,
+        "published_subject": petition.published_subject if published else "",
+        "published_question": petition.published_question if published else "",
+        "published_answer": petition.published_answer if published else "",
+        "published_at": petition.published_at,
+    }

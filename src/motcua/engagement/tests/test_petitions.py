@@ -354,3 +354,12 @@ def test_officers_see_the_petitions_of_their_part_of_the_tree_only(routed, peopl
         PetitionAction.RETURN_TO_RECEPTION,
         PetitionAction.PROPOSE_ANSWER,
     ]
+
+
+def test_the_public_record_of_a_code_holds_no_personal_data(routed, people):
+    services.decline(routed, by=people["reception"], note="Bà Lê Thị Hoa gửi trùng nội dung đã trả lời.")
+    shown = repr(selectors.public_record(selectors.by_code(routed.code.lower())))
+
+    assert routed.code in shown and "declined" in shown
+    for private in ("Hoa", "hoa@example.com", "0912345678", "030190054321", routed.subject, "trùng"):
+        assert private not in shown
