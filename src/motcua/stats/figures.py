@@ -18,6 +18,7 @@ from django.utils import timezone
 from motcua.catalog import publication
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Channel
+from motcua.engagement.selectors import petitions as petition_selectors
 
 from .models import MEASURES, DailyFact, DossierLedger, MonthlyFact
 from .periods import Period
@@ -27,6 +28,13 @@ CHANNEL_FIGURES = {
     Channel.ONLINE: "received_online",
     Channel.IN_PERSON: "received_in_person",
     Channel.POSTAL: "received_postal",
+}
+# engagement's PetitionFigures fields -> the figures the petition indicators divide.
+PETITION_FIGURES = {
+    "handled": "petitions_handled",
+    "handled_on_time": "petitions_on_time",
+    "rated": "petitions_rated",
+    "satisfied": "petitions_satisfied",
 }
 SUM = "sum_"
 GROUP_FIELDS = {
@@ -40,7 +48,8 @@ GROUP_FIELDS = {
 def figures(period: Period, scope: Scope, group_by: str | None = None, now: datetime | None = None) -> dict:
     """``{group: {figure name: number}}`` for every figure an indicator names (see ``stats.indicators``)."""
     grouped: dict = defaultdict(dict)
-    for source in (flows(period, scope, group_by), in_progress(period, scope, group_by, now)):
+    sources = (flows(period, scope, group_by), in_progress(period, scope, group_by, now))
+    for source in (*sources, petitions(period, scope, group_by)):
         for group, values in source.items():
             grouped[group].update(values)
     if group_by is None:
@@ -54,10 +63,34 @@ def figures(period: Period, scope: Scope, group_by: str | None = None, now: date
     for values in grouped.values():
         for measure in MEASURES:
             values.setdefault(measure, 0)
-        for name in CHANNEL_FIGURES.values():
+        for name in (*CHANNEL_FIGURES.values(), *PETITION_FIGURES.values()):
             values.setdefault(name, 0)
         values["resolved_in_time"] = values["resolved_early"] + values["resolved_on_time"]
     return dict(grouped)
+
+
+def petitions(period: Period, scope: Scope, group_by: str | None = None) -> dict:
+    """Petitions and feedback handled in the period (``engagement``'s count of its own small table): by the
+    agency in charge, rolled up like the dossiers' figures; by the sector or procedure they are about; by
+    month. Not by channel: a petition has none."""
+    if group_by == "channel":
+        return {}
+    start = timezone.make_aware(datetime.combine(period.start, time.min))
+    end = timezone.make_aware(datetime.combine(period.end + timedelta(days=1), time.min))
+    by = group_by if group_by in ("agency", "sector", "procedure", "month") else None
+    counted = petition_selectors.ended_counts(
+        start, end, agency_ids=scope.agency_ids(), sector_id=scope.sector_id, procedure_id=scope.procedure_id,
+        by=by,
+    )  # fmt: skip
+    mapping = scope.group_of() if by == "agency" else None
+    folded: dict = defaultdict(Counter)
+    for key, counts in counted.items():
+        if mapping is not None:
+            key = mapping.get(key)
+            if key is None:
+                continue
+        folded[key].update({name: getattr(counts, field) for field, name in PETITION_FIGURES.items()})
+    return folded
 
 
 def _fold(rows, key_field: str | None, scope: Scope, folded: dict | None = None) -> dict:

@@ -3,7 +3,8 @@
 An indicator is a rate: a numerator over a denominator, both named figures (``stats.figures``); its formula,
 in words, is what the page's "how is this computed" shows. Each belongs to one of the Decision's five groups.
 Its points come from the score scheme in force (``stats.scoring``), never from here. An indicator whose data
-does not exist yet (petitions) is *not available*: shown as such, never as zero, and left out of the score.
+Motcua does not hold is *not available* (``available=False``): shown as such, never as zero, and left out of
+the score.
 """
 
 from dataclasses import dataclass
@@ -162,24 +163,24 @@ INDICATORS = (
         "satisfaction",
         _("Petitions handled on time"),
         _(
-            "Petitions answered on time ÷ petitions answered. Not available until petitions are received "
-            "here."
+            "Petitions and feedback handled in the period (answered with a leader's approval, or declined "
+            "with the reason) no later than their due time ÷ petitions and feedback handled in the period. "
+            "The due time is counted in working days from reception; a duplicate merged into another counts "
+            "once, through it."
         ),
         "petitions_on_time",
-        "petitions_answered",
-        available=False,
+        "petitions_handled",
     ),
     Indicator(
         "petitions_satisfaction",
         "satisfaction",
         _("Satisfaction with petition answers"),
         _(
-            "Petitioners satisfied with the answer ÷ petitioners who rated it. Not available until petitions "
-            "are received here."
+            "Senders who said the answer satisfies them ÷ senders who said whether it did, for the petitions "
+            "handled in the period."
         ),
         "petitions_satisfied",
         "petitions_rated",
-        available=False,
     ),
     Indicator(
         "dossier_satisfaction",

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from motcua.catalog.models import Agency
@@ -128,21 +129,60 @@ class PetitionFigures:
     satisfied: int = 0
 
 
-def figures(start: datetime, end: datetime, agency_ids=None) -> PetitionFigures:
-    """Petitions ended in [start, end) by the agencies ``agency_ids`` (None: all). Merged duplicates count
-    once, through the petition they were merged into."""
+ENDED_GROUPS = {"agency": "agency_id", "sector": "procedure__sector_id", "procedure": "procedure_id"}
+
+
+def ended_counts(
+    start: datetime,
+    end: datetime,
+    *,
+    agency_ids=None,
+    sector_id=None,
+    procedure_id=None,
+    by: str | None = None,
+) -> dict:
+    """``{key: PetitionFigures}`` of the petitions ended in [start, end): by the agency in charge (``by``
+    "agency"), the sector or the procedure they are about, the local month they ended in ("month"), or all
+    together (None, the key None). Narrowed to ``agency_ids`` (None: all), a sector or a procedure (a
+    petition about none is then left out). Merged duplicates count once, through the petition they were
+    merged into. One query over an indexed, small table: always exact, nothing kept."""
     found = Petition.objects.filter(
         ended_at__gte=start, ended_at__lt=end, status__in=[PetitionStatus.ANSWERED, PetitionStatus.DECLINED]
     )
     if agency_ids is not None:
         found = found.filter(agency_id__in=list(agency_ids))
-    counts = found.aggregate(
-        handled=Count("id"),
-        handled_on_time=Count("id", filter=Q(on_time=True)),
-        rated=Count("id", filter=Q(satisfied__isnull=False)),
-        satisfied=Count("id", filter=Q(satisfied=True)),
+    if sector_id is not None:
+        found = found.filter(procedure__sector_id=sector_id)
+    if procedure_id is not None:
+        found = found.filter(procedure_id=procedure_id)
+    counts = {
+        "handled": Count("id"),
+        "handled_on_time": Count("id", filter=Q(on_time=True)),
+        "rated": Count("id", filter=Q(satisfied__isnull=False)),
+        "satisfied": Count("id", filter=Q(satisfied=True)),
+    }
+    if by is None:
+        return {None: PetitionFigures(**found.aggregate(**counts))}
+    field = "key"
+    keyed = (
+        found.annotate(key=TruncMonth("ended_at"))
+        if by == "month"
+        else found.annotate(key=F(ENDED_GROUPS[by]))
     )
-    return PetitionFigures(**counts)
+    result = {}
+    for row in keyed.values(field).annotate(**counts).order_by(field):
+        key = row.pop(field)
+        if key is None:
+            continue
+        if by == "month":
+            key = timezone.localtime(key).date() if isinstance(key, datetime) else key
+        result[key] = PetitionFigures(**row)
+    return result
+
+
+def figures(start: datetime, end: datetime, agency_ids=None) -> PetitionFigures:
+    """All petitions ended in [start, end) by the agencies ``agency_ids`` (None: all), counted together."""
+    return ended_counts(start, end, agency_ids=agency_ids)[None]
 
 
 def public_record(petition: Petition) -> dict:

@@ -290,7 +290,7 @@ class TestDownloads:
         online = next(r for r in rows if r[1] == "Dossiers received online")
         assert online[2:7] == (3, 3, 100, 10, 10)
         petitions = next(r for r in rows if r[1] == "Petitions handled on time")
-        assert petitions[2:6] == (None, None, None, None) and petitions[7] == "No data"
+        assert petitions[2:6] == (0, 0, None, None) and petitions[7] == "No data"  # none handled
 
     def test_a_month_as_csv(self, busy, english):
         response = english.get(

@@ -13,6 +13,7 @@ from motcua.dossiers.models import Dossier, DossierStatus, StepKind
 from motcua.dossiers.tests.fixtures import make_officer, pdf_bytes, upload
 from motcua.dossiers.tests.test_workflow import Clock
 from motcua.engagement.services import rate_dossier
+from motcua.engagement.tests.petition_fixtures import people, tree  # noqa: F401 (petition indicators)
 from motcua.payments import services as payments
 from motcua.payments.models import GatewayAccount
 from motcua.payments.tests.conftest import MERCHANT, RETURN_URL, SECRET, ipn
@@ -78,45 +79,45 @@ class World:
     def step(self, dossier: Dossier, rng) -> None:
         """One thing that may happen next to ``dossier``, chosen at random among what its state allows."""
         d = Dossier.objects.select_related("current_step").get(pk=dossier.pk)
-        people = self.staff[d.agency_id]
+        staff = self.staff[d.agency_id]
         online = d.applicant_id is not None
         kind = d.current_step.kind if d.current_step else None
         roll = rng.random()
         if d.status == S.SUBMITTED:
             if roll < 0.15:
-                services.refuse(d, by=people["desk"], note="Không đủ điều kiện tiếp nhận")
+                services.refuse(d, by=staff["desk"], note="Không đủ điều kiện tiếp nhận")
             elif roll < 0.25:
                 services.withdraw(d, by=self.citizen, note="Nộp nhầm")
             else:
-                services.receive(d, by=people["desk"])
+                services.receive(d, by=staff["desk"])
         elif d.status == S.RECEIVED:
-            services.assign(d, by=people["leader"], assignee=people["specialist"].username)
+            services.assign(d, by=staff["leader"], assignee=staff["specialist"].username)
         elif d.status == S.PROCESSING and kind == StepKind.PROCESSING:
             if roll < 0.15 and online:
                 services.request_supplement(
                     d,
-                    by=people["specialist"],
+                    by=staff["specialist"],
                     note="Bổ sung giấy tờ",
                     papers=["Giấy tờ chứng minh"],
                     leader_reason="Thiếu giấy tờ",
                 )
             elif roll < 0.3 and online:
-                payments.request_charge(d, by=people["specialist"], amount=50_000, reason="Lệ phí")
+                payments.request_charge(d, by=staff["specialist"], amount=50_000, reason="Lệ phí")
             elif roll < 0.35:
-                services.stop(d, by=people["leader"], note="Người nộp đề nghị dừng")
+                services.stop(d, by=staff["leader"], note="Người nộp đề nghị dừng")
             elif roll < 0.4 and online:
                 services.withdraw(d, by=self.citizen, note="Không cần nữa")
             else:
-                services.propose(d, by=people["specialist"], note="Đề nghị")
+                services.propose(d, by=staff["specialist"], note="Đề nghị")
         elif d.status == S.PROCESSING and kind == StepKind.APPROVAL:
             if roll < 0.65:
-                services.approve(d, by=people["leader"], note="Đồng ý")
+                services.approve(d, by=staff["leader"], note="Đồng ý")
             elif roll < 0.85:
-                services.reject(d, by=people["leader"], note="Không đủ điều kiện")
+                services.reject(d, by=staff["leader"], note="Không đủ điều kiện")
             else:
-                services.send_back(d, by=people["leader"], note="Xem lại")
+                services.send_back(d, by=staff["leader"], note="Xem lại")
         elif d.status == S.PROCESSING and kind == StepKind.RECORDS:
-            services.number_result(d, by=people["records"])
+            services.number_result(d, by=staff["records"])
         elif d.status == S.SUPPLEMENT_REQUESTED:
             services.supplement(d, by=self.citizen, note="Đã bổ sung")
         elif d.status == S.PAYMENT_REQUESTED:
@@ -125,7 +126,7 @@ class World:
             )
             ipn(payment)
         elif d.status == S.RESULT_READY:
-            services.return_result(d, by=people["desk"], method="desk")
+            services.return_result(d, by=staff["desk"], method="desk")
         elif d.status == S.RETURNED and online and not hasattr(d, "rating"):
             rate_dossier(
                 d,

