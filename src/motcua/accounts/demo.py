@@ -26,7 +26,11 @@ OFFICER_ROLES = [
     ("lanhdao", OfficerRole.LEADER, "Lãnh đạo"),
     ("vanthu", OfficerRole.RECORDS, "Văn thư"),
     ("ketoan", OfficerRole.FINANCE, "Kế toán"),  # refunds, waives a charge paid at the desk, totals
+    ("xuly", OfficerRole.HANDLER, "Chuyên viên xử lý phản ánh"),  # drafts answers to petitions
 ]
+# The province's reception of petitions and feedback (tiếp nhận phản ánh, kiến nghị): a moderator at the
+# provincial People's Committee, who routes them to the agencies under it.
+RECEPTION_ROLES = [("tiepnhan", OfficerRole.MODERATOR, "Tiếp nhận phản ánh, kiến nghị")]
 
 CITIZENS = [
     {
@@ -78,6 +82,13 @@ def processing_agencies():
         | Q(kind=AgencyKind.DEPARTMENT)
         | Q(kind=AgencyKind.PEOPLES_COMMITTEE, level=AuthorityLevel.COMMUNE)
         | Q(kind=AgencyKind.POLICE, level__in=[AuthorityLevel.PROVINCE, AuthorityLevel.COMMUNE])
+    )
+
+
+def reception_agencies():
+    """The province's People's Committee (top of the tree), whose moderators receive petitions."""
+    return Agency.objects.filter(
+        is_active=True, parent__isnull=True, kind=AgencyKind.PEOPLES_COMMITTEE, level=AuthorityLevel.PROVINCE
     )
 
 
@@ -162,8 +173,10 @@ def ensure_demo_accounts() -> DemoAccounts:
                 representative_name=BUSINESS["representative_name"],
                 address=BUSINESS["address"],
             )
-    for agency in processing_agencies():
-        for prefix, role, title in OFFICER_ROLES:
+    staffed = [(agency, OFFICER_ROLES) for agency in processing_agencies()]
+    staffed += [(agency, RECEPTION_ROLES) for agency in reception_agencies()]
+    for agency, roles in staffed:
+        for prefix, role, title in roles:
             username = f"{prefix}.{agency.slug}"
             if not wanted(username):
                 continue

@@ -32,11 +32,15 @@ def demo(db):
 
 def test_the_demo_accounts(demo):
     assert set(processing_agencies().values_list("slug", flat=True)) == PROCESSING
-    expected = {"admin", "congdan", "congdan2", "doanhnghiep"} | {
-        f"{prefix}.{slug}"
-        for slug in PROCESSING
-        for prefix in ("motcua", "chuyenvien", "lanhdao", "vanthu", "ketoan")
-    }
+    expected = (
+        {"admin", "congdan", "congdan2", "doanhnghiep"}
+        | {
+            f"{prefix}.{slug}"
+            for slug in PROCESSING
+            for prefix in ("motcua", "chuyenvien", "lanhdao", "vanthu", "ketoan", "xuly")
+        }
+        | {"tiepnhan.ubnd-tinh"}
+    )
     assert set(demo.created) == expected and demo.skipped == []
     assert set(User.objects.values_list("username", flat=True)) == expected
     assert not User.objects.filter(is_demo=False).exists()
@@ -52,6 +56,7 @@ def test_the_demo_accounts(demo):
     assert desk.role == "desk" and desk.agency.slug == "tthcc-tinh"
     assert OfficerMembership.objects.get(user__username="lanhdao.ca-xa-tan-phong").role == "leader"
     assert not User.objects.filter(username="motcua.ubnd-tinh").exists()
+    assert OfficerMembership.objects.get(user__username="tiepnhan.ubnd-tinh").role == "moderator"
 
 
 def test_every_demo_account_signs_in_with_the_demo_password_without_a_code(client, demo):
@@ -85,7 +90,9 @@ def test_load_demo_creates_the_accounts(db, capsys):
     call_command("load_demo", "--no-forms")
     assert User.objects.filter(username="lanhdao.ubnd-xa-binh-minh").exists()
     call_command("load_demo", "--no-forms")
-    assert User.objects.filter(is_demo=True).count() == 4 + 5 * len(PROCESSING)
+    assert (
+        User.objects.filter(is_demo=True).count() == 4 + 6 * len(PROCESSING) + 1
+    )  # and the reception of petitions
 
 
 def e001(errors):

@@ -92,7 +92,7 @@ def send_petition(
         with transaction.atomic():
             now = timezone.now()
             petition = Petition.objects.create(
-                code=_allocate_code(reception, now), agency=reception, received_at=now,
+                code=allocate_code(reception, now), agency=reception, received_at=now,
                 due_at=deadlines.due_at(values["kind"], now), consent_to_publish=bool(consent_to_publish),
                 **values,
             )  # fmt: skip
@@ -257,7 +257,8 @@ def format_code(day, seq: int) -> str:
     return f"PAKN-{day:%y%m%d}-{seq:04d}"
 
 
-def _allocate_code(reception: Agency, moment) -> str:
+def allocate_code(reception: Agency, moment) -> str:
+    """The next code of the day of ``moment`` (local), counted per receiving agency without gaps."""
     day = working_calendar.local(moment).date()
     seq = sequences.take("engagement_petitionsequence", "day", {(reception.pk, day): 1})[(reception.pk, day)]
     return format_code(day, seq)

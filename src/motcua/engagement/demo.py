@@ -1,0 +1,169 @@
+"""Demo petitions and feedback (``manage.py load_demo``): a handful sent by the demo citizens and by anonymous
+visitors, taken through the real services by the demo officers (the reception ``tiepnhan.ubnd-tinh``, the
+agencies' handlers ``xuly.*`` and leaders ``lanhdao.*``): answered and published, answered privately,
+declined, one still in hand and one just received. Then, for the demo only, their dates are moved back so that
+the public pages show a history rather than one afternoon. Loaded once: nothing is added when any petition
+exists."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+
+from motcua.accounts.models import User
+from motcua.catalog.models import Agency
+
+from . import deadlines
+from .models import Petition, PetitionEvent, PetitionStatus
+from .selectors.petitions import reception_agency
+from .services import petitions as services
+
+
+@dataclass(frozen=True)
+class DemoPetition:
+    sender: str | None  # a demo username, or None: anonymous feedback
+    kind: str
+    category: str
+    about: dict
+    subject: str
+    content: str
+    agency: str  # slug of the agency in charge
+    answer: str = ""
+    end: str = "published"  # published | answered | declined | in_hand | received
+    days_ago: int = 30
+    satisfied: bool | None = None
+
+
+PETITIONS = [
+    DemoPetition(
+        "congdan", "petition", "procedure", {"procedure": "1.001193"},
+        "Đề nghị cho phép nhận bản điện tử Giấy khai sinh qua tài khoản định danh",
+        "Gia đình tôi đã đăng ký khai sinh trực tuyến cho con và được hẹn nhận bản giấy tại Ủy ban phường. "
+        "Đề nghị cho phép nhận bản điện tử có chữ ký số qua tài khoản, để không phải đi lại.",
+        "ubnd-phuong-hai-an",
+        "Ủy ban nhân dân phường Hải An tiếp thu ý kiến. Từ tháng này, kết quả đăng ký khai sinh trực tuyến "
+        "được trả bản điện tử có chữ ký số vào kho dữ liệu của tài khoản người nộp; bản giấy chỉ cấp khi "
+        "người dân đề nghị. Ông/bà có thể tra cứu và tải kết quả trên Cổng dịch vụ công.",
+        days_ago=60, satisfied=True,
+    ),
+    DemoPetition(
+        "congdan2", "petition", "regulation", {"regulation": "Quy định giờ tiếp nhận hồ sơ một cửa"},
+        "Kiến nghị tiếp nhận hồ sơ vào sáng thứ Bảy",
+        "Nhiều người lao động không thể nghỉ làm trong giờ hành chính để nộp hồ sơ. Đề nghị bộ phận một cửa "
+        "tỉnh tiếp nhận hồ sơ vào sáng thứ Bảy, ít nhất với các thủ tục hộ tịch và chứng thực.",
+        "tthcc-tinh",
+        "Trung tâm Phục vụ hành chính công tỉnh ghi nhận kiến nghị. Từ quý tới, Trung tâm tiếp nhận hồ sơ "
+        "vào sáng thứ Bảy (7h30–11h30) với các lĩnh vực hộ tịch, chứng thực và đất đai. Ngoài ra, hầu hết "
+        "thủ tục đã nộp được trực tuyến, không cần đến trụ sở.",
+        days_ago=45,
+    ),
+    DemoPetition(
+        None, "feedback", "agency", {"about_agency": "so-xay-dung"},
+        "Phản ánh thời gian thẩm định hồ sơ cấp phép xây dựng",
+        "Hồ sơ cấp giấy phép xây dựng của tôi đã quá hẹn một tuần nhưng chưa có kết quả, gọi điện đến số "
+        "của Sở nhiều lần không ai nghe máy. Đề nghị Sở kiểm tra và trả lời.",
+        "so-xay-dung",
+        "Sở Xây dựng đã kiểm tra: hồ sơ bị chậm do phải lấy ý kiến của cơ quan phòng cháy, chữa cháy. Sở đã "
+        "gửi thư xin lỗi và hẹn lại ngày trả kết quả; đồng thời bố trí thêm một cán bộ trực đường dây nóng "
+        "trong giờ hành chính.",
+        days_ago=20,
+    ),
+    DemoPetition(
+        "doanhnghiep", "petition", "procedure", {"procedure": "1.001612"},
+        "Đề nghị hướng dẫn đăng ký hộ kinh doanh cho nhiều địa điểm",
+        "Doanh nghiệp chúng tôi hỗ trợ các hộ kinh doanh nhỏ và nhận được nhiều câu hỏi về việc một hộ có "
+        "được kinh doanh ở nhiều địa điểm hay không. Đề nghị hướng dẫn cụ thể.",
+        "ubnd-phuong-dong-thanh",
+        "Theo quy định hiện hành, hộ kinh doanh đăng ký một địa điểm là trụ sở; các địa điểm kinh doanh "
+        "khác được thông báo với cơ quan thuế và Ủy ban nhân dân cấp xã nơi có địa điểm. Hướng dẫn chi tiết "
+        "đã được đăng trên trang thủ tục của Cổng.",
+        end="answered", days_ago=15,
+    ),
+    DemoPetition(
+        None, "feedback", "other", {},
+        "Quảng cáo dịch vụ",
+        "Nhận làm hồ sơ nhanh mọi thủ tục, liên hệ để được hỗ trợ, giá rẻ, uy tín, không cần đến cơ quan.",
+        "ubnd-tinh", end="declined", days_ago=10,
+    ),
+    DemoPetition(
+        "congdan", "feedback", "procedure", {"procedure": "1.004222"},
+        "Không tải được tờ khai đăng ký thường trú",
+        "Khi bấm tải mẫu tờ khai thay đổi thông tin cư trú trên trang thủ tục, trình duyệt trên điện thoại "
+        "báo lỗi. Đề nghị kiểm tra.",
+        "ca-phuong-hai-an", end="in_hand", days_ago=3,
+    ),
+    DemoPetition(
+        None, "feedback", "other", {},
+        "Đề nghị thêm hướng dẫn bằng video",
+        "Người cao tuổi khó làm theo hướng dẫn bằng chữ. Đề nghị Cổng có thêm video ngắn hướng dẫn nộp hồ sơ "
+        "trực tuyến cho các thủ tục thường gặp.",
+        "ubnd-tinh", end="received", days_ago=1,
+    ),
+]  # fmt: skip
+
+
+def load_demo_petitions() -> int:
+    """Send and handle the demo petitions; the number written (0 when there are petitions already, or the
+    demo accounts are missing)."""
+    if Petition.objects.exists():
+        return 0
+    users = {u.username: u for u in User.objects.filter(is_demo=True, is_active=True)}
+    if "tiepnhan.ubnd-tinh" not in users:
+        return 0
+    written = 0
+    for number, demo in enumerate(PETITIONS, start=1):
+        with transaction.atomic():
+            petition = _handled(demo, users, number)
+            _back_in_time(petition, demo.days_ago)
+        written += 1
+    return written
+
+
+def _handled(demo: DemoPetition, users: dict, number: int) -> Petition:
+    sender = users.get(demo.sender) if demo.sender else None
+    petition = services.send_petition(
+        kind=demo.kind, category=demo.category, subject=demo.subject, content=demo.content, by=sender,
+        sender_name="" if sender else "Bạn đọc", consent_to_publish=demo.end == "published",
+        client_ip=f"192.0.2.{number}", **demo.about,
+    )  # fmt: skip
+    reception = users["tiepnhan.ubnd-tinh"]
+    if demo.end == "received":
+        return petition
+    if demo.end == "declined":
+        return services.decline(
+            petition, by=reception, note="Nội dung quảng cáo, không phải phản ánh, kiến nghị."
+        )
+    agency = Agency.objects.get(slug=demo.agency)
+    services.route(petition, to_agency=agency, by=reception, note="Thuộc thẩm quyền giải quyết.")
+    if demo.end == "in_hand":
+        return petition
+    services.propose_answer(petition, answer=demo.answer, by=users[f"xuly.{agency.slug}"])
+    petition = services.approve_answer(petition, by=users[f"lanhdao.{agency.slug}"])
+    if demo.end == "published":
+        petition = services.publish(petition, by=reception)
+    if demo.satisfied is not None and sender is not None:
+        services.rate_answer(petition, by=sender, satisfied=demo.satisfied)
+    return petition
+
+
+def _back_in_time(petition: Petition, days: int) -> None:
+    """Demo only: the petition arrived ``days`` ago and each step followed a day or two after the last."""
+    shift = timedelta(days=days)
+    received = petition.received_at - shift
+    steps = list(PetitionEvent.objects.filter(petition=petition).order_by("at", "id"))
+    for index, event in enumerate(steps):
+        event.at = received + timedelta(days=min(index * 2, max(days - 1, 0)), minutes=index)
+    PetitionEvent.objects.bulk_update(steps, ["at"])
+    ended = steps[-1].at if petition.status != PetitionStatus.RECEIVED and not petition.is_open else None
+    Petition.objects.filter(pk=petition.pk).update(
+        code=services.allocate_code(reception_agency(), received),
+        received_at=received,
+        due_at=deadlines.due_at(petition.kind, received),
+        ended_at=ended,
+        published_at=ended if petition.published_at else None,
+        rated_at=ended if petition.rated_at else None,
+    )
+    petition.refresh_from_db()
+    if petition.ended_at:
+        Petition.objects.filter(pk=petition.pk).update(on_time=petition.ended_at <= petition.due_at)
+    Petition.objects.filter(pk=petition.pk, ended_at__isnull=True).update(on_time=None)
