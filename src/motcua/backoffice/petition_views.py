@@ -197,7 +197,8 @@ def act(request, code):
     found = _petition(request, code)
     action = request.POST.get("action", "")
     if action not in FIELDS:
-        raise Http404(_("There is no such action."))
+        messages.error(request, _("There is no such action."))
+        return _page(request, found, status=400)
     values = {field: request.POST.get(field, "") for field in FIELDS[action]}
     try:
         check(found, action, request.user)  # the moment (409) and the person (403) before any value (400)

@@ -354,6 +354,21 @@ def test_citizens_and_officers_without_a_petition_role_are_refused(client, petit
     assert petition.status == S.RECEIVED
 
 
+def test_a_post_needs_the_page_s_csrf_token_and_a_known_action(petition, people):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people["reception"])
+    response = client.post(act_of(petition), {"action": "decline", "note": "Không thuộc thẩm quyền."})
+    assert response.status_code == 403
+    petition.refresh_from_db()
+    assert petition.status == S.RECEIVED
+
+    lenient = Client()
+    lenient.force_login(people["reception"])
+    assert lenient.post(act_of(petition), {"action": "rate"}).status_code == 400
+
+
 def test_what_the_sender_wrote_is_never_rendered_as_html(client, tree, citizen, people):
     sent = send_petition(
         citizen,
