@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import finance_views, payment_views, rating_views, shipment_views, stats_views, views
+from . import finance_views, payment_views, petition_views, rating_views, shipment_views, stats_views, views
 
 app_name = "backoffice"
 
@@ -20,6 +20,10 @@ urlpatterns = [
     path("ho-so/<str:reference>/phe-duyet/du-thao.pdf", views.result_draft, name="result_draft"),
     path("so-theo-doi/", views.register_book, name="register_book"),
     path("danh-gia/", rating_views.ratings, name="ratings"),
+    path("phan-anh/", petition_views.petitions, name="petitions"),
+    path("phan-anh/<str:code>/", petition_views.petition, name="petition"),
+    path("phan-anh/<str:code>/thao-tac/", petition_views.act, name="petition_act"),
+    path("phan-anh/<str:code>/tep/<int:number>/", petition_views.attachment, name="petition_attachment"),
     path("thanh-toan/", finance_views.finance, name="finance"),
     path("thong-ke/", stats_views.statistics, name="stats"),
     path("thong-ke/ho-so/", stats_views.dossiers, name="stats_dossiers"),

@@ -29,6 +29,8 @@ from motcua.dossiers import downloads, preconditions, queues, rules, selectors, 
 from motcua.dossiers.models import Dossier, DossierAction, DossierStatus
 from motcua.dossiers.papers import result as result_paper
 from motcua.dossiers.papers import slips as slip_papers
+from motcua.engagement import rules as engagement_rules
+from motcua.engagement.selectors import petitions as petition_selectors
 from motcua.forms.rendering import render_summary
 from motcua.payments import rules as payment_rules
 from motcua.payments import selectors as payment_selectors
@@ -89,6 +91,9 @@ def home(request):
     pages = max((counts[name] + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     query = request.GET.copy()
     query.pop("trang", None)
+    handles_petitions = request.user.is_superuser or any(
+        roles & engagement_rules.PETITION_ROLES for roles in officer.roles.values()
+    )
     return render(
         request,
         "backoffice/home.html",
@@ -106,6 +111,10 @@ def home(request):
             "channels": Channel.choices,
             "desks": account_selectors.officer_agencies(request.user, role=OfficerRole.DESK),
             "now": now,
+            # Petitions (phản ánh, kiến nghị) waiting and overdue, for those who handle them: one aggregate.
+            "petition_counts": petition_selectors.queue_counts(request.user, now=now)
+            if handles_petitions
+            else None,
         },
     )
 

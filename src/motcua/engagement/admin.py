@@ -1,9 +1,11 @@
-"""Ratings in the admin: read-only, and shown to system administrators only. A rating is the applicant's
-word: no officer changes or deletes it, and the agency reads its own on the back-office page."""
+"""Engagement in the admin. Ratings: read-only, and shown to system administrators only; a rating is the
+applicant's word: no officer changes or deletes it, and the agency reads its own on the back-office page.
+Petitions: their terms (working days per kind) are edited here; the petitions themselves are read only,
+written by their services alone (the back office's petition pages)."""
 
 from django.contrib import admin
 
-from .models import DossierRating
+from .models import DossierRating, Petition, PetitionEvent, PetitionTerm
 
 
 @admin.register(DossierRating)
@@ -14,6 +16,71 @@ class DossierRatingAdmin(admin.ModelAdmin):
     date_hierarchy = "rated_at"
     list_select_related = ["dossier", "agency"]
     readonly_fields = [f.name for f in DossierRating._meta.fields]
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- petitions (phản ánh, kiến nghị) -----------------------------------------------------------------------
+
+
+@admin.register(PetitionTerm)
+class PetitionTermAdmin(admin.ModelAdmin):
+    """The working days an agency has to answer each kind, with the text that sets them: data the province
+    changes when the law does (the model's constraint keeps it between 1 and 90 days)."""
+
+    list_display = ["kind", "working_days", "note"]
+    fields = ["kind", "working_days", "note"]
+
+
+class PetitionEventInline(admin.TabularInline):
+    model = PetitionEvent
+    fields = ["at", "action", "from_status", "to_status", "agency", "actor", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["at", "id"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Petition)
+class PetitionAdmin(admin.ModelAdmin):
+    """Petitions, read only and for system administrators: they hold their senders' personal data, and
+    every change is a step of ``services.petitions`` (recorded, audited, the sender told), which the
+    back office's pages take; none is made here."""
+
+    list_display = ["code", "kind", "status", "agency", "received_at", "due_at"]
+    list_filter = [
+        "kind",
+        "status",
+        "category",
+        "consent_to_publish",
+        ("agency", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["code"]
+    date_hierarchy = "received_at"
+    list_select_related = ["agency"]
+    # Everything but the search column (derived) and the foreign keys' full lists (read-only anyway).
+    readonly_fields = [f.name for f in Petition._meta.fields if f.name != "published_search"]
+    exclude = ["published_search"]
+    inlines = [PetitionEventInline]
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_superuser

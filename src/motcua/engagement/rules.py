@@ -154,10 +154,16 @@ def petition_actions_for(petition, user) -> list[str]:
     return [action for action in PETITION_RULES if petition_action_allowed(petition, action, user, roles)]
 
 
+def route_targets(user, roles: PetitionRoles | None = None) -> set[int]:
+    """The agencies ``user`` may route petitions to: those where they are a moderator, and every agency
+    under them (the back office's choice of agencies)."""
+    roles = roles or PetitionRoles(user)
+    return catalog_selectors.agencies_under(roles.agencies_with(MODERATOR))
+
+
 def may_route_to(agency_id: int, user, roles: PetitionRoles | None = None) -> bool:
     """A moderator routes into their own agency or any agency under it."""
-    roles = roles or PetitionRoles(user)
-    return agency_id in catalog_selectors.agencies_under(roles.agencies_with(MODERATOR))
+    return agency_id in route_targets(user, roles)
 
 
 def visible_petitions(user) -> QuerySet:

@@ -1,8 +1,9 @@
 """The payments tests' builders, for the finance page's tests: a dossier owing a payment, the agency's
 staff (a finance officer included), its merchant and VietQR accounts, a pending transfer; the statistics
 tests' ``world`` (two communes, their staff, dossiers taken through the real services) for the statistics
-pages' tests."""
+pages' tests; the petitions tests' agency tree, officers and petitions for the petition pages' tests."""
 
+from motcua.engagement.tests.petition_fixtures import people, petition, routed, tree  # noqa: F401 - fixtures
 from motcua.payments.tests.conftest import (  # noqa: F401 - fixtures
     account,
     clock,

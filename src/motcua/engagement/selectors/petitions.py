@@ -1,15 +1,19 @@
 """Reads of petitions and feedback: the reception that receives them, a petition by its code (the public
 tracking page, which shows no personal data), a sender's own, the officers' queues with what is overdue, the
-published answers the public searches, and the figures the statistics count."""
+choices of the back office's forms (agencies to route to, handlers), the published answers the public
+searches, and the figures the statistics count."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from motcua.accounts.models import OfficerRole
+from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Agency
 from motcua.core.text import fold
 
@@ -216,3 +220,25 @@ def public_record(petition: Petition) -> dict:
         "published_answer": petition.published_answer if published else "",
         "published_at": petition.published_at,
     }
+
+
+def route_choices(petition: Petition, user) -> list[tuple[Agency, int]]:
+    """The active agencies ``user`` may route ``petition`` to (``rules.route_targets``), in tree order with
+    their depth, the agency in charge left out (the back office's select)."""
+    targets = rules.route_targets(user) - {petition.agency_id}
+    return [(agency, depth) for agency, depth in catalog_selectors.agency_tree() if agency.pk in targets]
+
+
+def handlers(petition: Petition) -> QuerySet:
+    """Who ``petition`` may be given to (phân công): the active handlers and leaders of the agency in
+    charge, by name."""
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__agency_id=petition.agency_id,
+            memberships__role__in=(OfficerRole.HANDLER, OfficerRole.LEADER),
+            is_active=True,
+        )
+        .order_by("full_name", "username")
+        .distinct()
+    )
