@@ -237,8 +237,9 @@ def test_an_answer_too_short_is_refused(routed, people):
 
 def test_duplicates_are_merged_and_get_the_same_answer(routed, tree, citizen, other_citizen, people):
     duplicate = send_petition(other_citizen, client_ip="192.0.2.77")
-    with pytest.raises(ValidationError):
-        services.merge(duplicate, into=duplicate, by=people["reception"])
+    for wrong in (duplicate, None):
+        with pytest.raises(ValidationError):
+            services.merge(duplicate, into=wrong, by=people["reception"])
 
     merged = services.merge(duplicate, into=routed, by=people["reception"])
     assert (merged.status, merged.merged_into) == (S.MERGED, routed)

@@ -79,6 +79,8 @@ def merge(petition: Petition, *, into: Petition, by, note: str = "", request=Non
     """Gộp: ``petition`` is a duplicate of ``into``; it ends as merged, and gets ``into``'s answer when that
     one is answered. Both must be open and within the moderator's reach; ``into`` is not itself merged."""
     with transaction.atomic():
+        if into is None:
+            raise ValidationError({"into": [_("Choose another petition to merge this one into.")]})
         first, second = sorted([petition.pk, into.pk])  # locked in one order: no deadlock between merges
         rows = {p.pk: p for p in Petition.objects.select_for_update().filter(pk__in=[first, second])}
         row, target = rows[petition.pk], rows.get(into.pk)
