@@ -139,6 +139,31 @@ def test_a_moderator_merges_a_duplicate(petition, routed, tree, people, citizen)
     assert (response.json()["status"], response.json()["merged_into"]) == ("merged", petition.code)
 
 
+def test_the_other_steps_over_http(routed, people, tree):
+    leader, handler = people[f"commune.{L}"], people[f"commune.{H}"]
+    services.propose_answer(routed, answer=ANSWER, by=handler)
+    sent_back = act(leader, routed, action="send_back", note="Nêu rõ thời điểm áp dụng.")
+    assert sent_back.status_code == 200 and sent_back.json()["status"] == "in_hand"
+    assert sent_back.json()["officer"]["steps"][-1]["note"] == "Nêu rõ thời điểm áp dụng."
+    returned = act(leader, routed, action="return_to_reception", note="Không thuộc thẩm quyền của xã.")
+    assert returned.status_code == 200 and returned.json()["status"] == "received"
+    assert "officer" not in returned.json()  # it left the commune: the leader now reads the public record
+    routed = services.route(routed, to_agency=tree["commune"], by=people["reception"])
+    answered(routed, people)
+    services.publish(routed, by=people["reception"])
+    withdrawn = act(people["reception"], routed, action="unpublish", note="Người gửi đề nghị gỡ.")
+    assert withdrawn.status_code == 200 and withdrawn.json()["published"] is False
+
+
+def test_publishing_personal_data_is_refused_by_field(routed, people):
+    answered(routed, people)
+    question = "Bà Lê Thị Hoa, số điện thoại 0912345678, đề nghị rút ngắn thời hạn cấp phép."
+    response = act(people["reception"], routed, action="publish", question=question)
+    assert response.status_code == 400 and set(response.json()["errors"]) == {"question"}
+    assert "Remove the personal data" in response.json()["errors"]["question"][0]
+    assert APIClient().get(LIST).json()["count"] == 0
+
+
 def test_an_officer_reads_the_full_record_and_the_file(tree, people, citizen):
     petition = send_petition(citizen, attachments=[upload(pdf_bytes(), "ban-ve.pdf")])
     body = client_for(people["reception"]).get(url(petition)).json()
@@ -322,7 +347,8 @@ def test_public_tracking_holds_no_personal_data(routed, people, citizen):
     text = response.content.decode()
     for secret in (*CITIZEN_SECRETS, routed.subject, routed.content, "toà án", "Quyết định 12/2026"):
         assert secret not in text
-    assert client_for(citizen).get(url(routed)).json()["own"]["decline_reason"].startswith("Nội dung")
+    own = client_for(citizen).get(url(routed)).json()
+    assert own["own"]["decline_reason"].startswith("Nội dung") and "officer" not in own
 
 
 def test_anonymous_feedback_is_tracked_without_its_sender(tree, people):
