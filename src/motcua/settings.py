@@ -472,8 +472,17 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    # One name for a choice set that several fields use (procedure.authority_level, agency.level).
-    "ENUM_NAME_OVERRIDES": {"AuthorityLevelEnum": "motcua.catalog.models.AuthorityLevel"},
+    # One name for a choice set that several fields use (procedure.authority_level, agency.level; a
+    # petition's kind, category and status in its several shapes).
+    "ENUM_NAME_OVERRIDES": {
+        "AuthorityLevelEnum": "motcua.catalog.models.AuthorityLevel",
+        # Its name before the petitions' actions came (a field "action" too).
+        "ActionEnum": "motcua.dossiers.models.DossierAction",
+        "PetitionKindEnum": "motcua.engagement.models.PetitionKind",
+        "PetitionCategoryEnum": "motcua.engagement.models.PetitionCategory",
+        "PetitionStatusEnum": "motcua.engagement.models.PetitionStatus",
+        "PetitionOfficerActionEnum": "motcua.engagement.petition_serializers.ACTION_CHOICES",
+    },
     # /api/docs/ loads Swagger UI from our static files, never from a CDN (and never asks the public
     # validator service to check the schema).
     "SWAGGER_UI_DIST": "SIDECAR",

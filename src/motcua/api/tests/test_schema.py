@@ -1,6 +1,6 @@
 """The OpenAPI schema describes the answers the API really gives (each found by the fuzzing in test_fuzz.py):
-a root agency's null parent, the 401 of operations that need credentials, the 429 of the throttles, and the
-shape of a 400 for a body that is not JSON."""
+a root agency's null parent, the 401 of operations that need credentials, the 406 of an Accept header that
+allows no JSON, the 429 of the throttles, and the shape of a 400 for a body that is not JSON."""
 
 import pytest
 from rest_framework.test import APIClient
@@ -42,3 +42,10 @@ def test_a_body_that_is_not_json_is_a_400_of_the_documented_shape(db):
     assert response.status_code == 400
     body = response.json()
     assert body["detail"] and body["errors"] == {}
+
+
+def test_an_accept_header_without_json_is_a_406_of_the_documented_shape(schema, db):
+    assert all("406" in operation["responses"] for operation in dict(operations(schema)).values())
+    response = APIClient().post("/api/v1/auth/token/", {}, format="json", HTTP_ACCEPT="(iClyDx")
+    assert response.status_code == 406
+    assert response["Content-Type"] == "application/json" and response.json()["detail"]

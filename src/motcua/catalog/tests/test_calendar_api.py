@@ -194,7 +194,8 @@ def test_the_schema_describes_the_endpoint(client):
         "working_hours",
         "procedure",
     }
-    assert set(operation["responses"]) == {"200", "400", "429"}  # 429: the API's throttles
+    # 406: an Accept header without JSON; 429: the API's throttles (both documented for every operation)
+    assert set(operation["responses"]) == {"200", "400", "406", "429"}
     component = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[
         1
     ]
