@@ -222,6 +222,18 @@ class TestTracking:
         html = html_of(client.get(tracking(routed.code)))
         assert routed.subject in html and ANSWER not in html and 'name="satisfied"' not in html
 
+    def test_the_sender_of_a_merged_duplicate_reads_the_answer_once_approved(
+        self, client, petition, people, other_citizen
+    ):
+        duplicate = send_petition(other_citizen, client_ip="192.0.2.98")
+        services.merge(duplicate, into=petition, by=people["reception"], note="Cùng nội dung.")
+        client.force_login(other_citizen)
+        assert ANSWER not in html_of(client.get(tracking(duplicate.code)))
+        answered(petition, people)
+        html = html_of(client.get(tracking(duplicate.code)))
+        assert ANSWER in html and tracking(petition.code) in html
+        assert 'name="satisfied"' not in html  # rated on the petition answered, by its own sender
+
     def test_look_ups_are_limited_per_address(self, client, petition, settings):
         settings.MOTCUA_TRACKING_RATE = 2
         assert client.get(tracking(petition.code)).status_code == 200
