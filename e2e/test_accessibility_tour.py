@@ -15,13 +15,23 @@ PUBLIC = [
     "/linh-vuc/",
     "/linh-vuc/ho-tich/",
     "/tra-cuu/",
+    "/phan-anh-kien-nghi/",
+    "/phan-anh-kien-nghi/gui/",
+    "/phan-anh-kien-nghi/tra-cuu/",
     "/xac-minh/",
     "/tai-khoan/dang-nhap/",
     "/tai-khoan/dang-ky/",
     "/tai-khoan/dang-ky/cong-dan/",
     "/tai-khoan/mat-khau/quen/",
 ]
-CITIZEN = ["/tai-khoan/", "/thong-bao/", "/kho-du-lieu/", "/ho-so/", "/tai-khoan/lien-he/"]
+CITIZEN = [
+    "/tai-khoan/",
+    "/thong-bao/",
+    "/kho-du-lieu/",
+    "/ho-so/",
+    "/phan-anh-kien-nghi/cua-toi/",
+    "/tai-khoan/lien-he/",
+]
 
 
 def visit(page, site, path):

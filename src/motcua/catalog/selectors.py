@@ -152,6 +152,11 @@ def find_agency(value: str) -> Agency | None:
     return Agency.objects.filter(is_active=True).filter(Q(slug=value) | Q(code=value)).first()
 
 
+def find_procedure(code: str) -> Procedure | None:
+    """An active procedure by its code, or None (for a filter naming it: nothing else is read)."""
+    return Procedure.objects.active().filter(code=code).first()
+
+
 # --- portal pages -----------------------------------------------------------------------------------------
 
 

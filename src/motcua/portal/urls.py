@@ -3,7 +3,7 @@ from django.urls import path
 from motcua.catalog.selectors import catalogue_revision
 from motcua.core.pagecache import cache_public_page
 
-from . import dossier_views, form_views, payment_views, stats_views, store_views, views
+from . import dossier_views, form_views, payment_views, petition_views, stats_views, store_views, views
 
 app_name = "portal"
 
@@ -45,5 +45,14 @@ urlpatterns = [
     path("thong-ke/co-quan/<slug:slug>/", stats_views.agency, name="stats_agency"),
     path("thong-ke/linh-vuc/<slug:slug>/", stats_views.sector, name="stats_sector"),
     path("thong-ke/thu-tuc/<str:code>/", stats_views.procedure, name="stats_procedure"),
+    # Petitions and feedback (phản ánh, kiến nghị). Published answers are not catalogue data: their list is
+    # kept a minute at most. The fixed addresses come before the code; tra-cuu/?ma= is the e-mails' link.
+    path("phan-anh-kien-nghi/", live(petition_views.answers), name="petitions"),
+    path("phan-anh-kien-nghi/gui/", petition_views.send, name="petition_send"),
+    path("phan-anh-kien-nghi/da-gui/<str:code>/", petition_views.receipt, name="petition_receipt"),
+    path("phan-anh-kien-nghi/tra-cuu/", petition_views.tracking, name="petition_tracking"),
+    path("phan-anh-kien-nghi/tra-cuu/<str:code>/danh-gia/", petition_views.rate, name="petition_rate"),
+    path("phan-anh-kien-nghi/cua-toi/", petition_views.mine, name="my_petitions"),
+    path("phan-anh-kien-nghi/<str:code>/", petition_views.answer, name="petition_answer"),
     path("ngon-ngu/<str:code>/", views.switch_language, name="switch_language"),
 ]

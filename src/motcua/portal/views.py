@@ -19,10 +19,12 @@ from motcua.catalog import selectors
 from motcua.catalog.forms import ProcedureSearchForm
 from motcua.catalog.models import Agency, Procedure, Sector
 from motcua.catalog.selectors import ProcedureFilters
+from motcua.engagement.selectors import petitions as petition_selectors
 from motcua.forms import selectors as form_selectors
 from motcua.stats import selectors as stats
 
 PAGE_SIZE = 20
+PROCEDURE_ANSWERS = 5  # published answers about a procedure shown on its page
 
 
 def _page(request, queryset):
@@ -67,8 +69,17 @@ def procedure_detail(request, code):
     except Procedure.DoesNotExist:
         raise Http404(_("No procedure has the code %(code)s.") % {"code": code}) from None
     online_form = form_selectors.has_published_form(procedure)
+    # One query. The page is cached under the catalogue's revision, which a publication does not change:
+    # an answer shows here within MOTCUA_PAGE_CACHE_SECONDS (ten minutes by default), at once on its own list.
+    answers = petition_selectors.published(procedure=procedure)[:PROCEDURE_ANSWERS]
     return render(
-        request, "portal/procedure_detail.html", {"procedure": procedure, "online_form": online_form}
+        request,
+        "portal/procedure_detail.html",
+        {
+            "procedure": procedure,
+            "online_form": online_form,
+            "answers": answers,
+        },
     )
 
 
