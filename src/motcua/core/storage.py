@@ -1,5 +1,6 @@
 """Storage of personal files (dossier papers, receipts, results) for the embedded default."""
 
+import logging
 import os
 
 from django.conf import settings
@@ -30,3 +31,13 @@ def private_storage():
     from django.core.files.storage import storages
 
     return storages["private"]
+
+
+def delete_stored(storage, names) -> None:
+    """Remove files stored for rows whose transaction did not commit: nothing is left behind by a failure
+    half-way. A file already gone is what was wanted."""
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:
+            logging.getLogger("motcua.storage").warning("Could not delete stored file %s", name)

@@ -8,14 +8,9 @@ from django.contrib import admin
 from .models import DossierRating, Petition, PetitionEvent, PetitionTerm
 
 
-@admin.register(DossierRating)
-class DossierRatingAdmin(admin.ModelAdmin):
-    list_display = ["dossier", "agency", "overall", "rated_at"]
-    list_filter = ["overall"]
-    search_fields = ["dossier__code"]
-    date_hierarchy = "rated_at"
-    list_select_related = ["dossier", "agency"]
-    readonly_fields = [f.name for f in DossierRating._meta.fields]
+class SuperuserReadOnly:
+    """What a person wrote to the administration: read by system administrators only, written only through
+    the services (a rating, a petition), never changed or deleted here."""
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_superuser
@@ -31,6 +26,16 @@ class DossierRatingAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DossierRating)
+class DossierRatingAdmin(SuperuserReadOnly, admin.ModelAdmin):
+    list_display = ["dossier", "agency", "overall", "rated_at"]
+    list_filter = ["overall"]
+    search_fields = ["dossier__code"]
+    date_hierarchy = "rated_at"
+    list_select_related = ["dossier", "agency"]
+    readonly_fields = [f.name for f in DossierRating._meta.fields]
 
 
 # --- petitions (phản ánh, kiến nghị) -----------------------------------------------------------------------
@@ -61,7 +66,7 @@ class PetitionEventInline(admin.TabularInline):
 
 
 @admin.register(Petition)
-class PetitionAdmin(admin.ModelAdmin):
+class PetitionAdmin(SuperuserReadOnly, admin.ModelAdmin):
     """Petitions, read only and for system administrators: they hold their senders' personal data, and
     every change is a step of ``services.petitions`` (recorded, audited, the sender told), which the
     back office's pages take; none is made here."""
@@ -81,18 +86,3 @@ class PetitionAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Petition._meta.fields if f.name != "published_search"]
     exclude = ["published_search"]
     inlines = [PetitionEventInline]
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core import storage
 from motcua.core.filetypes import DEFAULT_ACCEPT, RejectedFile, named_as
 from motcua.core.uploads import checked_upload
 from motcua.documents import rules as store_rules
@@ -37,12 +38,7 @@ MAX_FILES_PER_COMPONENT = 20
 
 def delete_stored(names) -> None:
     """Delete stored files of dossiers (after the rows that named them are gone)."""
-    storage = Attachment._meta.get_field("file").storage
-    for name in names:
-        try:
-            storage.delete(name)
-        except OSError:  # a file already gone is what we wanted
-            logger.warning("Could not delete stored file %s", name)
+    storage.delete_stored(Attachment._meta.get_field("file").storage, names)
 
 
 def accepted_kinds(dossier: Dossier, component_order: int) -> tuple[str, ...]:

@@ -3,7 +3,6 @@ citizen or business); it is checked whole, given its code and due time, and rece
 reception at once, with a receipt to the sender. Nothing is written unless all of it is right: a refused
 attachment or field leaves no petition and no file behind."""
 
-import contextlib
 import hashlib
 
 from django.conf import settings
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from motcua.audit import services as audit
 from motcua.catalog.models import Agency, Procedure
-from motcua.core import ratelimit, sequences
+from motcua.core import ratelimit, sequences, storage
 from motcua.core.filetypes import RejectedFile, named_as
 from motcua.core.identity import validate_phone
 from motcua.core.uploads import checked_upload
@@ -112,10 +111,7 @@ def send_petition(
 
 def delete_stored(names) -> None:
     """Remove files stored for a petition whose transaction did not commit (nothing is left half-way)."""
-    storage = PetitionAttachment._meta.get_field("file").storage
-    for name in names:
-        with contextlib.suppress(OSError):  # already gone: what we wanted
-            storage.delete(name)
+    storage.delete_stored(PetitionAttachment._meta.get_field("file").storage, names)
 
 
 def _limit(client_ip: str, account) -> None:
