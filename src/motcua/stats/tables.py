@@ -168,56 +168,39 @@ def ranking_table(reports: list[Report], key: str = "xep-hang") -> Table:
 
 
 def received_by_month_table(months: list[Report], key: str = "theo-thang") -> Table:
-    table = Table(
-        key,
-        _("Dossiers received by month"),
-        [
-            Column(_("Month")),
-            Column(pgettext("statistics", "Received"), COUNT),
-            Column(_("Received online"), COUNT),
-            Column(_("Received online (%)"), RATE),
-        ],
-    )
-    for month in months:
-        figures = month.figures
-        table.rows.append(
-            Row(
-                [
-                    month.label,
-                    figures.get("received"),
-                    figures.get("received_online"),
-                    rate_of(month, "dossiers_online"),
-                ],
-                month.key,
-            )
-        )
-    return table
+    return _by_month(
+        months, key, _("Dossiers received by month"),
+        (pgettext("statistics", "Received"), "received"),
+        (_("Received online"), "received_online"),
+        (_("Received online (%)"), "dossiers_online"),
+    )  # fmt: skip
 
 
 def on_time_by_month_table(months: list[Report], key: str = "dung-han-theo-thang") -> Table:
+    return _by_month(
+        months, key, _("Dossiers resolved on time by month"),
+        (pgettext("statistics", "Resolved"), "resolved"),
+        (_("Resolved early or on time"), "resolved_in_time"),
+        (_("Resolved early or on time (%)"), "resolved_in_time"),
+    )  # fmt: skip
+
+
+def _by_month(months: list[Report], key: str, title, whole, part, share) -> Table:
+    """Month by month: a count (``whole``: header, figure), a part of it, and the indicator's rate
+    (``share``: header, indicator key)."""
     table = Table(
         key,
-        _("Dossiers resolved on time by month"),
-        [
-            Column(_("Month")),
-            Column(pgettext("statistics", "Resolved"), COUNT),
-            Column(_("Resolved early or on time"), COUNT),
-            Column(_("Resolved early or on time (%)"), RATE),
-        ],
+        title,
+        [Column(_("Month")), Column(whole[0], COUNT), Column(part[0], COUNT), Column(share[0], RATE)],
     )
     for month in months:
-        figures = month.figures
-        table.rows.append(
-            Row(
-                [
-                    month.label,
-                    figures.get("resolved"),
-                    figures.get("resolved_in_time"),
-                    rate_of(month, "resolved_in_time"),
-                ],
-                month.key,
-            )
-        )
+        cells = [
+            month.label,
+            month.figures.get(whole[1]),
+            month.figures.get(part[1]),
+            rate_of(month, share[1]),
+        ]
+        table.rows.append(Row(cells, month.key))
     return table
 
 
