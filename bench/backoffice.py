@@ -231,14 +231,15 @@ def build_database(dossiers: int, seed: int, batch: int, reuse: bool) -> dict:
 def make_accounts_production_like() -> None:
     """No demo account may exist with DEBUG=0 (motcua.E001): the demo officers become ordinary officer
     accounts with the benchmark's password (they keep ``otp_exempt``, so no one-time code is asked), the
-    other demo accounts (citizens, business, admin) are deleted. Seeded applicants' accounts are no demo
-    accounts (they have no usable password)."""
+    other demo accounts (citizens, business, admin) lose their password, as seeded applicants' accounts have
+    none. They are kept, not deleted: the demo's petitions and their steps name them."""
     from django.contrib.auth.hashers import make_password
 
     from motcua.accounts.models import OfficerMembership, User
 
     officers = set(OfficerMembership.objects.values_list("user_id", flat=True))
-    User.objects.filter(is_demo=True).exclude(pk__in=officers).delete()
+    others = User.objects.filter(is_demo=True).exclude(pk__in=officers)
+    others.update(is_demo=False, password=make_password(None))
     User.objects.filter(is_demo=True).update(is_demo=False, password=make_password(PASSWORD))
 
 
