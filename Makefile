@@ -47,13 +47,25 @@ DEMO_ENV = DEBUG=0 MOTCUA_DEMO=1 HTTPS=0 MOTCUA_CACHE_DIR=$(or $(MOTCUA_CACHE_DI
 GUNICORN = GUNICORN_BIND=$(HOST):$(PORT) GUNICORN_WORKERS=$(RUN_WORKERS) GUNICORN_THREADS=$(RUN_THREADS) \
 	$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py --pythonpath src motcua.wsgi:application
 
+# The live dialogue streams (server-sent events) have a server of their own, uvicorn, as in production, where
+# nginx sends them there (deploy/nginx.conf); here the pages open them on the next port.
+LIVE_PORT ?= $(shell echo $$(($(PORT) + 1)))
+LIVE_URL ?= http://$(HOST):$(LIVE_PORT)
+LIVE = $(VENV)/bin/uvicorn motcua.asgi:application --app-dir src --host $(HOST) --port $(LIVE_PORT) \
+	--no-access-log --log-level warning
+RUN_ENV = MOTCUA_PUBLIC_URL=$(PUBLIC_URL) MOTCUA_LIVE_URL=$(LIVE_URL) $(DEMO_ENV)
+
 run: demo
 	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v 0
-	@echo "Motcua is serving on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	MOTCUA_PUBLIC_URL=$(PUBLIC_URL) $(DEMO_ENV) $(GUNICORN)
+	@echo "Motcua is serving on http://$(HOST):$(PORT)/ and its live dialogue streams on port $(LIVE_PORT)  (Ctrl-C stops it)"
+	$(RUN_ENV) $(LIVE) & live=$$!; trap 'kill $$live 2>/dev/null' EXIT INT TERM; \
+	$(RUN_ENV) $(GUNICORN)
 
+# The suite runs on every core (pytest-xdist, each worker with its own test database, browser and servers),
+# at most 4: the browser journeys need memory. TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --maxprocesses 4 --dist worksteal) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

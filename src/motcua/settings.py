@@ -338,6 +338,12 @@ MOTCUA_AUDIT_ANCHOR_EMAILS = env_list("MOTCUA_AUDIT_ANCHOR_EMAILS", "")
 # The portal's public address: links in e-mails, SMS and the QR code of receipts point here.
 MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
 
+# Live dialogue sessions (portal.live, served by ``uvicorn motcua.asgi:application``): how often each process
+# reads whether a watched session changed, and where browsers open the stream. Empty: this site's own address
+# (production: nginx sends /doi-thoai/<id>/su-kien/ to the live service); the demo serves it on its own port.
+MOTCUA_LIVE_POLL_SECONDS = float(os.environ.get("MOTCUA_LIVE_POLL_SECONDS", "0.5"))
+MOTCUA_LIVE_URL = os.environ.get("MOTCUA_LIVE_URL", "").rstrip("/")
+
 # Results by post (motcua.delivery). The sandbox postal service inside Motcua (/buu-chinh/sandbox/) speaks
 # the protocol of delivery/contrib/sandbox/protocol.py: on in development and on the demo site, never in
 # production unless asked. Its shared secret signs bookings and notices (HMAC-SHA256); the demo one is

@@ -1,10 +1,15 @@
 """The Content-Security-Policy of every HTML page.
 
-The site ships no script of its own and no inline style: its pages load only their own style sheets,
-fonts and images (QR codes as ``data:`` images), send forms only to themselves and may not be framed. The
-API's Swagger UI lives within it too (its files are ours, its script is a file). A response that already
-has a policy (a stored file shown inline, ``core.files``) keeps its own.
+The site has no inline script or style: its pages load only their own scripts, style sheets, fonts and
+images (QR codes as ``data:`` images), send forms only to themselves and may not be framed. The API's
+Swagger UI lives within it too (its files are ours, its script is a file). The one connection a page may
+open elsewhere is the live dialogue stream, when it is served from another address (``MOTCUA_LIVE_URL``).
+A response that already has a policy (a stored file shown inline, ``core.files``) keeps its own.
 """
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
 
 HEADER = "Content-Security-Policy"
 
@@ -24,7 +29,11 @@ POLICY: dict[str, tuple[str, ...]] = {
 
 def policy() -> str:
     """The header's value."""
-    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in POLICY.items())
+    directives = dict(POLICY)
+    live = urlsplit(settings.MOTCUA_LIVE_URL)
+    if live.scheme in ("http", "https") and live.netloc:
+        directives["connect-src"] = (*POLICY["connect-src"], f"{live.scheme}://{live.netloc}")
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
 
 
 class ContentSecurityPolicyMiddleware:
