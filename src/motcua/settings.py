@@ -390,6 +390,8 @@ MOTCUA_TRACKING_RATE = int(os.environ.get("MOTCUA_TRACKING_RATE", "20"))
 MOTCUA_PETITION_RECEPTION_AGENCY = os.environ.get("MOTCUA_PETITION_RECEPTION_AGENCY", "")
 # Sending: at most this many petitions and feedback per client address, and per account, an hour (flooding).
 MOTCUA_PETITION_RATE = int(os.environ.get("MOTCUA_PETITION_RATE", "10"))
+# Dialogue sessions: at most this many questions per client address, and per account, an hour (flooding).
+MOTCUA_DIALOGUE_QUESTION_RATE = int(os.environ.get("MOTCUA_DIALOGUE_QUESTION_RATE", "10"))
 
 # --- Electronic results ----------------------------------------------------------------------------------
 # Signing certificates: the demo CA and agency certificates live here (made by setup_demo_pki / on demand
