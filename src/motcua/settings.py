@@ -484,6 +484,10 @@ SPECTACULAR_SETTINGS = {
         "PetitionCategoryEnum": "motcua.engagement.models.PetitionCategory",
         "PetitionStatusEnum": "motcua.engagement.models.PetitionStatus",
         "PetitionOfficerActionEnum": "motcua.engagement.petition_serializers.ACTION_CHOICES",
+        "DialogueSessionStatusEnum": "motcua.engagement.models.SessionStatus",
+        "DialogueQuestionStatusEnum": "motcua.engagement.models.QuestionStatus",
+        "DialogueQuestionActionEnum": "motcua.engagement.dialogue_serializers.QUESTION_ACTION_CHOICES",
+        "DialogueSessionActionEnum": "motcua.engagement.dialogue_serializers.SESSION_ACTION_CHOICES",
     },
     # /api/docs/ loads Swagger UI from our static files, never from a CDN (and never asks the public
     # validator service to check the schema).
