@@ -396,6 +396,8 @@ MOTCUA_TRACKING_RATE = int(os.environ.get("MOTCUA_TRACKING_RATE", "20"))
 MOTCUA_PETITION_RECEPTION_AGENCY = os.environ.get("MOTCUA_PETITION_RECEPTION_AGENCY", "")
 # Sending: at most this many petitions and feedback per client address, and per account, an hour (flooding).
 MOTCUA_PETITION_RATE = int(os.environ.get("MOTCUA_PETITION_RATE", "10"))
+# Dialogue sessions: at most this many questions per client address, and per account, an hour (flooding).
+MOTCUA_DIALOGUE_QUESTION_RATE = int(os.environ.get("MOTCUA_DIALOGUE_QUESTION_RATE", "10"))
 
 # --- Electronic results ----------------------------------------------------------------------------------
 # Signing certificates: the demo CA and agency certificates live here (made by setup_demo_pki / on demand
@@ -488,6 +490,10 @@ SPECTACULAR_SETTINGS = {
         "PetitionCategoryEnum": "motcua.engagement.models.PetitionCategory",
         "PetitionStatusEnum": "motcua.engagement.models.PetitionStatus",
         "PetitionOfficerActionEnum": "motcua.engagement.petition_serializers.ACTION_CHOICES",
+        "DialogueSessionStatusEnum": "motcua.engagement.models.SessionStatus",
+        "DialogueQuestionStatusEnum": "motcua.engagement.models.QuestionStatus",
+        "DialogueQuestionActionEnum": "motcua.engagement.dialogue_serializers.QUESTION_ACTION_CHOICES",
+        "DialogueSessionActionEnum": "motcua.engagement.dialogue_serializers.SESSION_ACTION_CHOICES",
     },
     # /api/docs/ loads Swagger UI from our static files, never from a CDN (and never asks the public
     # validator service to check the schema).

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import finance_views, payment_views, petition_views, rating_views, shipment_views, stats_views, views
+from . import (
+    dialogue_views,
+    finance_views,
+    payment_views,
+    petition_views,
+    rating_views,
+    shipment_views,
+    stats_views,
+    views,
+)
 
 app_name = "backoffice"
 
@@ -24,6 +33,21 @@ urlpatterns = [
     path("phan-anh/<str:code>/", petition_views.petition, name="petition"),
     path("phan-anh/<str:code>/thao-tac/", petition_views.act, name="petition_act"),
     path("phan-anh/<str:code>/tep/<int:number>/", petition_views.attachment, name="petition_attachment"),
+    path("doi-thoai/", dialogue_views.sessions, name="dialogues"),
+    path("doi-thoai/tao/", dialogue_views.create, name="dialogue_create"),
+    path("doi-thoai/<int:pk>/", dialogue_views.session, name="dialogue"),
+    path("doi-thoai/<int:pk>/sua/", dialogue_views.edit, name="dialogue_edit"),
+    path("doi-thoai/<int:pk>/thao-tac/", dialogue_views.session_act, name="dialogue_act"),
+    path(
+        "doi-thoai/<int:pk>/cau-hoi/<int:qid>/thao-tac/",
+        dialogue_views.question_act,
+        name="dialogue_question_act",
+    ),
+    path(
+        "doi-thoai/<int:pk>/cam-ket/<int:cid>/hoan-thanh/",
+        dialogue_views.commitment_done,
+        name="dialogue_done",
+    ),
     path("thanh-toan/", finance_views.finance, name="finance"),
     path("thong-ke/", stats_views.statistics, name="stats"),
     path("thong-ke/ho-so/", stats_views.dossiers, name="stats_dossiers"),

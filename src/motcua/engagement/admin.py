@@ -1,11 +1,20 @@
 """Engagement in the admin. Ratings: read-only, and shown to system administrators only; a rating is the
 applicant's word: no officer changes or deletes it, and the agency reads its own on the back-office page.
 Petitions: their terms (working days per kind) are edited here; the petitions themselves are read only,
-written by their services alone (the back office's petition pages)."""
+written by their services alone (the back office's petition pages). Dialogue sessions and their questions:
+read only, for system administrators (every change bumps the public revision and is recorded: the back
+office's dialogue pages make them)."""
 
 from django.contrib import admin
 
-from .models import DossierRating, Petition, PetitionEvent, PetitionTerm
+from .models import (
+    DialogueQuestion,
+    DialogueSession,
+    DossierRating,
+    Petition,
+    PetitionEvent,
+    PetitionTerm,
+)
 
 
 class SuperuserReadOnly:
@@ -86,3 +95,26 @@ class PetitionAdmin(SuperuserReadOnly, admin.ModelAdmin):
     readonly_fields = [f.name for f in Petition._meta.fields if f.name != "published_search"]
     exclude = ["published_search"]
     inlines = [PetitionEventInline]
+
+
+# --- dialogue sessions (đối thoại trực tuyến) --------------------------------------------------------------
+
+
+@admin.register(DialogueSession)
+class DialogueSessionAdmin(SuperuserReadOnly, admin.ModelAdmin):
+    list_display = ["title", "organiser", "starts_at", "ends_at", "announced_at", "revision"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["organiser"]
+    search_fields = ["title"]
+    readonly_fields = [f.name for f in DialogueSession._meta.fields]
+
+
+@admin.register(DialogueQuestion)
+class DialogueQuestionAdmin(SuperuserReadOnly, admin.ModelAdmin):
+    """The askers' phones are personal data: read by system administrators only."""
+
+    list_display = ["pk", "session", "asker_name", "status", "submitted_at", "answered_at"]
+    list_filter = ["status"]
+    list_select_related = ["session"]
+    readonly_fields = [f.name for f in DialogueQuestion._meta.fields if f.name != "search_text"]
+    exclude = ["search_text"]

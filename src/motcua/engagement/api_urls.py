@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, petition_api
+from . import api, dialogue_api, petition_api
 
 urlpatterns = [
     path("dossiers/<str:reference>/rating/", api.DossierRatingView.as_view(), name="dossier-rating"),
@@ -15,5 +15,22 @@ urlpatterns = [
         "petitions/<str:code>/attachments/<int:attachment>/",
         petition_api.PetitionAttachmentView.as_view(),
         name="petition-attachment",
+    ),
+    # Dialogue sessions (đối thoại trực tuyến); the fixed addresses come before the numbers.
+    path("dialogues/", dialogue_api.DialogueListView.as_view(), name="dialogues"),
+    path("dialogues/search/", dialogue_api.DialogueSearchView.as_view(), name="dialogues-search"),
+    path("dialogues/assigned/", dialogue_api.AssignedQuestionsView.as_view(), name="dialogues-assigned"),
+    path("dialogues/<int:id>/", dialogue_api.DialogueDetailView.as_view(), name="dialogue"),
+    path("dialogues/<int:id>/actions/", dialogue_api.DialogueActionView.as_view(), name="dialogue-actions"),
+    path("dialogues/<int:id>/questions/", dialogue_api.QuestionListView.as_view(), name="dialogue-questions"),
+    path(
+        "dialogues/<int:id>/questions/<int:qid>/actions/",
+        dialogue_api.QuestionActionView.as_view(),
+        name="dialogue-question-actions",
+    ),
+    path(
+        "dialogues/<int:id>/commitments/<int:cid>/done/",
+        dialogue_api.CommitmentDoneView.as_view(),
+        name="dialogue-commitment-done",
     ),
 ]

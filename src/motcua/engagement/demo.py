@@ -167,3 +167,171 @@ def _back_in_time(petition: Petition, days: int) -> None:
     if petition.ended_at:
         Petition.objects.filter(pk=petition.pk).update(on_time=petition.ended_at <= petition.due_at)
     Petition.objects.filter(pk=petition.pk, ended_at__isnull=True).update(on_time=None)
+
+
+# --- dialogue sessions (đối thoại trực tuyến) --------------------------------------------------------------
+#
+# One finished session with its transcript (answered questions, one rejected, one merged, a commitment still
+# open and one done) and one upcoming session, announced, with a few questions waiting for moderation. Both
+# go through the real services, the finished one while "live", then moved back in time (demo only).
+
+DIALOGUE_ORGANISER = "ubnd-tinh"
+DIALOGUE_MODERATOR = "tiepnhan.ubnd-tinh"
+DIALOGUE_LEADERS = [  # username, position, secretary
+    ("lanhdao.so-xay-dung", "Giám đốc Sở Xây dựng", "xuly.so-xay-dung"),
+    ("lanhdao.tthcc-tinh", "Giám đốc Trung tâm Phục vụ hành chính công tỉnh", None),
+]
+FINISHED_QA = [  # asker, question, leader (index), answer, theme
+    (
+        "Nguyễn Văn Hùng, phường Hải An",
+        "Thời hạn cấp giấy phép xây dựng nhà ở riêng lẻ hiện là bao lâu, có thể rút ngắn không?",
+        0,
+        "Thời hạn theo quy định là 15 ngày. Từ quý tới, Sở Xây dựng áp dụng quy trình rút gọn còn 10 ngày "
+        "làm việc với hồ sơ nộp trực tuyến đầy đủ.",
+        "Cấp phép xây dựng",
+    ),
+    (
+        "Trần Thị Mai, xã Tân Phong",
+        "Người cao tuổi không dùng được điện thoại thông minh thì nộp hồ sơ trực tuyến thế nào?",
+        1,
+        "Tại Trung tâm Phục vụ hành chính công và bộ phận một cửa các xã đều có cán bộ hướng dẫn và nộp hồ "
+        "sơ trực tuyến giúp người dân, không thu phí.",
+        "Dịch vụ công trực tuyến",
+    ),
+    (
+        "Lê Văn Tâm, phường Đông Thành",
+        "Có thể nhận kết quả giấy phép xây dựng qua bưu điện không?",
+        0,
+        "Được. Khi nộp hồ sơ, ông/bà chọn nhận kết quả qua dịch vụ bưu chính công ích; phí theo bảng giá "
+        "của bưu điện.",
+        "Cấp phép xây dựng",
+    ),
+]
+
+
+def load_demo_dialogues() -> int:
+    """Prepare, run and finish the demo dialogue sessions; the number written (0 when there are sessions
+    already, or the demo accounts are missing)."""
+    from django.utils import timezone
+
+    from .models import DialogueSession
+
+    if DialogueSession.objects.exists():
+        return 0
+    users = {u.username: u for u in User.objects.filter(is_demo=True, is_active=True)}
+    needed = {DIALOGUE_MODERATOR, "congdan", *(name for name, _t, _s in DIALOGUE_LEADERS)}
+    organiser = Agency.objects.filter(slug=DIALOGUE_ORGANISER).first()
+    if organiser is None or not needed <= set(users):
+        return 0
+    now = timezone.now()
+    with transaction.atomic():
+        _finished_session(users, organiser, now)
+    with transaction.atomic():
+        _upcoming_session(users, organiser, now)
+    return 2
+
+
+def _dialogue_leaders(users) -> list[dict]:
+    return [
+        {"leader": users[name], "title": title, "secretary": users.get(secretary) if secretary else None}
+        for name, title, secretary in DIALOGUE_LEADERS
+    ]
+
+
+def _finished_session(users, organiser, now):
+    from django.utils import timezone
+
+    from .services import dialogues as dialogue_services
+
+    moderator = users[DIALOGUE_MODERATOR]
+    leaders = _dialogue_leaders(users)
+    session = dialogue_services.create_session(
+        title="Đối thoại trực tuyến về cải cách thủ tục hành chính trong lĩnh vực xây dựng",
+        summary="Lãnh đạo Sở Xây dựng và Trung tâm Phục vụ hành chính công tỉnh trả lời câu hỏi của người "
+        "dân và doanh nghiệp về cấp phép xây dựng và dịch vụ công trực tuyến.",
+        organiser=organiser, starts_at=now - timedelta(minutes=30), ends_at=now + timedelta(hours=1),
+        leaders=leaders, agencies=list(Agency.objects.filter(slug__in=["so-xay-dung", "tthcc-tinh"])),
+        by=moderator,
+    )  # fmt: skip
+    dialogue_services.announce(session, by=moderator)
+    answered = []
+    for number, (asker, question, leader, answer, theme) in enumerate(FINISHED_QA, start=1):
+        row = dialogue_services.ask_question(
+            session,
+            content=question,
+            name=asker,
+            phone=f"09120000{number:02d}",
+            client_ip=f"198.51.100.{number}",
+        )
+        row = dialogue_services.approve(row, by=moderator, leader=leaders[leader]["leader"], theme=theme)
+        writer = leaders[leader]["secretary"] or leaders[leader]["leader"]
+        answered.append(dialogue_services.answer(row, text=answer, by=writer))
+    duplicate = dialogue_services.ask_question(
+        session, content="Bao giờ giấy phép xây dựng được cấp nhanh hơn?", name="Phạm Văn Long",
+        phone="0912000099", client_ip="198.51.100.20",
+    )  # fmt: skip
+    dialogue_services.merge(duplicate, into=answered[0], by=moderator)
+    spam = dialogue_services.ask_question(
+        session, content="Nhận làm hồ sơ xin phép xây dựng nhanh, giá rẻ, liên hệ ngay!", name="Dịch vụ",
+        phone="0912000098", client_ip="198.51.100.21",
+    )  # fmt: skip
+    dialogue_services.reject(spam, by=moderator, reason="Quảng cáo dịch vụ, không phải câu hỏi.")
+    today = timezone.localdate()
+    open_one = dialogue_services.commit(
+        answered[0], text="Ban hành quy trình rút gọn cấp giấy phép xây dựng còn 10 ngày làm việc.",
+        due_date=today + timedelta(days=45), agency=Agency.objects.get(slug="so-xay-dung"), by=moderator,
+    )  # fmt: skip
+    done = dialogue_services.commit(
+        answered[1], text="Bố trí cán bộ hướng dẫn nộp hồ sơ trực tuyến tại bộ phận một cửa các xã.",
+        due_date=today, agency=Agency.objects.get(slug="tthcc-tinh"), by=moderator,
+    )  # fmt: skip
+    dialogue_services.mark_done(done, by=moderator, note="Đã bố trí tại tất cả các xã, phường.")
+    _dialogue_back_in_time(session, days=10)
+    return open_one
+
+
+def _dialogue_back_in_time(session, *, days: int) -> None:
+    """Demo only: the whole session happened ``days`` ago (its time, questions, answers and steps)."""
+    from django.db.models import F
+
+    from .models import DialogueCommitment, DialogueEvent, DialogueQuestion, DialogueSession
+
+    shift = timedelta(days=days)
+    DialogueSession.objects.filter(pk=session.pk).update(
+        starts_at=F("starts_at") - shift, ends_at=F("ends_at") - shift, announced_at=F("announced_at") - shift
+    )
+    DialogueQuestion.objects.filter(session=session).update(submitted_at=F("submitted_at") - shift)
+    DialogueQuestion.objects.filter(session=session, answered_at__isnull=False).update(
+        answered_at=F("answered_at") - shift
+    )
+    DialogueEvent.objects.filter(session=session).update(at=F("at") - shift)
+    commitments = DialogueCommitment.objects.filter(session=session)
+    commitments.update(created_at=F("created_at") - shift)
+    commitments.filter(done_at__isnull=False).update(done_at=F("done_at") - timedelta(days=1))
+
+
+def _upcoming_session(users, organiser, now):
+    from .services import dialogues as dialogue_services
+
+    moderator = users[DIALOGUE_MODERATOR]
+    session = dialogue_services.create_session(
+        title="Đối thoại trực tuyến về thủ tục đất đai và đăng ký cư trú",
+        summary="Lãnh đạo tỉnh và các sở trả lời câu hỏi về cấp giấy chứng nhận quyền sử dụng đất và đăng ký "
+        "cư trú. Người dân gửi câu hỏi từ hôm nay đến khi buổi đối thoại kết thúc.",
+        organiser=organiser, starts_at=now + timedelta(days=7), ends_at=now + timedelta(days=7, hours=2),
+        leaders=_dialogue_leaders(users), agencies=list(Agency.objects.filter(slug__in=["so-nnmt"])),
+        by=moderator,
+    )  # fmt: skip
+    dialogue_services.announce(session, by=moderator)
+    for number, (content, by, name) in enumerate(
+        [
+            ("Thủ tục cấp đổi giấy chứng nhận quyền sử dụng đất mất bao lâu?", users["congdan"], ""),
+            ("Đăng ký thường trú cho con mới sinh cần giấy tờ gì?", None, "Hoàng Thị Lan, xã Tân Phong"),
+            ("Có thể nộp hồ sơ đất đai trực tuyến toàn trình không?", None, "Đỗ Văn Minh"),
+        ],
+        start=1,
+    ):
+        dialogue_services.ask_question(
+            session, content=content, by=by, name=name, phone="" if by else f"09130000{number:02d}",
+            client_ip=f"198.51.100.{40 + number}",
+        )  # fmt: skip

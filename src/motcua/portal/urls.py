@@ -3,7 +3,16 @@ from django.urls import path
 from motcua.catalog.selectors import catalogue_revision
 from motcua.core.pagecache import cache_public_page
 
-from . import dossier_views, form_views, payment_views, petition_views, stats_views, store_views, views
+from . import (
+    dialogue_views,
+    dossier_views,
+    form_views,
+    payment_views,
+    petition_views,
+    stats_views,
+    store_views,
+    views,
+)
 
 app_name = "portal"
 
@@ -54,5 +63,10 @@ urlpatterns = [
     path("phan-anh-kien-nghi/tra-cuu/<str:code>/danh-gia/", petition_views.rate, name="petition_rate"),
     path("phan-anh-kien-nghi/cua-toi/", petition_views.mine, name="my_petitions"),
     path("phan-anh-kien-nghi/<str:code>/", petition_views.answer, name="petition_answer"),
+    # Online dialogue sessions (đối thoại trực tuyến): never cached, a reload shows the new answers.
+    path("doi-thoai/", dialogue_views.sessions, name="dialogues"),
+    path("doi-thoai/<int:pk>/", dialogue_views.session, name="dialogue"),
+    path("doi-thoai/<int:pk>/hoi/", dialogue_views.ask, name="dialogue_ask"),
+    path("doi-thoai/<int:pk>/da-gui/", dialogue_views.sent, name="dialogue_sent"),
     path("ngon-ngu/<str:code>/", views.switch_language, name="switch_language"),
 ]

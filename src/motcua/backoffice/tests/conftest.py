@@ -3,6 +3,14 @@ staff (a finance officer included), its merchant and VietQR accounts, a pending 
 tests' ``world`` (two communes, their staff, dossiers taken through the real services) for the statistics
 pages' tests; the petitions tests' agency tree, officers and petitions for the petition pages' tests."""
 
+from motcua.engagement.tests.dialogue_fixtures import (  # noqa: F401 - fixtures
+    answered,
+    approved,
+    dialogue_people,
+    fast_passwords,
+    live_session,
+    upcoming_session,
+)
 from motcua.engagement.tests.petition_fixtures import people, petition, routed, tree  # noqa: F401 - fixtures
 from motcua.payments.tests.conftest import (  # noqa: F401 - fixtures
     account,

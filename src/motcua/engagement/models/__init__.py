@@ -1,6 +1,17 @@
 """Models of engagement, one module per subject: ``ratings`` (đánh giá mức độ hài lòng), ``petitions``
-(phản ánh, kiến nghị); dialogues and consultations take their own modules beside them."""
+(phản ánh, kiến nghị), ``dialogues`` (đối thoại trực tuyến); consultations take their own module beside
+them."""
 
+from .dialogues import (
+    DialogueAction,
+    DialogueCommitment,
+    DialogueEvent,
+    DialogueLeader,
+    DialogueQuestion,
+    DialogueSession,
+    QuestionStatus,
+    SessionStatus,
+)
 from .petitions import (
     OPEN_STATUSES,
     Petition,
@@ -31,6 +42,12 @@ __all__ = [
     "MIN_SCORE",
     "OPEN_STATUSES",
     "SATISFIED_FROM",
+    "DialogueAction",
+    "DialogueCommitment",
+    "DialogueEvent",
+    "DialogueLeader",
+    "DialogueQuestion",
+    "DialogueSession",
     "DossierRating",
     "Petition",
     "PetitionAction",
@@ -41,6 +58,8 @@ __all__ = [
     "PetitionSequence",
     "PetitionStatus",
     "PetitionTerm",
+    "QuestionStatus",
     "RatingCriterion",
     "Score",
+    "SessionStatus",
 ]

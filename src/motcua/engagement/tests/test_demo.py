@@ -36,3 +36,32 @@ def test_the_demo_has_published_answers_a_history_and_loads_once():
         p.ended_at is None or p.received_at < p.ended_at <= timezone.now() for p in Petition.objects.all()
     )
     assert Petition.objects.filter(satisfied=True).count() == 1
+
+
+def test_the_demo_has_a_finished_dialogue_and_an_upcoming_one():
+    from motcua.engagement.demo import load_demo_dialogues
+    from motcua.engagement.models import QuestionStatus, SessionStatus
+    from motcua.engagement.selectors import dialogues as dialogue_selectors
+
+    load_demo(forms=False)
+    ensure_demo_accounts()
+
+    assert load_demo_dialogues() == 2
+    assert load_demo_dialogues() == 0  # loaded once
+
+    [finished] = dialogue_selectors.public_sessions(SessionStatus.FINISHED)
+    [upcoming] = dialogue_selectors.public_sessions(SessionStatus.UPCOMING)
+    counts = dialogue_selectors.status_counts(finished)
+    assert (
+        counts[QuestionStatus.ANSWERED],
+        counts[QuestionStatus.REJECTED],
+        counts[QuestionStatus.MERGED],
+    ) == (
+        3,
+        1,
+        1,
+    )
+    assert [c.is_done for c in dialogue_selectors.commitments(finished)] == [False, True]
+    assert dialogue_selectors.status_counts(upcoming)[QuestionStatus.PENDING] == 3
+    assert list(dialogue_selectors.search("giay phep xay dung"))
+    assert finished.ends_at < timezone.now()

@@ -5,6 +5,14 @@ from django.utils import translation
 
 from motcua.catalog.models import AgencyKind, AuthorityLevel
 from motcua.catalog.tests.factories import make_agency, make_procedure, make_sector
+from motcua.engagement.tests.dialogue_fixtures import (  # noqa: F401 - fixtures
+    answered,
+    approved,
+    dialogue_people,
+    fast_passwords,
+    live_session,
+    upcoming_session,
+)
 from motcua.engagement.tests.petition_fixtures import people, petition, routed, tree  # noqa: F401 - fixtures
 from motcua.stats.tests.conftest import world  # noqa: F401 - fixture (dossiers through the real services)
 

@@ -1,6 +1,6 @@
 """``manage.py load_demo``: the demo site's data, each app's from its own ``demo.py``: the catalogue
 (fictional province, real procedures), online forms, inter-agency workflows, sandbox payment accounts, the
-postal tariff, user accounts and petitions with their answers; safe to re-run."""
+postal tariff, user accounts, petitions with their answers and dialogue sessions; safe to re-run."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from motcua.catalog.demo import DemoDataError, load_demo
 from motcua.catalog.services import ImportRejected
 from motcua.delivery.demo import ensure_demo_tariff
 from motcua.dossiers.demo import load_demo_workflows
-from motcua.engagement.demo import load_demo_petitions
+from motcua.engagement.demo import load_demo_dialogues, load_demo_petitions
 from motcua.forms.demo import load_demo_forms
 from motcua.payments.demo import ensure_demo_gateways
 
@@ -58,3 +58,6 @@ class Command(BaseCommand):
         petitions = load_demo_petitions()
         if petitions:
             self.stdout.write(_("Demo petitions and feedback: %(count)s.") % {"count": petitions})
+        dialogues = load_demo_dialogues()
+        if dialogues:
+            self.stdout.write(_("Demo dialogue sessions: %(count)s.") % {"count": dialogues})

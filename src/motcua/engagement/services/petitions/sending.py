@@ -115,13 +115,11 @@ def delete_stored(names) -> None:
 
 
 def _limit(client_ip: str, account) -> None:
-    limit = settings.MOTCUA_PETITION_RATE
-    places = [("petition-ip", client_ip or "-")]
-    if account is not None:
-        places.append(("petition-account", str(account.pk)))
-    for scope, client in places:
-        if not ratelimit.hit(scope, client, limit, window=RATE_WINDOW):
-            raise TooManyPetitions(ratelimit.retry_after(window=RATE_WINDOW))
+    wait = ratelimit.per_client(
+        "petition", client_ip, account, settings.MOTCUA_PETITION_RATE, window=RATE_WINDOW
+    )
+    if wait is not None:
+        raise TooManyPetitions(wait)
 
 
 def _clean(*, kind, category, subject, content, signed_in, sender_name, sender_email, sender_phone,
