@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -29,6 +28,7 @@ from motcua.engagement.selectors import dialogues as selectors
 from motcua.engagement.services import dialogues as services
 
 from .dialogue_forms import QuestionForm, TranscriptSearchForm
+from .live.app import events_path
 
 PAGE_SIZE = 20
 FINISHED_SHOWN = 20
@@ -71,10 +71,9 @@ def _page(request, found, *, form=None, status=200):
     q = search.cleaned_data.get("q", "") if search.is_bound and search.is_valid() else ""
     theme = (request.GET.get("chu-de") or "").strip()[:100]
     leaders = selectors.leaders(found)
-    titles = {row.leader_id: row.title for row in leaders}
-    answered = list(selectors.transcript(found, q, theme=theme, newest_first=state == SessionStatus.LIVE))
-    for question in answered:
-        question.leader_title = titles.get(question.answered_by_id, "")
+    answered = selectors.titled(
+        selectors.transcript(found, q, theme=theme, newest_first=state == SessionStatus.LIVE), found
+    )
     accepting = rules.accepting_questions(found, now)
     if form is None and accepting:
         form = QuestionForm(signed_in=request.user.is_authenticated)
@@ -92,10 +91,17 @@ def _page(request, found, *, form=None, status=200):
         "search": search,
         "query": q,
         "commitments": list(selectors.commitments(found)),
-        "events_url": reverse("portal:dialogue", kwargs={"pk": found.pk}) + "su-kien/",
+        # The live stream (portal.live), while answers may still come and the whole transcript is shown.
+        "events_url": "" if state == SessionStatus.FINISHED or q or theme else _events_url(found),
         "today": timezone.localdate(),
     }
     return render(request, "portal/dialogues/detail.html", context, status=status)
+
+
+def _events_url(found) -> str:
+    """Where the page's script opens the session's event stream: this site's own address (production's
+    nginx sends it to the live service), or the live service's own (``MOTCUA_LIVE_URL``, the demo)."""
+    return settings.MOTCUA_LIVE_URL + events_path(found.pk)
 
 
 @never_cache

@@ -130,18 +130,38 @@ def search(q: str, *, now: datetime | None = None) -> QuerySet[DialogueQuestion]
     return _matching(found, q).order_by("-answered_at", "-id")
 
 
+def public_revisions(session_ids) -> dict[int, int]:
+    """The revision of each announced session among ``session_ids`` (the live part's one query per poll);
+    drafts and unknown numbers are left out."""
+    return dict(announced().filter(pk__in=list(session_ids)).values_list("pk", "revision"))
+
+
+def titled(questions, session: DialogueSession) -> list[DialogueQuestion]:
+    """``questions`` with ``leader_title``: the title the answering leader holds on ``session`` (what the
+    transcript shows after their name)."""
+    titles = _titles(session)
+    found = list(questions)
+    for question in found:
+        question.leader_title = titles.get(question.answered_by_id, "")
+    return found
+
+
 def updates_after(session: DialogueSession, revision: int) -> dict:
-    """What changed for the public after ``revision`` (the live part): the answered questions and the
-    commitments whose last public change is newer, in the order of their changes, and the session's
-    revision now."""
+    """What changed for the public after ``revision`` (the live part): the answered questions whose last
+    public change is newer, and those whose commitments changed (a question shows its commitments), in the
+    order of their changes, titled; the commitments themselves; and the session's revision now."""
+    revision_now = DialogueSession.objects.values_list("revision", flat=True).get(pk=session.pk)
+    changed = list(
+        session.commitments.filter(sequence__gt=revision)
+        .select_related("agency", "leader")
+        .order_by("sequence")
+    )
+    promised = {c.question_id for c in changed if c.question_id}
+    questions = _answered().filter(session=session).filter(Q(sequence__gt=revision) | Q(pk__in=promised))
     return {
-        "revision": DialogueSession.objects.values_list("revision", flat=True).get(pk=session.pk),
-        "questions": list(_answered().filter(session=session, sequence__gt=revision).order_by("sequence")),
-        "commitments": list(
-            session.commitments.filter(sequence__gt=revision)
-            .select_related("agency", "leader")
-            .order_by("sequence")
-        ),
+        "revision": revision_now,
+        "questions": titled(questions.order_by("sequence", "id"), session),
+        "commitments": changed,
     }
 
 

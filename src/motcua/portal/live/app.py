@@ -18,6 +18,13 @@ from urllib.parse import parse_qs
 from .hub import Hub
 
 PATH = re.compile(r"^/doi-thoai/(?P<session>[0-9]{1,12})/su-kien/$")
+
+
+def events_path(session_id: int) -> str:
+    """The address of a session's stream (what ``PATH`` matches), under the session's page."""
+    return f"/doi-thoai/{session_id}/su-kien/"
+
+
 HEARTBEAT_SECONDS = 20  # a comment line now and then keeps proxies from closing an idle stream
 RETRY_MILLISECONDS = 3000  # how long a browser waits before it reconnects
 

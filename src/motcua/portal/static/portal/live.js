@@ -29,6 +29,10 @@
     } else if (list) {
       list.insertBefore(node, newestFirst || item.list ? list.firstElementChild : null);
       list.hidden = false;
+      var section = list.closest("section");
+      if (section) {
+        section.hidden = false;
+      }
     }
   }
 

@@ -1,0 +1,91 @@
+"""What the live stream says about a real session: the answers and commitments published after the page's
+revision, rendered as the page renders them (escaped), in the viewer's language; nothing for the sessions
+the public may not see, nothing of what moderators keep to themselves."""
+
+import json
+
+import pytest
+
+from motcua.engagement.services import dialogues as dialogue_services
+from motcua.engagement.tests.dialogue_fixtures import ask
+from motcua.portal.live.source import END, DialogueSource
+
+pytestmark = pytest.mark.django_db
+
+
+def event(message: bytes) -> tuple[int, str, dict]:
+    lines = dict(line.split(": ", 1) for line in message.decode().strip().split("\n"))
+    return int(lines["id"]), lines["event"], json.loads(lines["data"])
+
+
+def test_an_answer_comes_as_the_page_renders_it(live_session, approved, dialogue_people):
+    before = live_session.revision
+    approved_revision = type(live_session).objects.get(pk=live_session.pk).revision
+    dialogue_services.answer(
+        approved, text="Từ quý sau: 10 ngày <b>làm việc</b>.", by=dialogue_people["vice_chair"]
+    )
+
+    revision, kind, data = event(DialogueSource().message(live_session.pk, approved_revision, "vi"))
+
+    assert kind == "update"
+    assert revision == data["revision"] > approved_revision >= before
+    [item] = data["items"]
+    assert item["id"] == f"cau-hoi-{approved.pk}"
+    assert "10 ngày &lt;b&gt;làm việc&lt;/b&gt;." in item["html"]  # what a leader typed is text, never markup
+    assert approved.asker_name in item["html"]
+    assert approved.asker_phone not in item["html"]
+    assert data["announce"]
+
+
+def test_nothing_new_after_the_current_revision(live_session, approved, dialogue_people):
+    dialogue_services.answer(approved, text="Trả lời.", by=dialogue_people["vice_chair"])
+    current = DialogueSource().revisions([live_session.pk])[live_session.pk]
+
+    _revision, _kind, data = event(DialogueSource().message(live_session.pk, current, "vi"))
+
+    assert data["items"] == []
+    assert data["announce"] == ""
+
+
+def test_a_commitment_comes_with_its_question(live_session, approved, dialogue_people, tree):
+    answered = dialogue_services.answer(approved, text="Trả lời.", by=dialogue_people["vice_chair"])
+    after = DialogueSource().revisions([live_session.pk])[live_session.pk]
+    from datetime import date, timedelta
+
+    dialogue_services.commit(
+        answered, text="Ban hành quy trình rút gọn.", due_date=date.today() + timedelta(days=30),
+        agency=tree["department"], by=dialogue_people["organiser"],
+    )  # fmt: skip
+
+    _revision, _kind, data = event(DialogueSource().message(live_session.pk, after, "en"))
+
+    ids = [item["id"] for item in data["items"]]
+    assert f"cau-hoi-{answered.pk}" in ids
+    assert any(i.startswith("cam-ket-") for i in ids)
+    assert all("Ban hành quy trình rút gọn." in item["html"] for item in data["items"])
+
+
+def test_what_the_moderators_keep_is_never_sent(live_session, dialogue_people):
+    rejected = ask(
+        live_session, content="Quảng cáo dịch vụ làm giấy phép nhanh, giá rẻ!", client_ip="192.0.2.31"
+    )
+    dialogue_services.reject(rejected, by=dialogue_people["organiser"], reason="Quảng cáo, bí mật nội bộ")
+    pending = ask(live_session, content="Câu hỏi còn chờ duyệt về giấy phép?", client_ip="192.0.2.32")
+
+    _revision, _kind, data = event(DialogueSource().message(live_session.pk, 0, "vi"))
+
+    sent = json.dumps(data, ensure_ascii=False)
+    assert "bí mật nội bộ" not in sent
+    assert rejected.content not in sent
+    assert pending.content not in sent
+
+
+def test_only_announced_sessions_can_be_watched(live_session, tree, dialogue_people):
+    from motcua.engagement.tests.dialogue_fixtures import make_session
+
+    draft = make_session(tree, dialogue_people, announced=False)
+
+    assert DialogueSource().revisions([live_session.pk, draft.pk, 987654]) == {
+        live_session.pk: type(live_session).objects.get(pk=live_session.pk).revision
+    }
+    assert DialogueSource().message(draft.pk, 0, "vi") == END
