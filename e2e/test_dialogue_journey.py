@@ -16,7 +16,7 @@ from e2e.test_backoffice_journey import People
 from e2e.test_submission_journey import no_sideways_scroll, reachable
 from motcua.accounts.models import User
 from motcua.catalog.models import Agency
-from motcua.engagement.models import DialogueQuestion, QuestionStatus
+from motcua.engagement.models import DialogueQuestion, DialogueSession, QuestionStatus
 from motcua.engagement.services import dialogues as services
 
 MODERATOR, LEADER, SECRETARY = "tiepnhan.ubnd-tinh", "lanhdao.so-xay-dung", "xuly.so-xay-dung"
@@ -101,6 +101,16 @@ def test_a_citizen_asks_live_from_a_phone_and_reads_the_leaders_answer_on_reload
         expect(phone.locator(f"#cau-hoi-{question.pk}")).to_contain_text("Giám đốc Sở Xây dựng")
         session.refresh_from_db()
         expect(phone.locator("#dialogue-live")).to_have_attribute("data-revision", str(session.revision))
+        no_sideways_scroll(phone)
+
+        # The demo's finished session: its transcript found without accents, with its commitments.
+        finished = DialogueSession.objects.filter(ends_at__lt=timezone.now()).get()
+        phone.goto(f"{site}/doi-thoai/")
+        phone.locator("#id_q").fill("giay phep xay dung")
+        phone.locator("form[role=search] button[type=submit]").click()
+        phone.locator(f"main a[href^='/doi-thoai/{finished.pk}/#cau-hoi-']").first.click()
+        expect(phone.locator("#cam-ket")).to_be_visible()
+        expect(phone.locator(f"form[action='/doi-thoai/{finished.pk}/hoi/']")).to_have_count(0)
         no_sideways_scroll(phone)
     finally:
         people.close()

@@ -10,7 +10,6 @@ too many questions 429 with Retry-After; a session the caller may not read is a 
 """
 
 from django.contrib.auth import get_user_model
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
@@ -26,6 +25,7 @@ from motcua.core.rest.errors import BAD_REQUEST, NOT_FOUND, too_many_requests
 from motcua.dossiers.api import call_service
 
 from . import rules
+from .dialogue_records import detail, officer_question, summary
 from .dialogue_serializers import (
     AskedSerializer,
     AskSerializer,
@@ -42,7 +42,6 @@ from .dialogue_serializers import (
     SessionWriteSerializer,
 )
 from .models import DialogueAction, DialogueCommitment, DialogueQuestion, DialogueSession, QuestionStatus
-from .petition_serializers import person
 from .selectors import dialogues as selectors
 from .services import dialogues as services
 from .services.dialogues.common import check
@@ -60,63 +59,6 @@ CONFLICT = OpenApiResponse(
 )
 FORBIDDEN = OpenApiResponse(description="You may not do this in this session.")
 A = DialogueAction
-
-
-# --- records --------------------------------------------------------------------------------------------
-
-
-def _agency(agency) -> dict:
-    return {"slug": agency.slug, "name": agency.name}
-
-
-def summary(session: DialogueSession, now=None) -> dict:
-    now = now or timezone.now()
-    return {
-        "id": session.pk,
-        "title": session.title,
-        "status": selectors.session_status(session, now),
-        "starts_at": session.starts_at,
-        "ends_at": session.ends_at,
-        "organiser": _agency(session.organiser),
-        "accepting_questions": rules.accepting_questions(session, now),
-        "revision": session.revision,
-        "url": reverse("portal:dialogue", kwargs={"pk": session.pk}),
-    }
-
-
-def detail(session: DialogueSession, user) -> dict:
-    """The session as the public reads it (and the session's actions the caller may take)."""
-    return {
-        **summary(session),
-        "summary": session.summary,
-        "questions_open": session.questions_open,
-        "leaders": [{"name": str(row.leader), "title": row.title} for row in selectors.leaders(session)],
-        "agencies": [_agency(a) for a in session.agencies.order_by("order", "name")],
-        "questions": [selectors.public_question(q) for q in selectors.transcript(session)],
-        "commitments": [selectors.public_commitment(c) for c in selectors.commitments(session)],
-        "actions": rules.dialogue_actions_for(session, user) if user.is_authenticated else [],
-    }
-
-
-def officer_question(question: DialogueQuestion, user) -> dict:
-    return {
-        "id": question.pk,
-        "status": question.status,
-        "asker_name": question.asker_name,
-        "asker_phone": question.asker_phone,
-        "asker": question.asker.get_username() if question.asker_id else None,
-        "content": question.content,
-        "theme": question.theme,
-        "submitted_at": question.submitted_at,
-        "reject_reason": question.reject_reason,
-        "merged_into": question.merged_into_id,
-        "assigned_to": person(question.assigned_to),
-        "answer": question.answer,
-        "answered_by": person(question.answered_by),
-        "written_by": person(question.written_by),
-        "answered_at": question.answered_at,
-        "actions": rules.dialogue_actions_for(question, user),
-    }
 
 
 # --- look-ups -------------------------------------------------------------------------------------------
