@@ -16,9 +16,10 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import condition, require_POST
 
 from motcua.core.net import client_ip
 from motcua.dossiers.services import ActionRefused
@@ -56,7 +57,19 @@ def sessions(request):
     return render(request, "portal/dialogues/list.html", context)
 
 
+def _version(request, pk) -> str | None:
+    """The ETag of a session's page for a signed-out visitor with no search: the page changes only with
+    the session's revision, its status and the language, so a client asking again with ``If-None-Match``
+    gets 304 Not Modified at the cost of one query (short conditional polling; ``bench/dialogue.py``
+    measures it against the live stream)."""
+    if request.user.is_authenticated or request.GET or pk >= 2**62:
+        return None
+    version = selectors.public_version(pk)
+    return None if version is None else f'"{pk}-{version[0]}-{version[1]}-{get_language()}"'
+
+
 @never_cache
+@condition(etag_func=_version)
 def session(request, pk):
     """One session: what it is about, when, who takes part; the form to ask while it takes questions; the
     answered questions (newest first while live, in order when finished, grouped by theme if asked) and

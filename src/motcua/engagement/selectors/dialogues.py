@@ -136,6 +136,13 @@ def public_revisions(session_ids) -> dict[int, int]:
     return dict(announced().filter(pk__in=list(session_ids)).values_list("pk", "revision"))
 
 
+def public_version(pk: int) -> tuple[int, str] | None:
+    """What a public page of session ``pk`` depends on besides the visitor: its revision and its status
+    now (which time changes); None for a draft or none. The page's ETag (conditional requests)."""
+    row = announced().select_related(None).filter(pk=pk).only("pk", "revision", "starts_at", "ends_at", "announced_at").first()
+    return None if row is None else (row.revision, session_status(row))
+
+
 def titled(questions, session: DialogueSession) -> list[DialogueQuestion]:
     """``questions`` with ``leader_title``: the title the answering leader holds on ``session`` (what the
     transcript shows after their name)."""

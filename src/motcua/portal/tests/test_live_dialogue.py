@@ -89,3 +89,35 @@ def test_only_announced_sessions_can_be_watched(live_session, tree, dialogue_peo
         live_session.pk: type(live_session).objects.get(pk=live_session.pk).revision
     }
     assert DialogueSource().message(draft.pk, 0, "vi") == END
+
+
+def test_a_page_asked_again_unchanged_is_not_sent_again(client, live_session, approved, dialogue_people):
+    """Conditional requests (what a polling client would do): 304 while nothing the public sees changed,
+    the page again once an answer is published."""
+    url = f"/doi-thoai/{live_session.pk}/"
+    first = client.get(url)
+    etag = first["ETag"]
+
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    dialogue_services.answer(approved, text="Trả lời mới.", by=dialogue_people["vice_chair"])
+    again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 200
+    assert again["ETag"] != etag
+    assert "Trả lời mới." in again.content.decode()
+
+
+def test_a_signed_in_visitor_gets_the_whole_page_every_time(client, live_session, citizen):
+    client.force_login(citizen)
+    response = client.get(f"/doi-thoai/{live_session.pk}/")
+    assert response.status_code == 200
+    assert "ETag" not in response
+
+
+def test_the_page_opens_the_stream_where_the_live_service_is(client, live_session, settings):
+    settings.MOTCUA_LIVE_URL = "http://127.0.0.1:8001"
+    response = client.get(f"/doi-thoai/{live_session.pk}/")
+    page = response.content.decode()
+    assert f'data-events-url="http://127.0.0.1:8001/doi-thoai/{live_session.pk}/su-kien/"' in page
+    assert "connect-src 'self' http://127.0.0.1:8001" in response["Content-Security-Policy"]
+    searched = client.get(f"/doi-thoai/{live_session.pk}/?q=giay+phep").content.decode()
+    assert 'data-events-url=""' in searched  # a search shows part of the transcript: nothing is added live
