@@ -404,14 +404,14 @@ def main() -> int:
         tmp = Path(folder)
         env = production_environment(tmp)
         env["MOTCUA_LIVE_POLL_SECONDS"] = str(args.live_poll)
-        if not os.environ.get("DATABASE_URL"):
-            env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
+        env["MOTCUA_CACHE_DIR"] = str(tmp / "cache")  # one cache for every worker (as Redis in production)
+        env["MOTCUA_TASKS"] = "eager"  # e-mails to the outbox folder as they are queued; no broker needed
         os.environ.update(env)
         sys.path.insert(0, str(ROOT / "src"))
         rounds = len(range(2 if args.poll_viewers else 1))
         prepared = prepare(args.answers * rounds)
         questions = prepared["questions"]
-        database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
+        database = "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
         print(
             f"database: {database}; session {prepared['session']}; {len(questions)} questions approved",
             flush=True,
