@@ -44,6 +44,9 @@ def _media_in_tmp(settings, tmp_path):
     settings.MOTCUA_TASKS = "eager"
     # The sandbox payment gateway is served in tests whatever DEBUG says (payments run through it).
     settings.MOTCUA_PAYMENT_SANDBOX = True
+    # Passwords hashed the fast way: a test makes officers and citizens by the dozen, and production's hasher
+    # (PBKDF2, a million rounds) costs 0.4 s each here. Signing in still checks them, with this hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,6 @@ from motcua.engagement.tests.dialogue_fixtures import (  # noqa: F401 - fixtures
     answered,
     approved,
     dialogue_people,
-    fast_passwords,
     live_session,
     upcoming_session,
 )

@@ -139,7 +139,13 @@ def public_revisions(session_ids) -> dict[int, int]:
 def public_version(pk: int) -> tuple[int, str] | None:
     """What a public page of session ``pk`` depends on besides the visitor: its revision and its status
     now (which time changes); None for a draft or none. The page's ETag (conditional requests)."""
-    row = announced().select_related(None).filter(pk=pk).only("pk", "revision", "starts_at", "ends_at", "announced_at").first()
+    row = (
+        announced()
+        .select_related(None)
+        .filter(pk=pk)
+        .only("pk", "revision", "starts_at", "ends_at", "announced_at")
+        .first()
+    )
     return None if row is None else (row.revision, session_status(row))
 
 

@@ -13,7 +13,6 @@ from .dialogue_fixtures import (  # noqa: F401 (the dialogue tests' fixtures)
     answered,
     approved,
     dialogue_people,
-    fast_passwords,
     live_session,
     upcoming_session,
 )

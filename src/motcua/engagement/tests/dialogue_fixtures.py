@@ -18,13 +18,7 @@ ANSWER = "Từ quý sau, thời hạn cấp giấy phép xây dựng nhà ở ri
 
 
 @pytest.fixture
-def fast_passwords(settings):
-    """A dozen officers are made per test: their passwords hashed the fast way (they never sign in here)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def dialogue_people(fast_passwords, tree, people):
+def dialogue_people(tree, people):
     """``people`` of the petitions, and: ``vice_chair`` (a leader of the province, on the session),
     ``secretary`` (his secretary there), ``organiser`` (the department's moderator)."""
     vice_chair = make_officer("pho-chu-tich.tinh", tree["province"], role=OfficerRole.LEADER)
