@@ -1,4 +1,5 @@
-"""Screenshots of the catalogue, of the citizen's submission journey and of the statistics for the README, on
+"""Screenshots of the catalogue, of the citizen's submission journey, of the statistics, petitions and dialogue
+sessions for the README, on
 the demo data.
 
 Not a test module (pytest collects only ``test_*.py`` from ``e2e/``): run it by name when the pages change,
@@ -149,3 +150,19 @@ def test_screenshots_of_the_statistics(phone, desktop, site):
         page.goto(site + "/thong-ke/")
         expect(page.locator(".stats-sentence")).to_be_visible()
         shot(page, f"thong-ke-{kind}", height)
+
+
+def test_screenshots_of_what_citizens_say(phone, desktop, site):
+    """Petitions' published answers, the dialogue sessions, and the demo's finished session's transcript."""
+    from motcua.engagement.models import DialogueSession
+    from motcua.engagement.selectors import dialogues
+
+    finished = dialogues.public_sessions("finished").first()
+    assert isinstance(finished, DialogueSession), "load_demo holds a finished dialogue session"
+    for page, kind, height in ((phone, "phone", 1600), (desktop, "desktop", 1400)):
+        page.goto(site + "/phan-anh-kien-nghi/")
+        shot(page, f"phan-anh-{kind}", height)
+        page.goto(site + "/doi-thoai/")
+        shot(page, f"doi-thoai-{kind}", height)
+        page.goto(f"{site}/doi-thoai/{finished.pk}/#dialogue-live")
+        shot(page, f"doi-thoai-bien-ban-{kind}", height + 600)
