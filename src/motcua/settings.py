@@ -391,6 +391,10 @@ MOTCUA_PETITION_RECEPTION_AGENCY = os.environ.get("MOTCUA_PETITION_RECEPTION_AGE
 # Sending: at most this many petitions and feedback per client address, and per account, an hour (flooding).
 MOTCUA_PETITION_RATE = int(os.environ.get("MOTCUA_PETITION_RATE", "10"))
 
+# --- Engagement: consultation on drafts (góp ý dự thảo) -----------------------------------------------------
+# Commenting: at most this many comments per client address, and per account, an hour (flooding).
+MOTCUA_CONSULTATION_COMMENT_RATE = int(os.environ.get("MOTCUA_CONSULTATION_COMMENT_RATE", "20"))
+
 # --- Electronic results ----------------------------------------------------------------------------------
 # Signing certificates: the demo CA and agency certificates live here (made by setup_demo_pki / on demand
 # with DEBUG); production registers its certificates (PKCS#12 files or a PKCS#11 token) in the admin.

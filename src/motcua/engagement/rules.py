@@ -203,3 +203,7 @@ def may_rate_answer(petition, user) -> bool:
 def may_send_petition(user) -> bool:
     """A petition (kiến nghị) comes from a signed-in citizen or business; feedback from anyone."""
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+# --- consultations (góp ý dự thảo): their own module, re-exported here -----------------------------------
+from .consultation_rules import *  # noqa: E402, F403

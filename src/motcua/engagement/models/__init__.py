@@ -1,6 +1,15 @@
 """Models of engagement, one module per subject: ``ratings`` (đánh giá mức độ hài lòng), ``petitions``
 (phản ánh, kiến nghị); dialogues and consultations take their own modules beside them."""
 
+from .consultations import (
+    CommentStatus,
+    Consultation,
+    ConsultationAction,
+    ConsultationArticle,
+    ConsultationComment,
+    ConsultationEvent,
+    ConsultationPhase,
+)
 from .petitions import (
     OPEN_STATUSES,
     Petition,
@@ -31,6 +40,13 @@ __all__ = [
     "MIN_SCORE",
     "OPEN_STATUSES",
     "SATISFIED_FROM",
+    "CommentStatus",
+    "Consultation",
+    "ConsultationAction",
+    "ConsultationArticle",
+    "ConsultationComment",
+    "ConsultationEvent",
+    "ConsultationPhase",
     "DossierRating",
     "Petition",
     "PetitionAction",
