@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, petition_api
+from . import api, consultation_api, petition_api
 
 urlpatterns = [
     path("dossiers/<str:reference>/rating/", api.DossierRatingView.as_view(), name="dossier-rating"),
@@ -15,5 +15,28 @@ urlpatterns = [
         "petitions/<str:code>/attachments/<int:attachment>/",
         petition_api.PetitionAttachmentView.as_view(),
         name="petition-attachment",
+    ),
+    # --- consultations (góp ý dự thảo) ---
+    path("consultations/", consultation_api.ConsultationListView.as_view(), name="consultations"),
+    path("consultations/<int:pk>/", consultation_api.ConsultationDetailView.as_view(), name="consultation"),
+    path(
+        "consultations/<int:pk>/comments/",
+        consultation_api.ConsultationCommentsView.as_view(),
+        name="consultation-comments",
+    ),
+    path(
+        "consultations/<int:pk>/comments/<int:comment>/actions/",
+        consultation_api.CommentActionView.as_view(),
+        name="consultation-comment-actions",
+    ),
+    path(
+        "consultations/<int:pk>/publish-responses/",
+        consultation_api.PublishResponsesView.as_view(),
+        name="consultation-publish-responses",
+    ),
+    path(
+        "consultations/<int:pk>/report/",
+        consultation_api.ConsultationReportView.as_view(),
+        name="consultation-report",
     ),
 ]
