@@ -3,7 +3,16 @@ from django.urls import path
 from motcua.catalog.selectors import catalogue_revision
 from motcua.core.pagecache import cache_public_page
 
-from . import dossier_views, form_views, payment_views, petition_views, stats_views, store_views, views
+from . import (
+    consultation_views,
+    dossier_views,
+    form_views,
+    payment_views,
+    petition_views,
+    stats_views,
+    store_views,
+    views,
+)
 
 app_name = "portal"
 
@@ -54,5 +63,8 @@ urlpatterns = [
     path("phan-anh-kien-nghi/tra-cuu/<str:code>/danh-gia/", petition_views.rate, name="petition_rate"),
     path("phan-anh-kien-nghi/cua-toi/", petition_views.mine, name="my_petitions"),
     path("phan-anh-kien-nghi/<str:code>/", petition_views.answer, name="petition_answer"),
+    # Consultations on drafts (góp ý dự thảo): their pages change with every approved comment; not cached.
+    path("gop-y-du-thao/", consultation_views.consultations, name="consultations"),
+    path("gop-y-du-thao/<int:pk>/", consultation_views.consultation, name="consultation"),
     path("ngon-ngu/<str:code>/", views.switch_language, name="switch_language"),
 ]
