@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import finance_views, payment_views, petition_views, rating_views, shipment_views, stats_views, views
+from . import (
+    consultation_views,
+    finance_views,
+    payment_views,
+    petition_views,
+    rating_views,
+    shipment_views,
+    stats_views,
+    views,
+)
 
 app_name = "backoffice"
 
@@ -24,6 +33,19 @@ urlpatterns = [
     path("phan-anh/<str:code>/", petition_views.petition, name="petition"),
     path("phan-anh/<str:code>/thao-tac/", petition_views.act, name="petition_act"),
     path("phan-anh/<str:code>/tep/<int:number>/", petition_views.attachment, name="petition_attachment"),
+    # Consultations on drafts (góp ý dự thảo).
+    path("gop-y/", consultation_views.consultations, name="consultations"),
+    path("gop-y/moi/", consultation_views.create, name="consultation_create"),
+    path("gop-y/<int:pk>/", consultation_views.consultation, name="consultation"),
+    path("gop-y/<int:pk>/sua/", consultation_views.edit, name="consultation_edit"),
+    path("gop-y/<int:pk>/cong-bo/", consultation_views.publish, name="consultation_publish"),
+    path("gop-y/<int:pk>/y-kien/<int:comment>/", consultation_views.act, name="consultation_act"),
+    path(
+        "gop-y/<int:pk>/cong-khai-giai-trinh/",
+        consultation_views.publish_responses,
+        name="consultation_publish_responses",
+    ),
+    path("gop-y/<int:pk>/bao-cao.<str:extension>", consultation_views.report, name="consultation_report"),
     path("thanh-toan/", finance_views.finance, name="finance"),
     path("thong-ke/", stats_views.statistics, name="stats"),
     path("thong-ke/ho-so/", stats_views.dossiers, name="stats_dossiers"),
