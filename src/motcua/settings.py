@@ -486,6 +486,9 @@ SPECTACULAR_SETTINGS = {
         "PetitionCategoryEnum": "motcua.engagement.models.PetitionCategory",
         "PetitionStatusEnum": "motcua.engagement.models.PetitionStatus",
         "PetitionOfficerActionEnum": "motcua.engagement.petition_serializers.ACTION_CHOICES",
+        # Consultations on drafts (góp ý dự thảo).
+        "ConsultationCommentStatusEnum": "motcua.engagement.models.CommentStatus",
+        "ConsultationPhaseEnum": "motcua.engagement.models.ConsultationPhase",
     },
     # /api/docs/ loads Swagger UI from our static files, never from a CDN (and never asks the public
     # validator service to check the schema).

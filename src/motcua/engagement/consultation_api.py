@@ -225,7 +225,7 @@ class PublishResponsesView(APIView):
 
 
 class _FileRenderer(BaseRenderer):
-    """The report's bytes as they are; an error (a dict) as JSON, whatever format was asked for."""
+    """The report's bytes as they are (the view renders its errors as JSON)."""
 
     charset = None
 
@@ -268,6 +268,11 @@ class PdfRenderer(_FileRenderer):
 class ConsultationReportView(APIView):
     permission_classes = [IsAuthenticated]
     renderer_classes = [XlsxRenderer, PdfRenderer, JSONRenderer]
+
+    def handle_exception(self, exc):
+        """Errors are JSON, as everywhere in the API, whatever format the report was asked in."""
+        self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), "application/json"
+        return super().handle_exception(exc)
 
     def get(self, request, pk):
         consultation = _workable(request, pk)

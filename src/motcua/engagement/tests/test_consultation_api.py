@@ -110,7 +110,8 @@ def test_officer_calls_follow_the_rules(consultation, citizen, people):
     outsider = people[f"elsewhere.{M}"]
     assert client_for(outsider).get(url(consultation, "comments/")).status_code == 404
     assert act(outsider, consultation, pending, action="approve").status_code == 404
-    assert client_for(outsider).get(url(consultation, "report/?format=xlsx")).status_code == 404
+    refused = client_for(outsider).get(url(consultation, "report/?format=xlsx"))
+    assert (refused.status_code, refused["Content-Type"]) == (404, "application/json")  # errors are JSON
     assert client_for(citizen).get(url(consultation, "report/?format=pdf")).status_code == 404
     # The drafting agency's handler may read but not moderate; a leader may not publish while open.
     handler = people[f"department.{H}"]
