@@ -18,7 +18,22 @@ urlpatterns = [
     ),
     # --- consultations (góp ý dự thảo) ---
     path("consultations/", consultation_api.ConsultationListView.as_view(), name="consultations"),
+    path(
+        "consultations/office/",
+        consultation_api.ConsultationOfficeView.as_view(),
+        name="consultations-office",
+    ),
     path("consultations/<int:pk>/", consultation_api.ConsultationDetailView.as_view(), name="consultation"),
+    path(
+        "consultations/<int:pk>/draft/",
+        consultation_api.ConsultationEditView.as_view(),
+        name="consultation-draft",
+    ),
+    path(
+        "consultations/<int:pk>/publish/",
+        consultation_api.ConsultationPublishView.as_view(),
+        name="consultation-publish",
+    ),
     path(
         "consultations/<int:pk>/comments/",
         consultation_api.ConsultationCommentsView.as_view(),

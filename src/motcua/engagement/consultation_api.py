@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.audit import services as audit
+from motcua.catalog import selectors as catalog_selectors
 from motcua.core.net import client_ip
 from motcua.core.rest.errors import BAD_REQUEST, NOT_FOUND, too_many_requests
 from motcua.dossiers.api import call_service
@@ -34,7 +35,9 @@ from .consultation_serializers import (
     CommentsQuerySerializer,
     ConsultationRecordSerializer,
     ConsultationSummarySerializer,
+    DraftRequestSerializer,
     ListQuerySerializer,
+    OfficeConsultationSerializer,
     OfficerCommentSerializer,
 )
 from .rules import PetitionRoles
@@ -83,6 +86,115 @@ class ConsultationListView(APIView):
         phases = [query.validated_data["phase"]] if "phase" in query.validated_data else list(listed)
         rows = [row for phase in phases for row in listed[phase]]
         return Response(ConsultationSummarySerializer(rows, many=True).data)
+
+
+def _office(request, consultation, status_code=200) -> Response:
+    context = {"request": request, "roles": PetitionRoles(request.user)}
+    data = OfficeConsultationSerializer(selectors.officer_one(consultation.pk, request.user), context=context)
+    return Response(data.data, status=status_code)
+
+
+def _draft_values(body: dict) -> dict:
+    return {name: body[name] for name in DRAFT_FIELDS}
+
+
+DRAFT_FIELDS = ("title", "summary", "document_kind", "document_number", "opens_at", "closes_at", "articles")
+DRAFT_EXAMPLE = {
+    "agency": "so-xay-dung",
+    "title": "Dự thảo Quy định cấp giấy phép xây dựng",
+    "opens_at": "2027-01-04T08:00:00+07:00",
+    "closes_at": "2027-02-04T17:00:00+07:00",
+    "articles": [{"label": "Điều 1", "title": "Phạm vi điều chỉnh", "text": "Quy định này áp dụng cho …"}],
+}
+
+
+class ConsultationOfficeView(APIView):
+    permission_classes = [IsAuthenticated]
+    throttle_scope = "create"
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Officers: the consultations of their agencies, drafts included",
+        responses={200: OfficeConsultationSerializer(many=True)},
+    )
+    def get(self, request):
+        context = {"request": request, "roles": PetitionRoles(request.user)}
+        rows = selectors.agency_consultations(request.user).prefetch_related("articles")
+        return Response(OfficeConsultationSerializer(rows, many=True, context=context).data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Officers: a new draft (a moderator of the drafting agency or above it)",
+        description=(
+            "Not public until published (`…/publish/`). Every wrong field is named at once (400): the "
+            "articles by their place (“Article 2 (Điều 2), text: …”). 403 for a caller who moderates nowhere."
+        ),
+        request=DraftRequestSerializer,
+        examples=[OpenApiExample("A draft", value=DRAFT_EXAMPLE, request_only=True)],
+        responses={201: OfficeConsultationSerializer, 400: BAD_REQUEST, 403: FORBIDDEN},
+    )
+    def post(self, request):
+        if not consultation_rules.drafting_agencies(request.user):
+            raise PermissionDenied(_("Only moderators create consultations."))
+        body = DraftRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        agency = catalog_selectors.find_agency(body.validated_data["agency"].strip())
+        if agency is None or not consultation_rules.may_create_consultation(request.user, agency.pk):
+            raise ValidationError({"agency": [_("Choose an agency you moderate.")]})
+        made = call_service(
+            services.create_consultation, agency=agency, by=request.user, request=request,
+            **_draft_values(body.validated_data),
+        )  # fmt: skip
+        return _office(request, made, status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    tags=TAGS,
+    summary="Officers: edit a draft before its publication (its articles replaced as given)",
+    parameters=ID,
+    request=DraftRequestSerializer,
+    responses={
+        200: OfficeConsultationSerializer,
+        400: BAD_REQUEST,
+        403: FORBIDDEN,
+        404: NOT_FOUND,
+        409: CONFLICT,
+    },
+)
+class ConsultationEditView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def put(self, request, pk):
+        consultation = _workable(request, pk)
+        body = DraftRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        call_service(
+            services.update_consultation, consultation, by=request.user, request=request,
+            **_draft_values(body.validated_data),
+        )  # fmt: skip
+        return _office(request, consultation)
+
+
+@extend_schema(
+    tags=TAGS,
+    summary="Officers: publish a draft for comments (a moderator of the drafting agency or above it)",
+    parameters=ID,
+    request=None,
+    responses={
+        200: OfficeConsultationSerializer,
+        400: BAD_REQUEST,
+        403: FORBIDDEN,
+        404: NOT_FOUND,
+        409: CONFLICT,
+    },
+)
+class ConsultationPublishView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request, pk):
+        consultation = _workable(request, pk)
+        call_service(services.publish_consultation, consultation, by=request.user, request=request)
+        return _office(request, consultation)
 
 
 @extend_schema(

@@ -129,3 +129,63 @@ class CommentActionRequestSerializer(serializers.Serializer):
     )
     reason = _text("reject: why (5 to 1000 characters; kept internal).")
     response = _text("respond: the agency's answer (10 to 4000 characters).")
+
+
+# --- officers: the drafts themselves ----------------------------------------------------------------------
+
+
+class ArticleInSerializer(serializers.Serializer):
+    label = _text("Its number, e.g. “Điều 1” (required).")
+    title = _text("Its title (optional).")
+    text = _text("Its text (required).")
+
+
+class DraftRequestSerializer(serializers.Serializer):
+    """A draft as the back office's form takes it; the service checks every value and names each wrong one."""
+
+    agency = _text("Create only: the drafting agency's slug or identifier code (one the caller moderates).")
+    title = _text("5 to 255 characters.")
+    summary = _text("Optional, at most 4000 characters.")
+    document_kind = _text("Optional, e.g. “Quyết định của UBND tỉnh”.")
+    document_number = _text("Optional.")
+    opens_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    closes_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    articles = ArticleInSerializer(many=True, required=False, default=list, help_text="In order.")
+
+
+class OfficeArticleSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    order = serializers.IntegerField()
+    label = serializers.CharField()
+    title = serializers.CharField()
+    text = serializers.CharField()
+
+
+class OfficeConsultationSerializer(serializers.Serializer):
+    """A consultation as its officers see it, drafts included, with what the caller may do to it now."""
+
+    id = serializers.IntegerField(source="pk")
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    agency = AgencyNameSerializer()
+    document_kind = serializers.CharField()
+    document_number = serializers.CharField()
+    opens_at = serializers.DateTimeField()
+    closes_at = serializers.DateTimeField()
+    phase = serializers.ChoiceField(choices=ConsultationPhase.choices)
+    published_at = serializers.DateTimeField(allow_null=True)
+    responses_published_at = serializers.DateTimeField(allow_null=True)
+    articles = OfficeArticleSerializer(many=True, source="articles.all")
+    may = serializers.SerializerMethodField(
+        help_text="edit, publish, publish_responses: whether the caller may."
+    )
+
+    def get_may(self, consultation) -> dict[str, bool]:
+        from . import consultation_rules as rules
+
+        user, roles = self.context["request"].user, self.context.get("roles")
+        return {
+            "edit": rules.may_edit_consultation(consultation, user, roles),
+            "publish": rules.may_publish_consultation(consultation, user, roles),
+            "publish_responses": rules.may_publish_responses(consultation, user, roles),
+        }

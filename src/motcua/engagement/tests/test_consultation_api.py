@@ -136,3 +136,42 @@ def test_the_schema_lists_the_consultation_operations(db):
         ("/api/v1/consultations/{id}/report/", "get"),
     ):
         assert method in paths[path], path
+
+
+def test_officers_create_edit_and_publish_a_draft_through_the_api(tree, people, citizen):
+    moderator = client_for(people[f"department.{M}"])
+    body = {
+        "agency": "so-xay-dung-thu", "title": "Dự thảo quy định cấp phép",
+        "opens_at": "2026-01-01T08:00:00+07:00", "closes_at": "2099-01-01T08:00:00+07:00",
+        "articles": [{"label": "Điều 1", "title": "Phạm vi", "text": "Áp dụng cho nhà ở riêng lẻ."}],
+    }  # fmt: skip
+    created = moderator.post(LIST + "office/", body, format="json")
+    assert created.status_code == 201, created.json()
+    made = created.json()
+    assert (made["phase"], made["may"]) == (
+        "draft",
+        {"edit": True, "publish": True, "publish_responses": False},
+    )
+    assert APIClient().get(f"{LIST}{made['id']}/").status_code == 404  # not public yet
+    edited = moderator.put(f"{LIST}{made['id']}/draft/", {**body, "title": "Dự thảo đã sửa"}, format="json")
+    assert edited.status_code == 200 and edited.json()["title"] == "Dự thảo đã sửa"
+    published = moderator.post(f"{LIST}{made['id']}/publish/")
+    assert published.status_code == 200 and published.json()["phase"] == "open"
+    assert moderator.put(f"{LIST}{made['id']}/draft/", body, format="json").status_code == 409
+    assert [row["id"] for row in moderator.get(LIST + "office/").json()] == [made["id"]]
+
+
+def test_drafts_through_the_api_are_checked_and_kept_to_moderators(tree, people, citizen):
+    body = {"agency": "so-xay-dung-thu", "title": "", "articles": [{"label": "Điều 1", "text": ""}]}
+    assert client_for(citizen).post(LIST + "office/", body, format="json").status_code == 403
+    assert (
+        client_for(people[f"department.{H}"]).post(LIST + "office/", body, format="json").status_code == 403
+    )
+    outsider = client_for(people[f"elsewhere.{M}"]).post(LIST + "office/", body, format="json", **EN)
+    assert outsider.status_code == 400 and outsider.json()["errors"] == {
+        "agency": ["Choose an agency you moderate."]
+    }
+    wrong = client_for(people[f"department.{M}"]).post(LIST + "office/", body, format="json", **EN)
+    assert wrong.status_code == 400
+    assert set(wrong.json()["errors"]) == {"title", "opens_at", "closes_at", "articles"}
+    assert client_for(citizen).get(LIST + "office/").json() == []
