@@ -1,7 +1,8 @@
 """Journey (issue 12): a draft is commented on and its report downloaded. The Department of Construction's
 draft is published (through the services: creating it is the back office's own test); the demo citizen
 comments on its second article from a 360 px phone, after a mistake shown on the field; the province's
-moderator approves the comment in the back office; once the consultation has closed (its dates moved in
+moderator tries the form of a new draft (its errors on their fields) and approves the comment in the back
+office; once the consultation has closed (its dates moved in
 the test), the department's handler answers the comment, its leader publishes the answers and downloads the
 report as XLSX and PDF; anyone then reads the answer under the article. Every page is checked by axe-core
 at 1280 and 360 px (``e2e/conftest.py``).
@@ -74,6 +75,13 @@ def test_a_draft_is_commented_on_and_its_report_downloaded(browser, site, tmp_pa
         moderator = people(MODERATOR)
         moderator.goto(f"{site}/mot-cua/")
         moderator.locator("a[href='/mot-cua/gop-y/']").first.click()
+        # The form of a new draft: sent empty, each message on its field (and nothing written).
+        moderator.locator("main a[href='/mot-cua/gop-y/moi/']").click()
+        moderator.locator("main form button[type=submit]").click()
+        expect(moderator.locator("#c-title-error")).to_be_visible()
+        expect(moderator.locator("#c-articles-error")).to_be_visible()
+        assert Consultation.objects.filter(title="").count() == 0
+        moderator.goto(f"{site}/mot-cua/gop-y/")
         moderator.locator(f"main a[href='/mot-cua/gop-y/{consultation.pk}/']").click()
         moderator.locator(f"#comment-{comment.pk} form:has(input[value=approve]) button").click()
         expect(moderator.locator(".alert-success")).to_be_visible()
