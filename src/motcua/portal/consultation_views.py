@@ -85,6 +85,8 @@ def consultation(request, pk):
             anchor = f"article-{target}" if target != WHOLE else "whole-draft"
             return redirect(f"{reverse('portal:consultation', kwargs={'pk': found.pk})}#{anchor}")
     record = selectors.public_record(found)
+    if bound is not None and bound[0] not in {str(a["id"]) for a in record["articles"]}:
+        bound = (WHOLE, bound[1])  # an article not of this draft: its message shown on the whole draft's form
     if may_comment:
         for article in record["articles"]:
             article["form"] = _form(bound, str(article["id"]))

@@ -80,6 +80,19 @@ def test_a_refused_comment_comes_back_on_its_field_with_a_400(client, consultati
     assert not ConsultationComment.objects.exists()
 
 
+def test_a_comment_on_an_article_of_another_draft_is_refused_on_the_whole_drafts_form(
+    client, consultation, citizen
+):
+    client.force_login(citizen)
+    english(client)
+    response = client.post(
+        page(consultation), {"target": "999999", "article-999999-content": "Một ý kiến đủ dài."}
+    )
+    assert response.status_code == 400
+    assert "Choose an article of this draft, or the whole draft." in response.content.decode()
+    assert not ConsultationComment.objects.exists()
+
+
 def test_past_the_hourly_limit_the_visitor_gets_a_429_page(client, consultation, citizen, settings):
     settings.MOTCUA_CONSULTATION_COMMENT_RATE = 1
     client.force_login(citizen)
