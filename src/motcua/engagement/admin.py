@@ -86,3 +86,23 @@ class PetitionAdmin(SuperuserReadOnly, admin.ModelAdmin):
     readonly_fields = [f.name for f in Petition._meta.fields if f.name != "published_search"]
     exclude = ["published_search"]
     inlines = [PetitionEventInline]
+
+
+# --- consultations on drafts (góp ý dự thảo): read only, written by their services (the back office) --------
+from .models import Consultation, ConsultationComment  # noqa: E402
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(SuperuserReadOnly, admin.ModelAdmin):
+    list_display = ["title", "agency", "opens_at", "closes_at", "published_at", "responses_published_at"]
+    search_fields = ["title"]
+    list_select_related = ["agency"]
+    readonly_fields = [f.name for f in Consultation._meta.fields]
+
+
+@admin.register(ConsultationComment)
+class ConsultationCommentAdmin(SuperuserReadOnly, admin.ModelAdmin):
+    list_display = ["consultation", "article", "author_name", "status", "submitted_at"]
+    list_filter = ["status"]
+    list_select_related = ["consultation", "article"]
+    readonly_fields = [f.name for f in ConsultationComment._meta.fields]
