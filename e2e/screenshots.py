@@ -1,5 +1,5 @@
-"""Screenshots of the catalogue, of the citizen's submission journey, of the statistics, petitions and dialogue
-sessions for the README, on the demo data.
+"""Screenshots of the catalogue, of the citizen's submission journey, of the statistics, petitions and
+dialogue sessions for the README, on the demo data.
 
 Not a test module (pytest collects only ``test_*.py`` from ``e2e/``): run it by name when the pages change,
 look at every picture, then commit the ones that are right::

@@ -399,6 +399,10 @@ MOTCUA_PETITION_RATE = int(os.environ.get("MOTCUA_PETITION_RATE", "10"))
 # Dialogue sessions: at most this many questions per client address, and per account, an hour (flooding).
 MOTCUA_DIALOGUE_QUESTION_RATE = int(os.environ.get("MOTCUA_DIALOGUE_QUESTION_RATE", "10"))
 
+# --- Engagement: consultation on drafts (góp ý dự thảo) -----------------------------------------------------
+# Commenting: at most this many comments per client address, and per account, an hour (flooding).
+MOTCUA_CONSULTATION_COMMENT_RATE = int(os.environ.get("MOTCUA_CONSULTATION_COMMENT_RATE", "20"))
+
 # --- Electronic results ----------------------------------------------------------------------------------
 # Signing certificates: the demo CA and agency certificates live here (made by setup_demo_pki / on demand
 # with DEBUG); production registers its certificates (PKCS#12 files or a PKCS#11 token) in the admin.
@@ -494,6 +498,9 @@ SPECTACULAR_SETTINGS = {
         "DialogueQuestionStatusEnum": "motcua.engagement.models.QuestionStatus",
         "DialogueQuestionActionEnum": "motcua.engagement.dialogue_serializers.QUESTION_ACTION_CHOICES",
         "DialogueSessionActionEnum": "motcua.engagement.dialogue_serializers.SESSION_ACTION_CHOICES",
+        # Consultations on drafts (góp ý dự thảo).
+        "ConsultationCommentStatusEnum": "motcua.engagement.models.CommentStatus",
+        "ConsultationPhaseEnum": "motcua.engagement.models.ConsultationPhase",
     },
     # /api/docs/ loads Swagger UI from our static files, never from a CDN (and never asks the public
     # validator service to check the schema).

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import (
+    consultation_views,
     dialogue_views,
     finance_views,
     payment_views,
@@ -48,6 +49,19 @@ urlpatterns = [
         dialogue_views.commitment_done,
         name="dialogue_done",
     ),
+    # Consultations on drafts (góp ý dự thảo).
+    path("gop-y/", consultation_views.consultations, name="consultations"),
+    path("gop-y/moi/", consultation_views.create, name="consultation_create"),
+    path("gop-y/<int:pk>/", consultation_views.consultation, name="consultation"),
+    path("gop-y/<int:pk>/sua/", consultation_views.edit, name="consultation_edit"),
+    path("gop-y/<int:pk>/cong-bo/", consultation_views.publish, name="consultation_publish"),
+    path("gop-y/<int:pk>/y-kien/<int:comment>/", consultation_views.act, name="consultation_act"),
+    path(
+        "gop-y/<int:pk>/cong-khai-giai-trinh/",
+        consultation_views.publish_responses,
+        name="consultation_publish_responses",
+    ),
+    path("gop-y/<int:pk>/bao-cao.<str:extension>", consultation_views.report, name="consultation_report"),
     path("thanh-toan/", finance_views.finance, name="finance"),
     path("thong-ke/", stats_views.statistics, name="stats"),
     path("thong-ke/ho-so/", stats_views.dossiers, name="stats_dossiers"),

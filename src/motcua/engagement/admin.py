@@ -8,6 +8,8 @@ office's dialogue pages make them)."""
 from django.contrib import admin
 
 from .models import (
+    Consultation,
+    ConsultationComment,
     DialogueQuestion,
     DialogueSession,
     DossierRating,
@@ -118,3 +120,22 @@ class DialogueQuestionAdmin(SuperuserReadOnly, admin.ModelAdmin):
     list_select_related = ["session"]
     readonly_fields = [f.name for f in DialogueQuestion._meta.fields if f.name != "search_text"]
     exclude = ["search_text"]
+
+
+# --- consultations on drafts (góp ý dự thảo): read only, written by their services (the back office) --------
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(SuperuserReadOnly, admin.ModelAdmin):
+    list_display = ["title", "agency", "opens_at", "closes_at", "published_at", "responses_published_at"]
+    search_fields = ["title"]
+    list_select_related = ["agency"]
+    readonly_fields = [f.name for f in Consultation._meta.fields]
+
+
+@admin.register(ConsultationComment)
+class ConsultationCommentAdmin(SuperuserReadOnly, admin.ModelAdmin):
+    list_display = ["consultation", "article", "author_name", "status", "submitted_at"]
+    list_filter = ["status"]
+    list_select_related = ["consultation", "article"]
+    readonly_fields = [f.name for f in ConsultationComment._meta.fields]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, dialogue_api, petition_api
+from . import api, consultation_api, dialogue_api, petition_api
 
 urlpatterns = [
     path("dossiers/<str:reference>/rating/", api.DossierRatingView.as_view(), name="dossier-rating"),
@@ -32,5 +32,43 @@ urlpatterns = [
         "dialogues/<int:id>/commitments/<int:cid>/done/",
         dialogue_api.CommitmentDoneView.as_view(),
         name="dialogue-commitment-done",
+    ),
+    # --- consultations (góp ý dự thảo) ---
+    path("consultations/", consultation_api.ConsultationListView.as_view(), name="consultations"),
+    path(
+        "consultations/office/",
+        consultation_api.ConsultationOfficeView.as_view(),
+        name="consultations-office",
+    ),
+    path("consultations/<int:pk>/", consultation_api.ConsultationDetailView.as_view(), name="consultation"),
+    path(
+        "consultations/<int:pk>/draft/",
+        consultation_api.ConsultationEditView.as_view(),
+        name="consultation-draft",
+    ),
+    path(
+        "consultations/<int:pk>/publish/",
+        consultation_api.ConsultationPublishView.as_view(),
+        name="consultation-publish",
+    ),
+    path(
+        "consultations/<int:pk>/comments/",
+        consultation_api.ConsultationCommentsView.as_view(),
+        name="consultation-comments",
+    ),
+    path(
+        "consultations/<int:pk>/comments/<int:comment>/actions/",
+        consultation_api.CommentActionView.as_view(),
+        name="consultation-comment-actions",
+    ),
+    path(
+        "consultations/<int:pk>/publish-responses/",
+        consultation_api.PublishResponsesView.as_view(),
+        name="consultation-publish-responses",
+    ),
+    path(
+        "consultations/<int:pk>/report/",
+        consultation_api.ConsultationReportView.as_view(),
+        name="consultation-report",
     ),
 ]

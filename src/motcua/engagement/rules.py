@@ -391,3 +391,7 @@ def accepting_questions(session, now=None) -> bool:
     """Questions are taken while the session is announced, not finished, and its intake open."""
     now = now or timezone.now()
     return session.announced_at is not None and session.questions_open and now < session.ends_at
+
+
+# --- consultations (góp ý dự thảo): their own module, re-exported here -----------------------------------
+from .consultation_rules import *  # noqa: E402, F403

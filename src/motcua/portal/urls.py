@@ -4,6 +4,7 @@ from motcua.catalog.selectors import catalogue_revision
 from motcua.core.pagecache import cache_public_page
 
 from . import (
+    consultation_views,
     dialogue_views,
     dossier_views,
     form_views,
@@ -68,5 +69,8 @@ urlpatterns = [
     path("doi-thoai/<int:pk>/", dialogue_views.session, name="dialogue"),
     path("doi-thoai/<int:pk>/hoi/", dialogue_views.ask, name="dialogue_ask"),
     path("doi-thoai/<int:pk>/da-gui/", dialogue_views.sent, name="dialogue_sent"),
+    # Consultations on drafts (góp ý dự thảo): their pages change with every approved comment; not cached.
+    path("gop-y-du-thao/", consultation_views.consultations, name="consultations"),
+    path("gop-y-du-thao/<int:pk>/", consultation_views.consultation, name="consultation"),
     path("ngon-ngu/<str:code>/", views.switch_language, name="switch_language"),
 ]

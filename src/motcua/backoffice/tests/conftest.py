@@ -3,6 +3,7 @@ staff (a finance officer included), its merchant and VietQR accounts, a pending 
 tests' ``world`` (two communes, their staff, dossiers taken through the real services) for the statistics
 pages' tests; the petitions tests' agency tree, officers and petitions for the petition pages' tests."""
 
+from motcua.engagement.tests.consultation_fixtures import consultation, draft_consultation  # noqa: F401
 from motcua.engagement.tests.dialogue_fixtures import (  # noqa: F401 - fixtures
     answered,
     approved,

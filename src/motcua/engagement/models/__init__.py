@@ -1,7 +1,15 @@
 """Models of engagement, one module per subject: ``ratings`` (đánh giá mức độ hài lòng), ``petitions``
-(phản ánh, kiến nghị), ``dialogues`` (đối thoại trực tuyến); consultations take their own module beside
-them."""
+(phản ánh, kiến nghị), ``dialogues`` (đối thoại trực tuyến), ``consultations`` (góp ý dự thảo)."""
 
+from .consultations import (
+    CommentStatus,
+    Consultation,
+    ConsultationAction,
+    ConsultationArticle,
+    ConsultationComment,
+    ConsultationEvent,
+    ConsultationPhase,
+)
 from .dialogues import (
     DialogueAction,
     DialogueCommitment,
@@ -42,6 +50,13 @@ __all__ = [
     "MIN_SCORE",
     "OPEN_STATUSES",
     "SATISFIED_FROM",
+    "CommentStatus",
+    "Consultation",
+    "ConsultationAction",
+    "ConsultationArticle",
+    "ConsultationComment",
+    "ConsultationEvent",
+    "ConsultationPhase",
     "DialogueAction",
     "DialogueCommitment",
     "DialogueEvent",

@@ -9,6 +9,7 @@ from motcua.catalog.tests.factories import make_procedure
 from motcua.dossiers import services
 from motcua.dossiers.tests.fixtures import TEST_PROCEDURE, make_officer, pdf_bytes, upload
 
+from .consultation_fixtures import consultation, draft_consultation  # noqa: F401 (consultations' fixtures)
 from .dialogue_fixtures import (  # noqa: F401 (the dialogue tests' fixtures)
     answered,
     approved,

@@ -5,6 +5,7 @@ from django.utils import translation
 
 from motcua.catalog.models import AgencyKind, AuthorityLevel
 from motcua.catalog.tests.factories import make_agency, make_procedure, make_sector
+from motcua.engagement.tests.consultation_fixtures import consultation, draft_consultation  # noqa: F401
 from motcua.engagement.tests.dialogue_fixtures import (  # noqa: F401 - fixtures
     answered,
     approved,

@@ -10,6 +10,7 @@ from motcua.catalog.demo import DemoDataError, load_demo
 from motcua.catalog.services import ImportRejected
 from motcua.delivery.demo import ensure_demo_tariff
 from motcua.dossiers.demo import load_demo_workflows
+from motcua.engagement.consultation_demo import load_demo_consultations
 from motcua.engagement.demo import load_demo_dialogues, load_demo_petitions
 from motcua.forms.demo import load_demo_forms
 from motcua.payments.demo import ensure_demo_gateways
@@ -61,3 +62,6 @@ class Command(BaseCommand):
         dialogues = load_demo_dialogues()
         if dialogues:
             self.stdout.write(_("Demo dialogue sessions: %(count)s.") % {"count": dialogues})
+        consultations = load_demo_consultations()
+        if consultations:
+            self.stdout.write(_("Demo consultations on drafts: %(count)s.") % {"count": consultations})
