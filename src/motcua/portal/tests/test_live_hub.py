@@ -3,6 +3,7 @@ revision once for all of them, a page that reconnects catches up, a viewer that 
 The source here is a dictionary of revisions (the database's is tested in ``test_live_dialogue.py``)."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -32,7 +33,10 @@ async def direct(function, *args):
 
 
 def run(coroutine):
-    return asyncio.run(coroutine)
+    """In a thread of its own: a browser journey earlier in this process leaves Playwright's event loop
+    running in the main thread, where ``asyncio.run`` refuses to start another."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def test_a_change_is_read_once_and_rendered_once_per_language_for_every_viewer():
