@@ -9,6 +9,8 @@ rejection reason) and, for officers, the comments with their moderation.
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from motcua.dossiers.serializers import AgencyRefSerializer
+
 from .consultation_rules import COMMENT_ACTIONS
 from .models import CommentStatus, ConsultationPhase
 
@@ -20,23 +22,23 @@ def _text(help_text: str, **kwargs) -> serializers.CharField:
     )
 
 
-class AgencyNameSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
+class ConsultationFields(serializers.Serializer):
+    """What the public and the officers both read of a consultation."""
 
-
-class ConsultationSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     title = serializers.CharField()
     summary = serializers.CharField()
-    agency = AgencyNameSerializer()
+    agency = AgencyRefSerializer()
     document_kind = serializers.CharField()
     document_number = serializers.CharField()
     opens_at = serializers.DateTimeField()
     closes_at = serializers.DateTimeField()
     phase = serializers.ChoiceField(choices=ConsultationPhase.choices)
-    approved_comments = serializers.IntegerField(source="approved_count")
     responses_published_at = serializers.DateTimeField(allow_null=True)
+
+
+class ConsultationSummarySerializer(ConsultationFields):
+    approved_comments = serializers.IntegerField(source="approved_count")
 
 
 class PublicCommentSerializer(serializers.Serializer):
@@ -62,7 +64,7 @@ class ConsultationRecordSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     summary = serializers.CharField()
-    agency = AgencyNameSerializer()
+    agency = AgencyRefSerializer()
     document_kind = serializers.CharField()
     document_number = serializers.CharField()
     opens_at = serializers.DateTimeField()
@@ -161,20 +163,10 @@ class OfficeArticleSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
-class OfficeConsultationSerializer(serializers.Serializer):
+class OfficeConsultationSerializer(ConsultationFields):
     """A consultation as its officers see it, drafts included, with what the caller may do to it now."""
 
-    id = serializers.IntegerField(source="pk")
-    title = serializers.CharField()
-    summary = serializers.CharField()
-    agency = AgencyNameSerializer()
-    document_kind = serializers.CharField()
-    document_number = serializers.CharField()
-    opens_at = serializers.DateTimeField()
-    closes_at = serializers.DateTimeField()
-    phase = serializers.ChoiceField(choices=ConsultationPhase.choices)
     published_at = serializers.DateTimeField(allow_null=True)
-    responses_published_at = serializers.DateTimeField(allow_null=True)
     articles = OfficeArticleSerializer(many=True, source="articles.all")
     may = serializers.SerializerMethodField(
         help_text="edit, publish, publish_responses: whether the caller may."

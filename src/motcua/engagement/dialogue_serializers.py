@@ -10,6 +10,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from motcua.dossiers.serializers import AgencyRefSerializer
+
 from .models import QuestionStatus, SessionStatus
 from .petition_serializers import CheckedLater, PersonSerializer, _text
 from .rules import DIALOGUE_RULES, QUESTION_ACTIONS, SESSION_ACTIONS
@@ -167,18 +169,13 @@ class LeaderSerializer(serializers.Serializer):
     title = serializers.CharField()
 
 
-class AgencyNameSerializer(serializers.Serializer):
-    slug = serializers.CharField()
-    name = serializers.CharField()
-
-
 class SessionSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     status = serializers.ChoiceField(choices=SessionStatus.choices)
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
-    organiser = AgencyNameSerializer()
+    organiser = AgencyRefSerializer()
     accepting_questions = serializers.BooleanField()
     revision = serializers.IntegerField(help_text="Grows with every change the public sees.")
     url = serializers.CharField(help_text="The session's page on the portal.")
@@ -221,7 +218,7 @@ class SessionDetailSerializer(SessionSummarySerializer):
     summary = serializers.CharField()
     questions_open = serializers.BooleanField()
     leaders = LeaderSerializer(many=True)
-    agencies = AgencyNameSerializer(many=True)
+    agencies = AgencyRefSerializer(many=True)
     questions = AnsweredQuestionSerializer(
         many=True, help_text="The answered questions, in the order answered."
     )

@@ -74,7 +74,11 @@ def public_record(consultation: Consultation) -> dict:
         "id": consultation.pk,
         "title": consultation.title,
         "summary": consultation.summary,
-        "agency": {"code": consultation.agency.code, "name": consultation.agency.name},
+        "agency": {
+            "code": consultation.agency.code,
+            "slug": consultation.agency.slug,
+            "name": consultation.agency.name,
+        },
         "document_kind": consultation.document_kind,
         "document_number": consultation.document_number,
         "opens_at": consultation.opens_at,
