@@ -121,3 +121,16 @@ def test_the_page_opens_the_stream_where_the_live_service_is(client, live_sessio
     assert "connect-src 'self' http://127.0.0.1:8001" in response["Content-Security-Policy"]
     searched = client.get(f"/doi-thoai/{live_session.pk}/?q=giay+phep").content.decode()
     assert 'data-events-url=""' in searched  # a search shows part of the transcript: nothing is added live
+
+
+def test_the_live_script_is_loaded_once_at_the_end_of_the_page(client, live_session):
+    """Before, the script tag stood in the page's title, its description and its breadcrumbs too."""
+    import re
+
+    page = client.get(f"/doi-thoai/{live_session.pk}/").content.decode()
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    description = re.search(r'<meta name="description" content="([^"]*)"', page).group(1)
+    assert "<" not in title and "&lt;" not in title
+    assert "script" not in description
+    assert page.count("portal/live") == 1
+    assert page.index("portal/live") > page.index('id="dialogue-live"')
