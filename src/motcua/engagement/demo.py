@@ -290,13 +290,23 @@ def _finished_session(users, organiser, now):
     return open_one
 
 
+def _morning(days: int):
+    """Nine in the morning, local time, ``days`` from today (a demo session's hour)."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=days), time(9, 0)))
+
+
 def _dialogue_back_in_time(session, *, days: int) -> None:
-    """Demo only: the whole session happened ``days`` ago (its time, questions, answers and steps)."""
+    """Demo only: the whole session happened ``days`` ago, from 9 in the morning (its time, questions,
+    answers and steps move by the same amount, so their order and spacing stay as they were)."""
     from django.db.models import F
 
     from .models import DialogueCommitment, DialogueEvent, DialogueQuestion, DialogueSession
 
-    shift = timedelta(days=days)
+    shift = session.starts_at - _morning(-days)
     DialogueSession.objects.filter(pk=session.pk).update(
         starts_at=F("starts_at") - shift, ends_at=F("ends_at") - shift, announced_at=F("announced_at") - shift
     )
@@ -318,7 +328,7 @@ def _upcoming_session(users, organiser, now):
         title="Đối thoại trực tuyến về thủ tục đất đai và đăng ký cư trú",
         summary="Lãnh đạo tỉnh và các sở trả lời câu hỏi về cấp giấy chứng nhận quyền sử dụng đất và đăng ký "
         "cư trú. Người dân gửi câu hỏi từ hôm nay đến khi buổi đối thoại kết thúc.",
-        organiser=organiser, starts_at=now + timedelta(days=7), ends_at=now + timedelta(days=7, hours=2),
+        organiser=organiser, starts_at=_morning(7), ends_at=_morning(7) + timedelta(hours=2),
         leaders=_dialogue_leaders(users), agencies=list(Agency.objects.filter(slug__in=["so-nnmt"])),
         by=moderator,
     )  # fmt: skip
