@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from motcua.audit import services as audit
 from motcua.catalog.models import Agency
 from motcua.dossiers.services import ActionRefused
 from motcua.engagement import consultation_report, rules
@@ -269,11 +268,9 @@ def report(request, pk, extension):
         raise Http404(_("The report is downloaded as XLSX or PDF."))
     if not rules.may_read_report(found, request.user):
         raise PermissionDenied(_("You may not read the report of this consultation."))
-    content, content_type, name = consultation_report.render(found, extension)
-    audit.record(
-        "document.download", actor=request.user, request=request, target=found,
-        target_label=f"consultation {found.pk}", report=extension,
-    )  # fmt: skip
+    content, content_type, name = consultation_report.download(
+        found, extension, by=request.user, request=request
+    )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -21,7 +21,6 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from motcua.audit import services as audit
 from motcua.catalog import selectors as catalog_selectors
 from motcua.core.net import client_ip
 from motcua.core.rest.errors import BAD_REQUEST, NOT_FOUND, too_many_requests
@@ -391,11 +390,9 @@ class ConsultationReportView(APIView):
         if not consultation_rules.may_read_report(consultation, request.user):
             raise PermissionDenied(_("You may not read the report of this consultation."))
         extension = "pdf" if request.accepted_renderer.format == "pdf" else "xlsx"
-        content, content_type, name = consultation_report.render(consultation, extension)
-        audit.record(
-            "document.download", actor=request.user, request=request, target=consultation,
-            target_label=f"consultation {consultation.pk}", report=extension,
-        )  # fmt: skip
+        content, content_type, name = consultation_report.download(
+            consultation, extension, by=request.user, request=request
+        )
         response = Response(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

@@ -83,3 +83,16 @@ RENDERERS = {"xlsx": xlsx, "pdf": pdf}
 def render(consultation, extension: str) -> tuple[bytes, str, str]:
     """(content, content type, file name) of the report as ``extension`` ("xlsx" or "pdf")."""
     return RENDERERS[extension](consultation), CONTENT_TYPES[extension], filename(consultation, extension)
+
+
+def download(consultation, extension: str, *, by, request=None) -> tuple[bytes, str, str]:
+    """The report as ``render`` gives it, recorded in the audit log as a download by ``by`` (the back office's
+    link and the API's both come here, after their own permission check)."""
+    from motcua.audit import services as audit
+
+    rendered = render(consultation, extension)
+    audit.record(
+        "document.download", actor=by, request=request, target=consultation,
+        target_label=f"consultation {consultation.pk}", report=extension,
+    )  # fmt: skip
+    return rendered
