@@ -51,6 +51,7 @@ def test_a_draft_is_commented_on_and_its_report_downloaded(browser, site, tmp_pa
         phone = people("congdan", phone=True)
         phone.goto(f"{site}/")
         phone.locator(".site-nav a[href='/gop-y-du-thao/']").click()
+        phone.wait_for_url(f"{site}/gop-y-du-thao/")
         no_sideways_scroll(phone)
         phone.locator(f"main a[href='/gop-y-du-thao/{consultation.pk}/']").click()
         expect(phone.get_by_role("heading", level=1)).to_contain_text(consultation.title)

@@ -56,6 +56,7 @@ def test_a_citizen_sends_a_petition_from_a_phone_and_anyone_finds_the_published_
         phone = people("congdan", phone=True)
         phone.goto(f"{site}/")
         phone.locator(".site-nav a[href='/phan-anh-kien-nghi/']").click()
+        phone.wait_for_url(f"{site}/phan-anh-kien-nghi/")
         no_sideways_scroll(phone)
         phone.locator("main a[href='/phan-anh-kien-nghi/gui/']").first.click()
         expect(phone).to_have_url(re.compile(r"/phan-anh-kien-nghi/gui/$"))

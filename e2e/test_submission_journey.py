@@ -46,6 +46,9 @@ def labelled(scope, label):
 def no_sideways_scroll(page) -> None:
     """Nothing sticks out on the right. A mobile browser widens ``window.innerWidth`` to what sticks out (it
     zooms out to show it), so the page's width is compared with the layout viewport's instead."""
+    # Measured once the page has loaded: right after a click the next document may still be empty.
+    page.wait_for_load_state("load")
+    page.wait_for_function("document.readyState === 'complete' && document.documentElement !== null")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{page.url} is {overflow} px too wide"
 
