@@ -71,7 +71,10 @@ from pathlib import Path
 
 from harness import (
     ROOT,
+    BackendWatch,
     Processes,
+    cpu_snapshot,
+    cpu_used,
     free_port,
     gunicorn_argv,
     percentile,
@@ -183,71 +186,6 @@ def start_server(procs: Processes, env: dict, port: int, workers: int, threads: 
     )
     wait_until_healthy(server, port)
     return server
-
-
-def _ticks(path: str) -> int:
-    with contextlib.suppress(OSError, IndexError, ValueError):
-        fields = Path(path).read_text().rsplit(")", 1)[1].split()
-        return int(fields[11]) + int(fields[12])  # utime + stime
-    return 0
-
-
-def backend_ticks(database: str) -> dict[int, float]:
-    """CPU seconds of each PostgreSQL backend serving ``database`` (their process title names it)."""
-    hz = os.sysconf("SC_CLK_TCK")
-    found = {}
-    if database:
-        for proc in Path("/proc").glob("[0-9]*"):
-            with contextlib.suppress(OSError):
-                title = (proc / "cmdline").read_bytes()
-                if title.startswith(b"postgres: ") and f" {database} ".encode() in title:
-                    found[int(proc.name)] = _ticks(f"{proc}/stat") / hz
-    return found
-
-
-class BackendWatch(threading.Thread):
-    """Samples the backends twice a second: CONN_MAX_AGE replaces them during a long phase, and the CPU of
-    a backend that has exited can no longer be read (at most the last half second of each is missed)."""
-
-    def __init__(self, database: str):
-        super().__init__(daemon=True)
-        self.database, self.seen, self.done = database, {}, threading.Event()
-        self.before = backend_ticks(database)
-
-    def run(self):
-        while not self.done.wait(0.5):
-            self.seen.update(backend_ticks(self.database))
-
-    def stop(self) -> float:
-        self.done.set()
-        self.join()
-        self.seen.update(backend_ticks(self.database))
-        return sum(t - self.before.get(pid, 0.0) for pid, t in self.seen.items())
-
-
-def cpu_snapshot(parents: list[int]) -> dict:
-    """CPU seconds so far: the whole machine (busy), this process, and each started process with children."""
-    hz = os.sysconf("SC_CLK_TCK")
-    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    busy = sum(values) - values[3] - values[4]  # all but idle and iowait
-    children = defaultdict(list)
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            children[int(stat.read_text().rsplit(")", 1)[1].split()[1])].append(int(stat.parent.name))
-    started = {}
-    for pid in parents:
-        family = [pid, *children.get(pid, [])]
-        started[pid] = sum(_ticks(f"/proc/{p}/stat") for p in family) / hz
-    mine = os.times()
-    return {"machine": busy / hz, "client": mine.user + mine.system, "started": started}
-
-
-def cpu_used(before: dict, after: dict) -> dict:
-    return {
-        "machine": after["machine"] - before["machine"],
-        "client": after["client"] - before["client"],
-        "started": {pid: after["started"][pid] - before["started"].get(pid, 0.0) for pid in after["started"]},
-    }
 
 
 # --- HTTP ------------------------------------------------------------------
