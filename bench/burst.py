@@ -34,6 +34,7 @@ import contextlib
 import io
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -50,6 +51,7 @@ from harness import (
     gunicorn_argv,
     percentile,
     production_environment,
+    start_redis,
     wait_until_healthy,
 )
 from search import BROAD, QUERIES, build_catalogue
@@ -79,12 +81,12 @@ SIGNED_IN_MIX = {**ANONYMOUS_MIX, "my_dossiers": 12, "form_step": 8}
 # --- Setup -----------------------------------------------------------------------------------------------
 
 
-def setup_environment(tmp: Path, cache: str) -> dict:
+def setup_environment(tmp: Path, cache: str, redis_port: int | None) -> dict:
     env = production_environment(tmp)
-    if os.environ.get("REDIS_URL"):
-        env["REDIS_URL"] = os.environ["REDIS_URL"]
-    elif cache == "shared":
-        env["MOTCUA_CACHE_DIR"] = str(tmp / "cache")  # production shares one cache between workers
+    if redis_port:
+        env["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/1"  # production shares one cache: Redis
+    elif cache == "folder":
+        env["MOTCUA_CACHE_DIR"] = str(tmp / "cache")  # one machine's workers share it without a server
     if cache == "off":
         env["MOTCUA_PAGE_CACHE_SECONDS"] = "0"
     # Every citizen comes from 127.0.0.1 here; in life they come from a thousand addresses.
@@ -319,6 +321,15 @@ async def burst(port: int, args, targets: dict, rec: Recorder) -> float:
     return time.perf_counter() - started
 
 
+def py_spy_argv(pid: int, args) -> list[str]:
+    """py-spy sampling every worker of the server over the measured phase (it starts during the ramp)."""
+    return [
+        str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(pid), "--subprocesses",
+        "--format", "raw", "--rate", "200", "--duration", str(int(args.ramp + args.seconds)),
+        "--output", args.profile, "--nonblocking",
+    ]  # fmt: skip
+
+
 # --- Report ----------------------------------------------------------------------------------------------
 
 
@@ -368,8 +379,20 @@ def main() -> int:
     parser.add_argument("--dossiers", type=int, default=20000, help="seeded dossiers (manage.py seed_load)")
     parser.add_argument("--workers", type=int, default=5, help="gunicorn workers (production: 2 × cores + 1)")
     parser.add_argument("--threads", type=int, default=2, help="threads per worker (production: 2)")
-    parser.add_argument("--cache", choices=["shared", "off"], default="shared")
+    parser.add_argument(
+        "--cache",
+        choices=["redis", "folder", "off"],
+        default="redis" if shutil.which("redis-server") else "folder",
+        help="the shared page cache: a Redis started here (as REDIS_URL in production), a folder "
+        "(MOTCUA_CACHE_DIR), or none",
+    )
     parser.add_argument("--seed", type=int, default=20261207)
+    parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="record the server's stacks with py-spy during the measured phase (collapsed stacks in FILE; "
+        "bench/profile_summary.py FILE prints the top)",
+    )
     args = parser.parse_args()
     random.seed(args.seed)
     with contextlib.suppress(ImportError):
@@ -379,35 +402,38 @@ def main() -> int:
 
     procs = Processes()
     with tempfile.TemporaryDirectory(prefix="motcua-burst-") as folder:
-        tmp = Path(folder)
-        env = setup_environment(tmp, args.cache)
-        database = "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
-        print(f"database: {database}; building the catalogue and the citizens…", flush=True)
-        started = time.perf_counter()
-        import django
-
-        django.setup()
-        targets = build_database(args.procedures, round(args.citizens * args.signed_in), args.dossiers)
-        print(f"setup: {time.perf_counter() - started:.0f} s", flush=True)
-        port = free_port()
         try:
-            server = procs.start(
-                "gunicorn",
-                gunicorn_argv(port, args.workers, args.threads, tmp / "access.log"),
-                env=env,
-                cwd=ROOT,
-            )
-            wait_until_healthy(server, port)
-            rec = Recorder([server.pid])
-            # Warm every worker (imports, template caches, the search index) before measuring.
-            warm = argparse.Namespace(**{**vars(args), "citizens": 40, "ramp": 0.5, "seconds": 5})
-            asyncio.run(burst(port, warm, targets, Recorder()))
-            healthz_rps = asyncio.run(healthz_alone(port, 10, 8))
-            elapsed = asyncio.run(burst(port, args, targets, rec))
-            cpu = rec.cpu()
+            return run(args, procs, Path(folder))
         finally:
             procs.stop_all()
-    return report(args, database, rec, elapsed, healthz_rps, cpu)
+
+
+def run(args, procs: Processes, tmp: Path) -> int:
+    redis_port = start_redis(procs, tmp) if args.cache == "redis" else None
+    env = setup_environment(tmp, args.cache, redis_port)
+    database = "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
+    print(f"database: {database}; building the catalogue and the citizens…", flush=True)
+    started = time.perf_counter()
+    import django
+
+    django.setup()
+    targets = build_database(args.procedures, round(args.citizens * args.signed_in), args.dossiers)
+    print(f"setup: {time.perf_counter() - started:.0f} s", flush=True)
+    port = free_port()
+    argv = gunicorn_argv(port, args.workers, args.threads, tmp / "access.log")
+    server = procs.start("gunicorn", argv, env=env, cwd=ROOT)
+    wait_until_healthy(server, port)
+    # The server's CPU: gunicorn's workers and, when there is one, the cache server.
+    rec = Recorder([p.pid for name, p in procs.running if name in ("gunicorn", "redis")])
+    # Warm every worker (imports, template caches, the search index) before measuring.
+    warm = argparse.Namespace(**{**vars(args), "citizens": 40, "ramp": 0.5, "seconds": 5})
+    asyncio.run(burst(port, warm, targets, Recorder()))
+    healthz_rps = asyncio.run(healthz_alone(port, 10, 8))
+    profiler = procs.start("py-spy", py_spy_argv(server.pid, args), cwd=ROOT) if args.profile else None
+    elapsed = asyncio.run(burst(port, args, targets, rec))
+    if profiler is not None:
+        profiler.wait(timeout=60)
+    return report(args, database, rec, elapsed, healthz_rps, rec.cpu())
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import ctypes
 import http.client
 import math
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -140,6 +141,41 @@ def production_environment(tmp: Path) -> dict:
     for name in ("REDIS_URL", "CELERY_BROKER_URL", "MOTCUA_CACHE_DIR", "EMAIL_HOST", "MOTCUA_S3_BUCKET"):
         env.pop(name, None)
     return env
+
+
+# --- Redis: a private one on loopback, for the cache or the broker ------------------------------------
+
+
+def redis_command(port: int, db: int, *words: str) -> bytes:
+    """One command to the Redis started here, in database ``db`` (RESP, no client library)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        reply = b""
+        for command in (("SELECT", str(db)), words):
+            s.sendall((f"*{len(command)}\r\n" + "".join(f"${len(w)}\r\n{w}\r\n" for w in command)).encode())
+            reply = s.recv(1024)
+        return reply
+
+
+def start_redis(procs: Processes, tmp: Path) -> int:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise SystemExit("--tasks celery needs redis-server (apt-get install -y redis-server)")
+    port = free_port()
+    folder = tmp / "redis"
+    folder.mkdir()
+    procs.start(
+        "redis",
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder), "--save", "",
+         "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning"],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            if redis_command(port, 0, "PING").startswith(b"+PONG"):
+                return port
+        time.sleep(0.1)
+    raise SystemExit("redis-server did not start within 15 s")
 
 
 # --- CPU accounting: what the server, the database and the client each used -------------------------

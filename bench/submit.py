@@ -57,7 +57,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -80,7 +79,9 @@ from harness import (
     percentile,
     production_environment,
     raw_request,
+    redis_command,
     run_threads,
+    start_redis,
     wait_until_healthy,
 )
 
@@ -141,38 +142,6 @@ def source_version() -> str:
 def database_name(env: dict) -> str:
     url = env.get("DATABASE_URL", "")
     return url.rsplit("/", 1)[-1].split("?")[0] if url.startswith("postgres") else ""
-
-
-def redis_command(port: int, db: int, *words: str) -> bytes:
-    """One command to the Redis started here, in database ``db`` (RESP, no client library)."""
-    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
-        reply = b""
-        for command in (("SELECT", str(db)), words):
-            s.sendall((f"*{len(command)}\r\n" + "".join(f"${len(w)}\r\n{w}\r\n" for w in command)).encode())
-            reply = s.recv(1024)
-        return reply
-
-
-def start_redis(procs: Processes, tmp: Path) -> int:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        raise SystemExit("--tasks celery needs redis-server (apt-get install -y redis-server)")
-    port = free_port()
-    folder = tmp / "redis"
-    folder.mkdir()
-    procs.start(
-        "redis",
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder), "--save", "",
-         "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning"],
-        stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError):
-            if redis_command(port, 0, "PING").startswith(b"+PONG"):
-                return port
-        time.sleep(0.1)
-    raise SystemExit("redis-server did not start within 15 s")
 
 
 def queued_tasks(port: int) -> int:
