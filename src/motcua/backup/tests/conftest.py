@@ -4,14 +4,18 @@ The instance: a submitted dossier with two papers (and its receipt), a decided o
 numbered and issued, the officers who handled them, and the audit entries all this wrote.
 """
 
+import io
 import shutil
 from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.core.management import call_command
 
 from motcua.accounts.models import OfficerRole
+from motcua.audit import services as audit
 from motcua.audit.models import AuditEntry
 from motcua.documents import pki
 from motcua.documents.models import Document, DocumentKind
@@ -45,6 +49,24 @@ def populated(citizen, procedure, online_form, valid_data, agency, demo_pki, mon
     result = result_paper.standing(decided)
     assert result is not None and result.kind == DocumentKind.RESULT
     return SimpleNamespace(submitted=submitted, decided=decided, result=result, staff=staff)
+
+
+@pytest.fixture
+def backup(tmp_path):
+    """A small instance (two audit entries, a file in each storage) and its backup."""
+    audit.record("backup.test", target_label="trước sao lưu")
+    audit.record("backup.test", target_label="trước sao lưu 2")
+    storages["default"].save("news/anh.txt", ContentFile(b"public"))
+    storages["private"].save("dossiers/x/giay-to.pdf", ContentFile(b"%PDF-1.4 private"))
+    folder = tmp_path / "backup"
+    call_command("backup", str(folder), stdout=io.StringIO())
+    return folder
+
+
+def state() -> tuple:
+    with storages["private"].open("dossiers/x/giay-to.pdf") as fh:
+        private = fh.read()
+    return list(AuditEntry.objects.values_list("seq", "hash")), private
 
 
 def read(field_file) -> bytes:
