@@ -88,6 +88,12 @@ def test_a_backup_with_migrations_the_code_does_not_know_is_refused(backup):
     assert state() == before
 
 
+def test_a_manifest_cannot_make_a_restore_write_outside_the_storages(backup):
+    entry = {"path": "files/private/../../../etc/cron.d/x", "size": 1, "sha256": "0" * 64}
+    edit_manifest(backup, lambda data: data["files"].append(entry))
+    assert "'files/private/../../../etc/cron.d/x': not a path inside the backup" in restore(backup)
+
+
 def test_what_is_not_a_backup_is_refused(tmp_path):
     assert "is not a Motcua backup: it has no manifest.json" in restore(tmp_path)
     (tmp_path / "manifest.json").write_text('{"format": "motcua-backup", "format_version": 7}')
