@@ -26,9 +26,14 @@ def database_path(settings_dict) -> Path:
     return Path(name)
 
 
+def _read_only(path: Path) -> str:
+    # as_uri() escapes what a URI would misread in a path ("?", "#", "%").
+    return Path(path).absolute().as_uri() + "?mode=ro"
+
+
 def dump(settings_dict, target: Path) -> dict:
     """Copy the live database into ``target`` (a new file) as one consistent snapshot."""
-    source = sqlite3.connect(f"file:{database_path(settings_dict)}?mode=ro", uri=True, timeout=30)
+    source = sqlite3.connect(_read_only(database_path(settings_dict)), uri=True, timeout=30)
     try:
         copy = sqlite3.connect(target)
         try:
@@ -72,7 +77,7 @@ def restore(settings_dict, dump_file: Path) -> None:
     fd, temporary = tempfile.mkstemp(dir=live.parent, prefix=f".{live.name}.restoring-")
     os.close(fd)
     try:
-        source = sqlite3.connect(f"file:{dump_file}?mode=ro", uri=True)
+        source = sqlite3.connect(_read_only(dump_file), uri=True)
         copy = sqlite3.connect(temporary)
         try:
             source.backup(copy)
