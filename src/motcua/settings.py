@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "motcua.engagement",  # satisfaction ratings (petitions, dialogues, consultations to come)
     "motcua.stats",  # after the apps whose changes it counts: its receivers run after theirs
     "motcua.demo",  # load_demo, which imports the domain apps above
+    "motcua.backup",  # manage.py backup / restore / verify_backup
     "motcua.backoffice",
     "motcua.portal",
     "motcua.api",
@@ -304,6 +305,9 @@ STORAGES = {
         )
     },
 }
+# Where `manage.py backup` and `restore` find pg_dump, pg_restore and psql (default: on the PATH); their major
+# version must be the server's or newer.
+MOTCUA_PG_BINDIR = os.environ.get("MOTCUA_PG_BINDIR", "")
 
 # --- E-mail ---------------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
