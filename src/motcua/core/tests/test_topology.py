@@ -27,7 +27,7 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def topology():
     missing = deployment.missing_tools()
     if missing:
@@ -40,41 +40,35 @@ def topology():
         yield running
 
 
-@pytest.fixture(scope="module")
-def facts(topology):
-    return deployment.prove(topology)
+def count_of(topology, port: int, code: str) -> str:
+    return topology.sql(port, "SELECT count(*) FROM dossiers_dossier WHERE code = %s", [code])
 
 
-def test_a_submission_through_nginx_lands_on_the_primary(topology, facts):
-    assert facts["inserted"] == {topology.primary_port: 1, topology.replica_port: 0}
-    code = facts["code"]
-    assert (
-        topology.sql(topology.primary_port, "SELECT count(*) FROM dossiers_dossier WHERE code = %s", [code])
-        == "1"
-    )
-    topology.wait_for_replica()  # and the replica has it too, streamed
-    assert (
-        topology.sql(topology.replica_port, "SELECT count(*) FROM dossiers_dossier WHERE code = %s", [code])
-        == "1"
-    )
+def test_the_deployment_past_one_machine_serves_citizens_through_nginx(topology):
+    """One test, not several: the suite runs on several processes (xdist), which would each bring the
+    topology up for their share of the tests."""
+    primary, replica = topology.primary_port, topology.replica_port
+    facts = deployment.prove(topology)
 
+    # A citizen's submission through nginx lands on the primary, and the replica receives it by streaming.
+    assert facts["inserted"] == {primary: 1, replica: 0}
+    assert count_of(topology, primary, facts["code"]) == "1"
+    topology.wait_for_replica()
+    assert count_of(topology, replica, facts["code"]) == "1"
 
-def test_the_citizen_reads_their_dossier_right_after_sending_it(facts):
+    # The citizen reads their dossier right after sending it.
     assert facts["read_back"] == (200, facts["code"])
 
+    # A catalogue search and the statistics page are read from the replica, not from the primary.
+    for page in ("search", "statistics"):
+        assert facts[page]["status"] == 200, page
+        assert facts[page][replica] > 0, page
+        assert facts[page][primary] == 0, page
 
-@pytest.mark.parametrize("page", ["search", "statistics"])
-def test_catalogue_and_statistics_pages_are_read_from_the_replica(topology, facts, page):
-    ran = facts[page]
-    assert ran["status"] == 200
-    assert ran[topology.replica_port] > 0
-    assert ran[topology.primary_port] == 0
-
-
-def test_fifty_visitors_for_ten_seconds_through_nginx_meet_no_error(topology, facts):
+    # Fifty visitors for ten seconds over home, search, procedure, agency and statistics pages: no error,
+    # and both app processes served (nginx balanced them).
     result = deployment.visit(topology.port, seconds=10, visitors=50)
     assert result["failures"] == []
     assert result["requests"] > 100
-    # Both app processes served: nginx balanced the load.
     for port in topology.app_ports:
-        assert (topology.tmp / f"access-{port}.log").stat().st_size > 0
+        assert (topology.tmp / f"access-{port}.log").stat().st_size > 0, port
