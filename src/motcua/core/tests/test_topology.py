@@ -2,7 +2,7 @@
 Redis, a Celery worker, two gunicorn app processes, nginx balancing them) brought up on loopback and used
 through nginx as citizens use it.
 
-Slow on purpose (about 75 s: two database clusters, the migrations and the demo data, then a 10 s load), and
+Slow on purpose (about 90 s: two database clusters, the migrations and the demo data, then a 10 s load), and
 only in the PostgreSQL pass of CI (DATABASE_URL is PostgreSQL): the replica is a PostgreSQL feature. Under
 MOTCUA_E2E_REQUIRED=1 (CI) a missing nginx, Redis or PostgreSQL fails the test instead of skipping it.
 """
