@@ -175,6 +175,26 @@ else:
             "TEST": {"NAME": ":memory:"},
         }
     }
+# A streaming replica of the PostgreSQL primary (bản sao chỉ đọc): reads of the statistics and the public
+# catalogue go there, everything else (every write, and whatever must read its own writes) to the primary;
+# the rule is motcua.core.dbrouter's. Unset: one database, as before. docs/sizing.md says when it helps.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+# After a person wrote, their browser reads only the primary for this long (longer than the replica's lag).
+MOTCUA_REPLICA_PIN_SECONDS = int(os.environ.get("MOTCUA_REPLICA_PIN_SECONDS", "10"))
+if DATABASE_REPLICA_URL:
+    if not DATABASE_URL:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL: the primary the replica copies.")
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True
+    )
+    # Tests run against one database: the replica's alias is the same test database (Django's TEST MIRROR).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["motcua.core.dbrouter.PrimaryReplicaRouter"]
+    # Before the session and authentication, so that each of the request's reads follows one rule.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "motcua.core.dbrouter.ReadYourWritesMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache -----------------------------------------------------------------------------------------------
