@@ -320,7 +320,15 @@ MOTCUA_TASKS = os.environ.get(
 )
 MOTCUA_TASK_THREADS = int(os.environ.get("MOTCUA_TASK_THREADS", "2"))
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://")
+# A task is acknowledged once it has run, and given back to the queue when its worker dies under it (a
+# killed prefork child); a worker killed outright leaves it unacknowledged, and Redis hands it to another
+# worker after the visibility timeout. Every task is safe to run twice (motcua.core.tasks). A delayed task
+# (a retry's countdown) longer than the timeout is handed out again meanwhile: harmless for the same reason.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("MOTCUA_TASK_VISIBILITY_SECONDS", "3600")),
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "motcua"
 CELERY_TIMEZONE = TIME_ZONE
@@ -360,6 +368,9 @@ MOTCUA_POSTAL_SERVICE = os.environ.get(
 MOTCUA_SMS_ENABLED = env_bool("MOTCUA_SMS_ENABLED", False)
 MOTCUA_SMS_BACKEND = os.environ.get("MOTCUA_SMS_BACKEND", "motcua.notifications.sms.LoggingSmsBackend")
 MOTCUA_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_NOTIFY_MAX_ATTEMPTS", "5"))
+# How long a worker's claim on a delivery it is sending holds: longer than any send takes (EMAIL_TIMEOUT);
+# past it, the worker is presumed dead and another one sends.
+MOTCUA_NOTIFY_CLAIM_SECONDS = int(os.environ.get("MOTCUA_NOTIFY_CLAIM_SECONDS", "600"))
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 
 # --- Payments: the sandbox gateway ---------------------------------------------------------------------
