@@ -7,6 +7,7 @@ A child process sees the test's own database through a settings module written f
 the test overrides, on top of ``motcua.settings``.
 """
 
+import contextlib
 import ctypes
 import os
 import shutil
@@ -111,6 +112,30 @@ class Redis:
             self.process = None
 
 
+@contextlib.contextmanager
+def broker(url: str):
+    """Tasks queued by the test process go to the broker at ``url`` (production's path) meanwhile."""
+    from django.conf import settings
+
+    from motcua.celery import app
+
+    def fresh_connections():
+        # The pool keeps connections to whatever broker an earlier test used.
+        if app._pool is not None:
+            app._pool.force_close_all()
+            app._pool = None
+        app.amqp._producer_pool = None
+
+    previous = (settings.MOTCUA_TASKS, app.conf.broker_url)
+    settings.MOTCUA_TASKS, app.conf.broker_url = "celery", url
+    fresh_connections()
+    try:
+        yield app
+    finally:
+        settings.MOTCUA_TASKS, app.conf.broker_url = previous
+        fresh_connections()
+
+
 def child_settings(folder: Path, **overrides) -> dict:
     """The environment of a child process that runs on the test's database with ``overrides`` as settings
     (values written with repr); pass it as ``env``."""
@@ -180,10 +205,8 @@ class Postgres:
         self._run("pg_ctl", "-D", self.data, "-m", "immediate", "-w", "stop")
 
     def remove(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
             self._run("pg_ctl", "-D", self.data, "-m", "immediate", "-w", "stop")
-        except subprocess.CalledProcessError:
-            pass  # already stopped
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def createdb(self, name: str = "motcua") -> None:

@@ -14,7 +14,6 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.db import transaction
 
-from motcua.celery import app
 from motcua.core.tests import processes
 from motcua.notifications import services
 from motcua.notifications.models import Delivery, DeliveryStatus
@@ -58,9 +57,24 @@ def redis(tmp_path):
     server.stop()
 
 
+@pytest.fixture
+def workers(tmp_path):
+    """``workers.start(env)`` starts a Celery worker; every one still running is stopped afterwards."""
+    started = []
+
+    class Workers:
+        def start(self, env):
+            started.append(processes.celery_worker(env, tmp_path / f"worker-{len(started)}.log"))
+            return started[-1]
+
+    yield Workers()
+    for worker in started:
+        processes.stop(worker)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_while_sending_is_replaced_and_the_e_mail_arrives_once(
-    tmp_path, settings, redis, stalling_smtp, citizen, agency
+    tmp_path, redis, stalling_smtp, workers, citizen, agency
 ):
     mailbox, smtp_port = stalling_smtp
     env = processes.child_settings(
@@ -77,30 +91,22 @@ def test_a_worker_killed_while_sending_is_replaced_and_the_e_mail_arrives_once(
             "visibility_timeout": 2, "unacked_restore_interval": 1, "unacked_restore_throttle": 1,
         },
     )  # fmt: skip
-    first = processes.celery_worker(env, tmp_path / "first-worker.log")
-    second = None
-    settings.MOTCUA_TASKS = "celery"
-    previous, app.conf.broker_url = app.conf.broker_url, redis.url
-    try:
+    first = workers.start(env)
+    with processes.broker(redis.url):
         with transaction.atomic():
             services.notify(
                 topic="dossier.submitted", template="dossier_submitted", context=SUBMITTED,
                 recipient=citizen, subject=agency, channels=["email"],
             )  # fmt: skip
-        assert mailbox.stalled.wait(30), (tmp_path / "first-worker.log").read_text()
+        assert mailbox.stalled.wait(30), "the worker did not start sending"
         first.send_signal(signal.SIGKILL)  # in the middle of the SMTP conversation, before any answer
         first.wait(10)
-        assert Delivery.objects.get().claimed_at is not None  # the dead worker's claim is left behind
+    assert Delivery.objects.get().claimed_at is not None  # the dead worker's claim is left behind
 
-        second = processes.celery_worker(env, tmp_path / "second-worker.log")
-        processes.wait_until(
-            lambda: Delivery.objects.filter(status=DeliveryStatus.SENT).exists(), 30, "the e-mail being sent"
-        )
-    finally:
-        app.conf.broker_url = previous
-        for worker in (first, second):
-            if worker is not None:
-                processes.stop(worker)
+    workers.start(env)
+    processes.wait_until(
+        lambda: Delivery.objects.filter(status=DeliveryStatus.SENT).exists(), 30, "the e-mail being sent"
+    )
 
     [message] = mailbox.messages
     assert message["To"] == "an@example.vn"
