@@ -177,7 +177,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_DIR = os.environ.get("MOTCUA_CACHE_DIR", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis down: pages are served without the cache; the rate limits refuse (motcua.core.cache). A down
+    # server answers "connection refused" at once; one that does not answer at all is given a second.
+    CACHES = {
+        "default": {
+            "BACKEND": "motcua.core.cache.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 elif CACHE_DIR:
     # Shared by every worker process of one machine, without a cache server.
     CACHES = {
@@ -335,6 +343,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # Celery beat: the notifications outbox is swept every minute for deliveries whose retry time has come.
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "motcua.notifications.send_due_deliveries", "schedule": 60.0},
+    "tasks-kept-while-redis-was-down": {"task": "motcua.core.redispatch", "schedule": 60.0},
     "deadline-watch": {"task": "motcua.dossiers.warn_deadlines", "schedule": 1800.0},
     "audit-anchor": {"task": "motcua.audit.send_anchor", "schedule": 86400.0},
     "payments-expire": {"task": "motcua.payments.expire", "schedule": 300.0},
