@@ -136,13 +136,13 @@ def broker(url: str):
         fresh_connections()
 
 
-def child_settings(folder: Path, **overrides) -> dict:
-    """The environment of a child process that runs on the test's database with ``overrides`` as settings
-    (values written with repr); pass it as ``env``."""
-    lines = [
-        "from motcua.settings import *  # noqa: F403",
-        f"DATABASES['default']['NAME'] = {connection.settings_dict['NAME']!r}",
-    ]
+def child_settings(folder: Path, *, test_database: bool = True, **overrides) -> dict:
+    """The environment of a child process that runs on the test's database (or, without
+    ``test_database``, the one its environment names) with ``overrides`` as settings (values written with
+    repr); pass it as ``env``."""
+    lines = ["from motcua.settings import *  # noqa: F403"]
+    if test_database:
+        lines.append(f"DATABASES['default']['NAME'] = {connection.settings_dict['NAME']!r}")
     lines += [f"{name} = {value!r}" for name, value in overrides.items()]
     (folder / "fault_settings.py").write_text("\n".join(lines) + "\n")
     source = Path(__file__).resolve().parents[3]
@@ -156,6 +156,12 @@ def child_settings(folder: Path, **overrides) -> dict:
 
 def venv_bin(name: str) -> str:
     return str(Path(sys.executable).parent / name)
+
+
+def run(argv: list, *, env: dict, seconds: float = 120) -> None:
+    """Run a command to its end; its output is shown when it fails."""
+    done = subprocess.run([str(a) for a in argv], env=env, capture_output=True, text=True, timeout=seconds)  # noqa: S603
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
 
 
 def celery_worker(env: dict, log: Path) -> subprocess.Popen:
