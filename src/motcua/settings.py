@@ -202,7 +202,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_DIR = os.environ.get("MOTCUA_CACHE_DIR", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis down: pages are served without the cache; the rate limits refuse (motcua.core.cache). A down
+    # server answers "connection refused" at once; one that does not answer at all is given a second.
+    CACHES = {
+        "default": {
+            "BACKEND": "motcua.core.cache.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 elif CACHE_DIR:
     # Shared by every worker process of one machine, without a cache server.
     CACHES = {
@@ -348,13 +356,22 @@ MOTCUA_TASKS = os.environ.get(
 )
 MOTCUA_TASK_THREADS = int(os.environ.get("MOTCUA_TASK_THREADS", "2"))
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://")
+# A task is acknowledged once it has run, and given back to the queue when its worker dies under it (a
+# killed prefork child); a worker killed outright leaves it unacknowledged, and Redis hands it to another
+# worker after the visibility timeout. Every task is safe to run twice (motcua.core.tasks). A delayed task
+# (a retry's countdown) longer than the timeout is handed out again meanwhile: harmless for the same reason.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("MOTCUA_TASK_VISIBILITY_SECONDS", "3600")),
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "motcua"
 CELERY_TIMEZONE = TIME_ZONE
 # Celery beat: the notifications outbox is swept every minute for deliveries whose retry time has come.
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "motcua.notifications.send_due_deliveries", "schedule": 60.0},
+    "tasks-kept-while-redis-was-down": {"task": "motcua.core.redispatch", "schedule": 60.0},
     "deadline-watch": {"task": "motcua.dossiers.warn_deadlines", "schedule": 1800.0},
     "audit-anchor": {"task": "motcua.audit.send_anchor", "schedule": 86400.0},
     "payments-expire": {"task": "motcua.payments.expire", "schedule": 300.0},
@@ -388,6 +405,9 @@ MOTCUA_POSTAL_SERVICE = os.environ.get(
 MOTCUA_SMS_ENABLED = env_bool("MOTCUA_SMS_ENABLED", False)
 MOTCUA_SMS_BACKEND = os.environ.get("MOTCUA_SMS_BACKEND", "motcua.notifications.sms.LoggingSmsBackend")
 MOTCUA_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_NOTIFY_MAX_ATTEMPTS", "5"))
+# How long a worker's claim on a delivery it is sending holds: longer than any send takes (EMAIL_TIMEOUT);
+# past it, the worker is presumed dead and another one sends.
+MOTCUA_NOTIFY_CLAIM_SECONDS = int(os.environ.get("MOTCUA_NOTIFY_CLAIM_SECONDS", "600"))
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 
 # --- Payments: the sandbox gateway ---------------------------------------------------------------------

@@ -23,6 +23,7 @@ from motcua.core.rest.errors import too_many_requests
 
 # Only these methods count under a view's throttle_scope: the requests that create something.
 CREATING_METHODS = frozenset({"POST"})
+LOAD_SHAPING_SCOPES = frozenset({"anon", "user"})
 
 
 def client_address(request) -> str:
@@ -50,7 +51,10 @@ class _CountedThrottle(throttling.SimpleRateThrottle):
         key = self.get_cache_key(request, view)
         if key is None:
             return True
-        if ratelimit.hit("api", key, self.num_requests, window=self.duration):
+        # The whole API's limits (anon, user) only shape load: without their counter (Redis down) the
+        # call goes on; the scopes that guard something (create) refuse it.
+        fail_open = self.scope in LOAD_SHAPING_SCOPES
+        if ratelimit.hit("api", key, self.num_requests, window=self.duration, fail_open=fail_open):
             return True
         raise too_many_requests(ratelimit.retry_after(window=self.duration))
 

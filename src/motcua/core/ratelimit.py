@@ -5,29 +5,52 @@ reset e-mails, what petitions and dialogue questions send: ``per_client``) and b
 (``api.throttling``). A window is one minute unless the caller names another length; the count of a client
 is kept under a key of the scope, the client, the window's length and the window number. The count is
 atomic (``add`` then ``incr``), so requests sent at once cannot slip past the limit together.
+
+A limit fails closed: while the cache cannot count (Redis down), ``hit`` raises ``Unavailable`` and the
+request is refused with a 503 that says so (``motcua.errors``), since a limit that lets everything through
+when its counter is gone protects nothing. A caller whose limit only shapes load passes ``fail_open``.
 """
 
+import logging
 import time
 
 from django.core.cache import cache
 
+logger = logging.getLogger(__name__)
+
 WINDOW_SECONDS = 60
 
 
-def hit(scope: str, client: str, limit: int, *, window: int = WINDOW_SECONDS) -> bool:
+class Unavailable(Exception):
+    """The rate limit cannot count (its cache is down): the request it guards is refused."""
+
+
+def hit(
+    scope: str, client: str, limit: int, *, window: int = WINDOW_SECONDS, fail_open: bool = False
+) -> bool:
     """Count one request of ``client`` in ``scope``; False when it goes over ``limit`` in this window of
-    ``window`` seconds."""
+    ``window`` seconds. ``Unavailable`` when it cannot count (True instead with ``fail_open``)."""
     if limit <= 0:
         return True
     number = int(time.time() // window)
     key = f"ratelimit:{scope}:{client}:{window}:{number}"
+    try:
+        return _count(getattr(cache, "strict", cache), key, limit, window)
+    except Exception as exc:  # the cache's own errors: redis' ConnectionError, TimeoutError…
+        if fail_open:
+            return True
+        logger.warning("Rate limit %s cannot count (%s): the request is refused", scope, exc)
+        raise Unavailable(scope) from exc
+
+
+def _count(counters, key: str, limit: int, window: int) -> bool:
     # add() creates the counter atomically; incr() is atomic on Redis and on the local memory cache.
-    if cache.add(key, 1, timeout=window * 2):
+    if counters.add(key, 1, timeout=window * 2):
         return True
     try:
-        return cache.incr(key) <= limit
+        return counters.incr(key) <= limit
     except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=window * 2)
+        counters.add(key, 1, timeout=window * 2)
         return True
 
 

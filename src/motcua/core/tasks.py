@@ -5,7 +5,9 @@ success and failure in the database (e.g. the notifications outbox): a lost or r
 the task's own sweep, never by the queue. ``enqueue`` hands a task over only after the current transaction
 commits, so a task never sees data that was rolled back, and a rolled-back request queues nothing.
 
-- ``celery``: to the broker, for Celery workers (production).
+- ``celery``: to the broker, for Celery workers (production). A task the broker cannot take (Redis down)
+  is kept in the database (``PendingDispatch``) and handed over by ``redispatch`` (Celery beat, every
+  minute) once the broker is back: a request that queued work while Redis was down loses none of it.
 - ``inprocess``: a small thread pool of the web process (the embedded default, ``make run``).
 - ``eager``: at once, in the caller's thread (tests); a delayed task waits in ``deferred`` until a test
   runs it.
@@ -15,6 +17,7 @@ import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+from celery import shared_task
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 
@@ -35,7 +38,10 @@ def dispatch(task, args=(), kwargs=None, countdown: float | None = None) -> None
     kwargs = kwargs or {}
     mode = settings.MOTCUA_TASKS
     if mode == "celery":
-        task.apply_async(args=args, kwargs=kwargs, countdown=countdown)
+        try:
+            task.apply_async(args=args, kwargs=kwargs, countdown=countdown)
+        except Exception as exc:  # kombu's OperationalError, redis' ConnectionError: the broker is down
+            _keep(task.name, args, kwargs, countdown, exc)
     elif mode == "eager":
         if countdown:
             deferred.append((task, args, kwargs))
@@ -47,6 +53,48 @@ def dispatch(task, args=(), kwargs=None, countdown: float | None = None) -> None
         timer.start()
     else:
         _submit(task, args, kwargs)
+
+
+def _keep(name: str, args, kwargs, countdown, exc: Exception) -> None:
+    from .models import PendingDispatch
+
+    logger.warning("Broker unavailable (%s): task %s kept for later", exc, name)
+    PendingDispatch.objects.create(
+        task=name, args=list(args), kwargs=kwargs, countdown=countdown, last_error=str(exc)[:2000]
+    )
+
+
+@shared_task(name="motcua.core.redispatch", ignore_result=True)
+def redispatch(limit: int = 1000) -> int:
+    """Hand the tasks kept while the broker was down over to it, oldest first; returns how many went.
+    Stops at the first refusal (the broker is still down); safe to run in several places at once."""
+    from motcua.celery import app
+
+    from .models import PendingDispatch
+
+    sent = 0
+    for pk in PendingDispatch.objects.values_list("pk", flat=True)[:limit]:
+        with transaction.atomic():
+            kept = PendingDispatch.objects.select_for_update(**_skip_locked()).filter(pk=pk).first()
+            if kept is None:  # another run took it
+                continue
+            try:
+                app.tasks[kept.task].apply_async(args=kept.args, kwargs=kept.kwargs, countdown=kept.countdown)
+            except Exception as exc:
+                PendingDispatch.objects.filter(pk=pk).update(
+                    attempts=kept.attempts + 1, last_error=str(exc)[:2000]
+                )
+                logger.warning(
+                    "Broker still unavailable (%s): %s tasks wait", exc, PendingDispatch.objects.count()
+                )
+                break
+            kept.delete()  # a crash right here sends it twice: every task is safe to run twice
+        sent += 1
+    return sent
+
+
+def _skip_locked() -> dict:
+    return {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
 
 
 def run_deferred() -> int:

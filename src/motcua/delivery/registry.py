@@ -38,7 +38,11 @@ class PostalService:
         return True
 
     def book(self, shipment) -> str:
-        """Book ``shipment`` with the post; its tracking number, or ``BookingFailed``."""
+        """Book ``shipment`` with the post; its tracking number, or ``BookingFailed``.
+
+        Send ``shipment.pk`` as the booking's client reference (the post's idempotency key): the booking
+        task runs again when its worker dies before recording the number, and the post must answer that
+        second call with the first parcel's number, not book a second one (the sandbox post does)."""
         raise NotImplementedError
 
     def read_callback(self, body: bytes, headers) -> Notice:

@@ -104,7 +104,7 @@ class Delivery(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
-    # Set while a worker is sending; a claim older than tasks.CLAIM_TIMEOUT is from a worker that died.
+    # Set while a worker is sending; older than MOTCUA_NOTIFY_CLAIM_SECONDS, it is from a worker that died.
     claimed_at = models.DateTimeField(_("being sent since"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)

@@ -3,6 +3,10 @@
 A backend is a class with ``send(phone, text)`` that returns on success and raises ``SmsError`` (or any
 exception) on failure; the outbox logs the error and retries. ``MOTCUA_SMS_BACKEND`` names the class; the
 default only writes each message to the ``motcua.sms`` log, for development and demonstrations.
+
+A gateway that takes a client reference (most do, to drop a repeated request) overrides ``send_once``: the
+outbox passes each delivery's own key, the same at every try, so that a try repeated after an unknown
+outcome (a worker killed before it recorded the gateway's answer) does not send a second SMS.
 """
 
 import logging
@@ -22,6 +26,10 @@ class SmsBackend:
 
     def send(self, phone: str, text: str) -> None:
         raise NotImplementedError
+
+    def send_once(self, phone: str, text: str, *, key: str) -> None:
+        """Send, with ``key`` as the gateway's idempotency key where it has one; by default plain ``send``."""
+        self.send(phone, text)
 
 
 class LoggingSmsBackend(SmsBackend):

@@ -12,7 +12,6 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from motcua.core.tasks import enqueue
@@ -26,7 +25,7 @@ logger = logging.getLogger(__name__)
 BACKOFF_SECONDS = (60, 5 * 60, 30 * 60, 2 * 3600, 6 * 3600)
 DEFAULT_MAX_ATTEMPTS = 5
 # A claim older than this is from a worker that died while sending; longer than any SMTP timeout.
-CLAIM_TIMEOUT = timedelta(minutes=10)
+DEFAULT_CLAIM_SECONDS = 600
 # The sweep leaves alone what has been due for less than this: its own task is normally still on its way,
 # and queueing it again each minute would only pile duplicates onto a busy queue.
 SWEEP_GRACE = timedelta(minutes=2)
@@ -36,6 +35,10 @@ ERROR_LENGTH = 2000
 
 def max_attempts() -> int:
     return int(getattr(settings, "MOTCUA_NOTIFY_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS))
+
+
+def claim_timeout() -> timedelta:
+    return timedelta(seconds=int(getattr(settings, "MOTCUA_NOTIFY_CLAIM_SECONDS", DEFAULT_CLAIM_SECONDS)))
 
 
 def backoff_seconds(failed_attempts: int) -> int:
@@ -51,9 +54,20 @@ def send_delivery(delivery_id: int) -> str:
     transaction of its own and the sending happens after it, so a slow mail server holds no database lock
     (on SQLite it would stop every other write of the site meanwhile). A problem of the channel becomes a
     logged attempt and a retry, never an exception.
+
+    A worker killed while sending leaves its claim: the queue hands the task to another worker (acks_late,
+    ``CELERY_TASK_REJECT_ON_WORKER_LOST``), which finds the claim held and comes back when it expires
+    (``MOTCUA_NOTIFY_CLAIM_SECONDS``). One window is left: a worker killed after the server accepted the
+    message and before ``_record`` wrote it down. The next try sends it again, with the same Message-ID
+    (``sending.message_id``; an SMS gateway gets it as its idempotency key), which mail systems use to
+    drop the copy; the window is the few milliseconds between the server's answer and the commit.
     """
-    delivery = _claim(delivery_id)
+    delivery, held_for = _claim(delivery_id)
     if delivery is None:
+        if held_for is not None:
+            # Another run holds it: if that worker died, its claim expires and this run takes over then.
+            enqueue(send_delivery, delivery_id, countdown=held_for + 1)
+            return "held"
         return "skipped"
     try:
         sending.send(delivery)
@@ -81,21 +95,21 @@ def _locked(queryset):
     return queryset.select_for_update()  # SQLite: a no-op; its IMMEDIATE transactions already serialise
 
 
-def _claim(delivery_id: int) -> Delivery | None:
+def _claim(delivery_id: int) -> tuple[Delivery | None, float | None]:
+    """The delivery, claimed for this run; else (None, seconds until another run's claim expires), or
+    (None, None) when there is nothing to send (sent, given up, not yet due, deleted)."""
     now = timezone.now()
+    expired = now - claim_timeout()
     with transaction.atomic():
-        due = Delivery.objects.filter(
-            Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT),
-            pk=delivery_id,
-            status=DeliveryStatus.PENDING,
-            next_attempt_at__lte=now,
-        )
+        due = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
         delivery = _locked(due).first()
         if delivery is None:
-            return None
+            return None, None
+        if delivery.claimed_at is not None and delivery.claimed_at >= expired:
+            return None, (delivery.claimed_at - expired).total_seconds()
         delivery.claimed_at = now
         delivery.save(update_fields=["claimed_at"])
-    return delivery
+    return delivery, None
 
 
 def _record(delivery_id: int, error: str) -> str:

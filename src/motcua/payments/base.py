@@ -91,5 +91,10 @@ class Gateway:
         """Our payment reference in a callback, before anything is verified (to find the account)."""
         raise NotImplementedError
 
-    def refund(self, payment, *, amount: int, reason: str, by_name: str, client_ip: str) -> RefundResult:
+    def refund(
+        self, payment, *, amount: int, reason: str, by_name: str, client_ip: str, request_id: str = ""
+    ) -> RefundResult:
+        """Ask the gateway to refund ``amount``. ``request_id`` is the refund's own key, the same at every
+        try: sent as the gateway's idempotency key, so that a try repeated after an unknown outcome (a
+        worker killed before it recorded the answer) does not refund twice."""
         raise NotImplementedError

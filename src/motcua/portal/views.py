@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import (
     Http404,
+    HttpResponse,
     HttpResponseBadRequest,
     HttpResponseForbidden,
     HttpResponseRedirect,
@@ -141,6 +142,12 @@ def server_error(request):
     # No request context: the database, the session or a context processor may be what failed.
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({"site_name": settings.MOTCUA_SITE_NAME}))
+
+
+def service_unavailable(request):
+    # Standalone, like the 500 page: the database may be what is out of reach.
+    template = loader.get_template("503.html")
+    return HttpResponse(template.render({"site_name": settings.MOTCUA_SITE_NAME}), status=503)
 
 
 def bad_request(request, exception=None):

@@ -110,8 +110,10 @@ def smtp_server(settings):
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_TIMEOUT = 5
+    mailbox.controller = controller  # a test may stop it (and start another on its port)
     yield mailbox
-    controller.stop()
+    if mailbox.controller._thread is not None:
+        mailbox.controller.stop()
 
 
 @pytest.fixture

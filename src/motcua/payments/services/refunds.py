@@ -51,16 +51,23 @@ def refund(payment: Payment, *, by, reason: str, amount: int | None = None) -> P
     )  # fmt: skip
     if payment.refund_status == "sent":
         by_name = by.get_full_name() or by.get_username() if by is not None else "motcua"
-        tasks.enqueue(send_refund, payment.pk, amount, reason, by_name)
+        # The refund's own key: the payment and what it has been refunded in all after this refund.
+        request_id = f"{payment.reference}R{payment.refunded_amount}"
+        tasks.enqueue(send_refund, payment.pk, amount, reason, by_name, request_id=request_id)
     return payment
 
 
 @shared_task(name="motcua.payments.send_refund")
-def send_refund(payment_id: int, amount: int, reason: str, by_name: str = "motcua") -> str:
-    """Ask the gateway to refund, and keep its answer verbatim (``PaymentCallback`` of kind refund)."""
+def send_refund(
+    payment_id: int, amount: int, reason: str, by_name: str = "motcua", request_id: str = ""
+) -> str:
+    """Ask the gateway to refund, and keep its answer verbatim (``PaymentCallback`` of kind refund).
+
+    Run again after its worker died (acks_late), it asks again with the same ``request_id``, which the
+    gateway answers as a duplicate instead of refunding twice."""
     payment = Payment.objects.select_related("account").get(pk=payment_id)
     result = registry.get(payment.gateway).refund(
-        payment, amount=amount, reason=reason, by_name=by_name, client_ip="127.0.0.1"
+        payment, amount=amount, reason=reason, by_name=by_name, client_ip="127.0.0.1", request_id=request_id
     )
     PaymentCallback.objects.create(
         gateway=payment.gateway, kind=CallbackKind.REFUND, method="POST", raw=result.raw, payment=payment,

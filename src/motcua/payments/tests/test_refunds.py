@@ -31,10 +31,14 @@ class RefundApi:
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 valid = protocol.verify_fields(body, protocol.REFUND_REQUEST_FIELDS, secret)
+                seen = any(
+                    earlier["vnp_RequestId"] == body.get("vnp_RequestId") for earlier, _ in api.requests
+                )
                 api.requests.append((body, valid))
+                code = "97" if not valid else protocol.DUPLICATE if seen else answer_code
                 answer = {
                     "vnp_ResponseId": "r1", "vnp_Command": "refund",
-                    "vnp_ResponseCode": answer_code if valid else "97", "vnp_Message": "ok",
+                    "vnp_ResponseCode": code, "vnp_Message": "ok",
                     "vnp_TmnCode": body.get("vnp_TmnCode"), "vnp_TxnRef": body.get("vnp_TxnRef"),
                     "vnp_Amount": body.get("vnp_Amount"), "vnp_BankCode": "NCB",
                     "vnp_PayDate": "20260302091500",
@@ -110,6 +114,23 @@ class TestRefund:
                 payment = services.refund(paid, by=staff["finance"], reason="Giảm phí", amount=50_000)
         assert (payment.state, payment.refunded_amount) == (PaymentState.PAID, 50_000)
         assert api.requests[0][0]["vnp_TransactionType"] == protocol.PARTIAL_REFUND
+
+    def test_a_refund_sent_again_after_its_worker_died_is_not_refunded_twice(
+        self, paid, staff, account, django_capture_on_commit_callbacks
+    ):
+        with RefundApi() as api:
+            use(api, account)
+            with django_capture_on_commit_callbacks(execute=True) as queued:
+                services.refund(paid, by=staff["finance"], reason="Thu nhầm")
+            # The queue hands the same task to another worker (the first was killed before it recorded
+            # the answer): the same request id goes again, and the gateway knows it.
+            queued[0]()
+        first, again = (body for body, _valid in api.requests)
+        assert first["vnp_RequestId"] == again["vnp_RequestId"] == f"{paid.reference}R150000"
+        assert Payment.objects.get(pk=paid.pk).refund_status == "confirmed"
+        answers = PaymentCallback.objects.filter(kind=CallbackKind.REFUND).order_by("pk")
+        assert [a.answer for a in answers] == ["00", "00"]
+        assert "earlier try" in answers.last().note
 
     def test_an_answer_signed_with_another_secret_is_not_believed(self, paid, staff, account, committed):
         with RefundApi(secret="SOMEONE-ELSE") as api:

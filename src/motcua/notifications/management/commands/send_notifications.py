@@ -25,6 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, limit, **options):
         due = selectors.due_delivery_ids(limit=limit)
         outcomes = Counter(send_delivery(delivery_id) for delivery_id in due)
+        outcomes["skipped"] += outcomes["held"]  # being sent by another process
         self.stdout.write(
             _("Sent: %(sent)d. To retry later: %(retry)d. Given up: %(failed)d. Skipped: %(skipped)d.")
             % {key: outcomes[key] for key in ("sent", "retry", "failed", "skipped")}

@@ -72,12 +72,13 @@ class VNPayGateway(Gateway):
 
     # --- refunding --------------------------------------------------------------------------------------
 
-    def refund(self, payment, *, amount, reason, by_name, client_ip) -> RefundResult:
+    def refund(self, payment, *, amount, reason, by_name, client_ip, request_id="") -> RefundResult:
         """POST the signed refund request to the account's merchant API and check the signed answer."""
         creds = self.credentials(payment.account)
         now = timezone.now()
         body = {
-            "vnp_RequestId": secrets.token_hex(16),
+            # VNPay refuses a request id it has seen ("94"): a repeated try does not refund twice.
+            "vnp_RequestId": request_id or secrets.token_hex(16),
             "vnp_Version": protocol.VERSION,
             "vnp_Command": "refund",
             "vnp_TmnCode": creds.merchant,
@@ -114,5 +115,11 @@ class VNPayGateway(Gateway):
             answer, protocol.REFUND_RESPONSE_FIELDS, creds.secret
         ):
             return RefundResult(accepted=False, message="invalid signature", raw=text)
-        accepted = answer.get("vnp_ResponseCode") == protocol.SUCCESS
+        code = answer.get("vnp_ResponseCode")
+        if code == protocol.DUPLICATE and request_id:
+            # This very refund was taken by an earlier try whose answer was lost (its worker died).
+            return RefundResult(
+                accepted=True, message="duplicate request: refunded by an earlier try", raw=text
+            )
+        accepted = code == protocol.SUCCESS
         return RefundResult(accepted=accepted, message=str(answer.get("vnp_Message", "")), raw=text)

@@ -24,6 +24,7 @@ SIGNATURE_FIELDS = ("vnp_SecureHash", "vnp_SecureHashType")
 
 # vnp_ResponseCode / vnp_TransactionStatus: "00" is success; "24" the payer cancelled.
 SUCCESS = "00"
+DUPLICATE = "94"  # merchant API: a request id already seen (Yêu cầu bị trùng lặp)
 CANCELLED = "24"
 
 
