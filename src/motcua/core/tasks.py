@@ -79,7 +79,7 @@ def _submit(task, args, kwargs, request_id: str | None = None) -> None:
 
 
 def _run(task, args, kwargs, close: bool, request_id: str | None = None) -> None:
-    name = getattr(task, "name", repr(task))
+    name = getattr(task, "name", None) or getattr(task, "__qualname__", repr(task))
     with task_context(name, uuid.uuid4().hex, request_id):
         try:
             if close:
