@@ -552,6 +552,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # One line per request (core.middleware); MOTCUA_ACCESS_LOG=0 leaves it to nginx's log.
+        "motcua.access": {} if env_bool("MOTCUA_ACCESS_LOG", True) else {"level": "WARNING"},
         # WeasyPrint logs each rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
