@@ -109,6 +109,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id, access line and metrics of every request, whatever answers it below.
+    "motcua.core.middleware.ObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Above the rest, so that every HTML answer gets the policy, error pages and refusals included.
     "motcua.core.csp.ContentSecurityPolicyMiddleware",
@@ -478,8 +480,8 @@ HTTPS = env_bool("HTTPS", True)
 _PRODUCTION_HTTPS = not DEBUG and HTTPS
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE = _PRODUCTION_HTTPS
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _PRODUCTION_HTTPS)
-# The health probe answers on plain HTTP too (a load balancer asks gunicorn directly).
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# The probes and the metrics answer on plain HTTP too (a load balancer or Prometheus asks gunicorn directly).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if _PRODUCTION_HTTPS else 0))
 # Off unless every subdomain of the site's domain is on HTTPS too (other systems of the province may not be).
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
@@ -577,13 +579,29 @@ MOTCUA_OFFICE_HOURS = os.environ.get("MOTCUA_OFFICE_HOURS", "08:00-12:00,13:00-1
 # Serve MEDIA_ROOT from Django itself (embedded default and the demo); production serves it from nginx or S3.
 MOTCUA_SERVE_MEDIA = env_bool("MOTCUA_SERVE_MEDIA", DEBUG or MOTCUA_DEMO)
 
+# --- Observability --------------------------------------------------------------------------------------
+# Logs: "text" (default) is one readable line for a terminal; "json" one JSON object a line for a log
+# collector (production). Every record carries the request id (X-Request-ID) and, in a task, the task's
+# name and id.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "motcua.core.logs.ContextFilter"}},
+    "formatters": {
+        "text": {"()": "motcua.core.logs.TextFormatter"},
+        "json": {"()": "motcua.core.logs.json_formatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["context"], "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # One line per request (core.middleware); MOTCUA_ACCESS_LOG=0 leaves it to nginx's log.
+        "motcua.access": {} if env_bool("MOTCUA_ACCESS_LOG", True) else {"level": "WARNING"},
         # WeasyPrint logs each rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
@@ -591,6 +609,13 @@ LOGGING = {
         "pyhanko": {"level": "ERROR"},
     },
 }
+# Celery workers keep the logging above (the request id of the request that queued a task included).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# /metrics (Prometheus): readable from these addresses or networks, or with this bearer token.
+MOTCUA_METRICS_ALLOWED_IPS = env_list("MOTCUA_METRICS_ALLOWED_IPS", "127.0.0.1")
+MOTCUA_METRICS_TOKEN = os.environ.get("MOTCUA_METRICS_TOKEN", "")
+# PROMETHEUS_MULTIPROC_DIR (read by prometheus_client itself, set by deploy/gunicorn.conf.py): the folder
+# where the processes of one machine keep their metrics, so that a scrape adds them up (core.metrics).
 
 # --- Payments -------------------------------------------------------------------------------------------
 # A real merchant account's secret is in the environment variable its admin row names (the sandbox's demo

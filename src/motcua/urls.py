@@ -3,10 +3,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from motcua.accounts.views import admin_login
-from motcua.core.views import healthz, media
+from motcua.core.views import healthz, media, metrics, readyz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin signs in through the accounts login (lockout and two-step verification apply).
     path("admin/login/", admin_login, name="admin_login_redirect"),

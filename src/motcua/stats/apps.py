@@ -8,7 +8,8 @@ class StatsConfig(AppConfig):
     verbose_name = _("Statistics and service indicators")
 
     def ready(self):
-        from . import listeners, loadtest
+        from . import listeners, loadtest, metrics
 
         listeners.connect()
         loadtest.connect()  # the facts rebuilt after ``seed_load``
+        metrics.connect()  # dossiers received and finished, at /metrics

@@ -119,3 +119,22 @@ __all__ = [
     "report",
     "weights_on",
 ]
+
+
+# How a dossier ended, for the "finished" count: the measure of the facts that counts each ending.
+ENDINGS = {"resolved": "resolved", "stopped": "stopped", "withdrawn": "withdrawn", "refused": "refused"}
+
+
+def totals_by_channel() -> dict[str, dict[str, int]]:
+    """Every dossier received and finished so far, by channel: {channel: {"received": n, "resolved": n, …}}.
+
+    Summed over the monthly facts (a few thousand rows for a province's years), never over the dossiers:
+    it is cheap enough to read at every metrics scrape.
+    """
+    from django.db.models import Sum
+
+    from .models import MonthlyFact
+
+    measures = ["received", *ENDINGS.values()]
+    rows = MonthlyFact.objects.values("channel").annotate(**{m: Sum(m) for m in measures}).order_by("channel")
+    return {row["channel"]: {m: row[m] or 0 for m in measures} for row in rows}
