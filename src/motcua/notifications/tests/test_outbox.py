@@ -149,7 +149,7 @@ def test_a_delivery_another_worker_is_sending_waits_until_that_worker_is_presume
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.send_delivery(delivery.pk) == "held"
     # It comes back as the claim expires (in about 200 s), in case that worker died.
-    [(task, args, _kwargs)] = core_tasks.deferred
+    [(task, args, _kwargs, _request_id)] = core_tasks.deferred
     assert (task, args) == (tasks.send_delivery, (delivery.pk,))
     assert mail.outbox == []
     Delivery.objects.filter(pk=delivery.pk).update(claimed_at=timezone.now() - tasks.claim_timeout() * 2)
