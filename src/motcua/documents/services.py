@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Agency
-from motcua.core import money, sequences
+from motcua.core import money, sequences, storage
 
 from . import pki, rules, selectors
 from .models import Document, DocumentKind, SigningCertificate, StoredDocument
@@ -440,23 +440,8 @@ def delete_orphan_files(*, older_than: datetime.timedelta = datetime.timedelta(h
     process dies in between. Only files older than ``older_than`` go: a younger one may belong to a
     transaction still running. Returns the names deleted (or, with ``dry_run``, that would be).
     """
-    storage = Document._meta.get_field("file").storage
-    known = set(Document.objects.values_list("file", flat=True))
-    cutoff = timezone.now() - older_than
-    orphans = []
-    for name in _walk(storage, "documents"):
-        if name not in known and storage.get_modified_time(name) < cutoff:
-            orphans.append(name)
-            if not dry_run:
-                storage.delete(name)
-    return orphans
-
-
-def _walk(storage, folder: str):
-    if not storage.exists(folder):
-        return
-    folders, files = storage.listdir(folder)
-    for name in files:
-        yield f"{folder}/{name}"
-    for sub in folders:
-        yield from _walk(storage, f"{folder}/{sub}")
+    return storage.delete_unnamed_files(
+        Document._meta.get_field("file").storage, "documents",
+        lambda names: Document.objects.filter(file__in=names).values_list("file", flat=True),
+        older_than=older_than, dry_run=dry_run,
+    )  # fmt: skip
