@@ -177,7 +177,8 @@ def test_a_worker_killed_in_the_middle_of_a_submission_leaves_nothing_half_done(
         PRIVATE_MEDIA_ROOT=str(settings.PRIVATE_MEDIA_ROOT), MEDIA_ROOT=str(settings.MEDIA_ROOT),
         # Tasks go to a broker nobody reads (the outbox row is what counts here), e-mail to files.
         MOTCUA_TASKS="celery", CELERY_BROKER_URL="memory://",
-        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", EMAIL_FILE_PATH=str(tmp_path / "mail"),
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(tmp_path / "mail"),
     )  # fmt: skip
     for name in ("REDIS_URL", "CELERY_BROKER_URL", "GUNICORN_BIND", "GUNICORN_WORKERS", "GUNICORN_THREADS"):
         env.pop(name, None)
@@ -208,7 +209,7 @@ def test_a_worker_killed_in_the_middle_of_a_submission_leaves_nothing_half_done(
         # 2. Killed at the end of the sending: everything written, nothing committed.
         head = AuditHead._meta.db_table
         kill_while_waiting(
-            server, blocker, f"SELECT 1 FROM {head} WHERE id = 1 FOR UPDATE",
+            server, blocker, f"SELECT 1 FROM {head} WHERE id = 1 FOR UPDATE",  # noqa: S608 (a model's table)
             lambda: client.submit(created["id"], "send-1"),
         )  # fmt: skip
         dossier.refresh_from_db()
