@@ -9,14 +9,14 @@ worker is killed and the lock released: PostgreSQL rolls the dead backend's tran
 - in the upload, after the file is written, before its row is inserted (``LOCK TABLE … IN SHARE MODE``
   on the attachments): the file is left in storage without a row, for the sweep
   (``manage.py delete_orphan_attachments``) to delete once it is older than its grace period;
-- in the submission, at its very end (the audit chain's head row, which the sending locks last): the
-  dossier, its code, history, charges and notification are all written, none committed.
+- in the submission, near its end (the notification's deliveries, the last rows but its audit entry): the
+  dossier, its code, history, charge and its audit entry, the notification are written, none committed.
 
 Nothing half-done remains: the dossier is still a draft, no code number is used up, no charge, no history,
 no audit entry, no e-mail queued; then the same program retries, the same draft comes back for the same key
 and the dossier is sent, with code number 1 of the day.
 
-PostgreSQL only (its locks and pg_stat_activity): the PostgreSQL pass of CI runs it. About 10 s: gunicorn
+PostgreSQL only (its locks and pg_stat_activity): the PostgreSQL pass of CI runs it. About 5 s: gunicorn
 starts once and replaces its killed worker twice.
 """
 
@@ -38,13 +38,13 @@ from django.core.management import call_command
 from django.db import connection
 
 from motcua.accounts import services as account_services
-from motcua.audit.models import AuditEntry, AuditHead
+from motcua.audit.models import AuditEntry
 from motcua.catalog.models import Fee
 from motcua.core.tests import processes
 from motcua.dossiers import services
 from motcua.dossiers.models import Attachment, CodeSequence, Dossier, DossierEvent, DossierStatus
 from motcua.dossiers.services.numbering import format_code
-from motcua.notifications.models import Notification
+from motcua.notifications.models import Delivery, Notification
 from motcua.payments.models import Charge, Payment
 from motcua.workcalendar import selectors as calendar
 
@@ -134,10 +134,22 @@ def backend_alive(pid: int) -> bool:
         return cursor.fetchone()[0] == 1
 
 
-def kill_while_waiting(server, blocker: Blocker, lock_sql: str, request) -> None:
+def written_tables(backend: int) -> set[str]:
+    """The tables ``backend`` has written to in its open transaction (the locks its writes hold)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relation::regclass::text FROM pg_locks WHERE pid = %s AND mode = 'RowExclusiveLock' "
+            "AND locktype = 'relation'",
+            [backend],
+        )
+        return {name for (name,) in cursor.fetchall()}
+
+
+def kill_while_waiting(server, blocker: Blocker, lock_sql: str, request, *, written: set[str]) -> None:
     """Run ``request`` in a thread while ``lock_sql`` is held; once the worker's backend waits on that lock,
-    SIGKILL the worker, release the lock and wait until PostgreSQL has ended the dead backend (rolling its
-    transaction back). The request itself ends without an answer."""
+    having written to the tables ``written`` (and others), SIGKILL the worker, release the lock and wait
+    until PostgreSQL has ended the dead backend (rolling its transaction back). The request itself ends
+    without an answer."""
     blocker.hold(lock_sql)
     answers = []
     thread = threading.Thread(target=lambda: answers.append(_attempt(request)), daemon=True)
@@ -145,6 +157,7 @@ def kill_while_waiting(server, blocker: Blocker, lock_sql: str, request) -> None
     try:
         processes.wait_until(waiting_backends, 20, "the worker waiting on the test's lock")
         [backend] = waiting_backends()
+        assert written <= written_tables(backend)  # inside the transaction, its writes not committed
         [worker] = processes.gunicorn_workers(server)
         os.kill(worker, signal.SIGKILL)
         thread.join(20)
@@ -170,7 +183,6 @@ def test_a_worker_killed_in_the_middle_of_a_submission_leaves_nothing_half_done(
     tmp_path, citizen, agency, procedure, online_form, valid_data
 ):
     Fee.objects.create(procedure=procedure, channel="online", name="Lệ phí", amount=20000)
-    AuditHead.objects.get_or_create(pk=1)
     _token, raw = account_services.create_api_token(citizen)
     env = processes.child_settings(
         tmp_path,
@@ -194,8 +206,9 @@ def test_a_worker_killed_in_the_middle_of_a_submission_leaves_nothing_half_done(
         # 1. Killed in the upload, its file written, its row not yet inserted.
         table = Attachment._meta.db_table
         kill_while_waiting(
-            server, blocker, f"LOCK TABLE {table} IN SHARE MODE", lambda: client.attach(created["id"], pdf)
-        )
+            server, blocker, f"LOCK TABLE {table} IN SHARE MODE", lambda: client.attach(created["id"], pdf),
+            written=set(),  # the file is written; the attachment's row is what it waits to insert
+        )  # fmt: skip
         assert not Attachment.objects.exists()
         [orphan] = files_of(dossier)  # left for the sweep
 
@@ -206,19 +219,24 @@ def test_a_worker_killed_in_the_middle_of_a_submission_leaves_nothing_half_done(
         assert status == 201, attached
         kept = Attachment.objects.get().file.name
 
-        # 2. Killed at the end of the sending: everything written, nothing committed.
-        head = AuditHead._meta.db_table
+        # 2. Killed near the end of the sending: dossier, code, history, charge (with its audit entry) and
+        # notification written, its e-mail's delivery row awaited; nothing committed.
+        audited = AuditEntry.objects.count()
         kill_while_waiting(
-            server, blocker, f"SELECT 1 FROM {head} WHERE id = 1 FOR UPDATE",  # noqa: S608 (a model's table)
+            server, blocker, f"LOCK TABLE {Delivery._meta.db_table} IN SHARE MODE",
             lambda: client.submit(created["id"], "send-1"),
+            written={
+                model._meta.db_table
+                for model in (Dossier, CodeSequence, DossierEvent, Charge, AuditEntry, Notification)
+            },
         )  # fmt: skip
         dossier.refresh_from_db()
         assert (dossier.status, dossier.code, dossier.submitted_at) == (DossierStatus.DRAFT, None, None)
         assert not CodeSequence.objects.filter(last__gt=0).exists()  # no number used up
         assert not DossierEvent.objects.filter(dossier=dossier).exists()
         assert not Charge.objects.exists() and not Payment.objects.exists()
-        assert not AuditEntry.objects.filter(action="dossier.submit").exists()
-        assert not Notification.objects.filter(topic="dossier.submitted").exists()
+        assert AuditEntry.objects.count() == audited
+        assert not Notification.objects.exists() and not Delivery.objects.exists()
 
         # The program retries the sending: the dossier goes, with the day's first number.
         status, sent = client.submit(created["id"], "send-1")
