@@ -377,6 +377,10 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-watch": {"task": "motcua.dossiers.warn_deadlines", "schedule": 1800.0},
     "audit-anchor": {"task": "motcua.audit.send_anchor", "schedule": 86400.0},
     "payments-expire": {"task": "motcua.payments.expire", "schedule": 300.0},
+    # Files stored by a process that died before committing their row (a killed app worker), app by app.
+    "dossiers-orphan-files": {"task": "motcua.dossiers.delete_orphan_files", "schedule": 86400.0},
+    "documents-orphan-files": {"task": "motcua.documents.delete_orphan_files", "schedule": 86400.0},
+    "petitions-orphan-files": {"task": "motcua.engagement.delete_orphan_files", "schedule": 86400.0},
 }
 # Where the daily anchor of the audit log goes (mailboxes outside the reach of the database's owners).
 MOTCUA_AUDIT_ANCHOR_EMAILS = env_list("MOTCUA_AUDIT_ANCHOR_EMAILS", "")

@@ -41,3 +41,43 @@ def delete_stored(storage, names) -> None:
             storage.delete(name)
         except OSError:
             logging.getLogger("motcua.storage").warning("Could not delete stored file %s", name)
+
+
+def delete_unnamed_files(storage, folder: str, named, *, older_than, dry_run: bool = False) -> list[str]:
+    """Delete the files under ``folder`` of ``storage`` that no row names (``named(names)``: those of
+    ``names`` a row holds), last modified more than ``older_than`` ago: a younger one may belong to a
+    transaction still running. They are what a transaction leaves when it rolls back after writing its file,
+    or its process dies in between. Rows are asked about a batch of files at a time, so memory stays small
+    whatever the storage holds. Returns the names deleted (or, with ``dry_run``, that would be)."""
+    from django.utils import timezone
+
+    cutoff = timezone.now() - older_than
+    deleted: list[str] = []
+
+    def settle(batch: list[str]) -> None:
+        kept = set(named(batch))
+        for name in batch:
+            if name not in kept:
+                deleted.append(name)
+                if not dry_run:
+                    storage.delete(name)
+
+    batch = []
+    for name in _walk(storage, folder):
+        if storage.get_modified_time(name) < cutoff:
+            batch.append(name)
+            if len(batch) == 500:
+                settle(batch)
+                batch = []
+    settle(batch)
+    return deleted
+
+
+def _walk(storage, folder: str):
+    if not storage.exists(folder):
+        return
+    folders, files = storage.listdir(folder)
+    for name in files:
+        yield f"{folder}/{name}"
+    for sub in folders:
+        yield from _walk(storage, f"{folder}/{sub}")

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Agency
-from motcua.core import money, sequences
+from motcua.core import money, sequences, storage
 
 from . import pki, rules, selectors
 from .models import Document, DocumentKind, SigningCertificate, StoredDocument
@@ -434,29 +434,18 @@ def delete_file(document: Document) -> None:
 
 
 def delete_orphan_files(*, older_than: datetime.timedelta = datetime.timedelta(hours=1), dry_run=False):
-    """Delete the files under ``documents/`` of the private storage that no document row names.
+    """Delete the files of the private storage that no row names: documents (``documents/``) and papers kept
+    in applicants' stores (``store/``).
 
-    They are left when a transaction that stored a document rolls back after the file was written, or a
-    process dies in between. Only files older than ``older_than`` go: a younger one may belong to a
-    transaction still running. Returns the names deleted (or, with ``dry_run``, that would be).
+    They are left when a transaction that stored one rolls back after the file was written, or a process
+    dies in between. Only files older than ``older_than`` go: a younger one may belong to a transaction
+    still running. Returns the names deleted (or, with ``dry_run``, that would be).
     """
-    storage = Document._meta.get_field("file").storage
-    known = set(Document.objects.values_list("file", flat=True))
-    cutoff = timezone.now() - older_than
-    orphans = []
-    for name in _walk(storage, "documents"):
-        if name not in known and storage.get_modified_time(name) < cutoff:
-            orphans.append(name)
-            if not dry_run:
-                storage.delete(name)
-    return orphans
-
-
-def _walk(storage, folder: str):
-    if not storage.exists(folder):
-        return
-    folders, files = storage.listdir(folder)
-    for name in files:
-        yield f"{folder}/{name}"
-    for sub in folders:
-        yield from _walk(storage, f"{folder}/{sub}")
+    deleted = []
+    for model, folder in ((Document, "documents"), (StoredDocument, "store")):
+        deleted += storage.delete_unnamed_files(
+            model._meta.get_field("file").storage, folder,
+            lambda names, model=model: model.objects.filter(file__in=names).values_list("file", flat=True),
+            older_than=older_than, dry_run=dry_run,
+        )  # fmt: skip
+    return deleted

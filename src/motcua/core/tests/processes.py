@@ -171,12 +171,26 @@ def celery_worker(env: dict, log: Path) -> subprocess.Popen:
     return start(argv, env=env, log=log)
 
 
-def gunicorn(env: dict, port: int, log: Path, *, workers: int = 1) -> subprocess.Popen:
-    """The WSGI application under gunicorn, as production serves it (without its start-up checks)."""
+def gunicorn(
+    env: dict, port: int, log: Path, *, workers: int = 1, production: bool = False
+) -> subprocess.Popen:
+    """The WSGI application under gunicorn, as production serves it (without its start-up checks); with
+    ``production``, under deploy/gunicorn.conf.py itself (its start-up checks, timeouts and logs), one thread
+    per worker: a worker serves one request at a time."""
     argv = [venv_bin("gunicorn"), "motcua.wsgi", "-b", f"127.0.0.1:{port}", "-w", workers]
-    process = start([*argv, "--timeout", "30", "--graceful-timeout", "2"], env=env, log=log)
+    if production:
+        argv += ["-c", Path(__file__).resolve().parents[4] / "deploy" / "gunicorn.conf.py", "--threads", 1]
+    else:
+        argv += ["--timeout", "30"]
+    process = start([*argv, "--graceful-timeout", "2"], env=env, log=log)
     wait_for_port(port, process, log=log)
     return process
+
+
+def gunicorn_workers(master: subprocess.Popen) -> list[int]:
+    """The process ids of the workers of the gunicorn ``master`` (Linux: its children in /proc)."""
+    children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
+    return [int(pid) for pid in children]
 
 
 class Postgres:

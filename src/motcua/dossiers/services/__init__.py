@@ -1,7 +1,7 @@
 """Writes of dossiers: the only code that changes a dossier, one module per subject.
 
 - ``drafts``: a draft before it is sent (create, change, delete);
-- ``attachments``: the papers' files, checked by their content;
+- ``attachments``: the papers' files, checked by their content (and the sweep of files left without a row);
 - ``numbering``: dossier codes and result numbers, without gaps or duplicates;
 - ``delivery_choice``: how the applicant receives the result (online, desk, post) and the address;
 - ``submission``: sending a draft online;
@@ -23,6 +23,7 @@ from .apologies import draft_apology, send_apology
 from .attachments import (
     accepted_kinds,
     add_attachment,
+    delete_orphan_files,
     keep_sent_papers,
     remove_attachment,
     reuse_stored_paper,
@@ -72,6 +73,7 @@ __all__ = [
     "create_draft",
     "default_return_method",
     "delete_draft",
+    "delete_orphan_files",
     "delivery_choices",
     "draft_apology",
     "forward",

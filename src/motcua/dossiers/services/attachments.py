@@ -5,6 +5,7 @@ A refused file leaves the dossier exactly as it was; a stored file whose row doe
 again, so nothing is left behind by a failure half-way.
 """
 
+import datetime
 import hashlib
 import logging
 
@@ -39,6 +40,19 @@ MAX_FILES_PER_COMPONENT = 20
 def delete_stored(names) -> None:
     """Delete stored files of dossiers (after the rows that named them are gone)."""
     storage.delete_stored(Attachment._meta.get_field("file").storage, names)
+
+
+def delete_orphan_files(*, older_than=datetime.timedelta(hours=1), dry_run: bool = False) -> list[str]:
+    """Delete the papers' files (``dossiers/`` of the private storage) that no attachment row names: left
+    when the process storing one died between writing its file and committing its row (a rolled-back
+    transaction deletes its own). Files younger than ``older_than`` are kept: their upload may still be
+    running. Run by ``manage.py delete_orphan_attachments`` and, daily, by Celery beat. Returns the names
+    deleted (or, with ``dry_run``, that would be)."""
+    return storage.delete_unnamed_files(
+        Attachment._meta.get_field("file").storage, "dossiers",
+        lambda names: Attachment.objects.filter(file__in=names).values_list("file", flat=True),
+        older_than=older_than, dry_run=dry_run,
+    )  # fmt: skip
 
 
 def accepted_kinds(dossier: Dossier, component_order: int) -> tuple[str, ...]:

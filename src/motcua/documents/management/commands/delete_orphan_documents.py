@@ -7,8 +7,9 @@ from motcua.documents import services
 
 class Command(BaseCommand):
     help = (
-        "Delete the document files that no document row names: left when a transaction that issued a "
-        "document rolled back after writing its file, or a process died in between. Run it daily (cron)."
+        "Delete the files of documents and of papers kept in applicants' stores that no row names: left "
+        "when a transaction that stored one rolled back after writing its file, or a process died in "
+        "between. Celery beat runs it daily; run it from cron where beat does not run."
     )
 
     def add_arguments(self, parser):

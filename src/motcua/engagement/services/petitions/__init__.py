@@ -5,7 +5,14 @@ approved and sent; the sender's satisfaction), ``publication`` (published withou
 from .answers import approve_answer, propose_answer, rate_answer, send_back
 from .handling import assign, decline, merge, return_to_reception, route
 from .publication import publish, unpublish
-from .sending import MAX_ATTACHMENTS, TooManyPetitions, allocate_code, format_code, send_petition
+from .sending import (
+    MAX_ATTACHMENTS,
+    TooManyPetitions,
+    allocate_code,
+    delete_orphan_files,
+    format_code,
+    send_petition,
+)
 
 __all__ = [
     "MAX_ATTACHMENTS",
@@ -14,6 +21,7 @@ __all__ = [
     "approve_answer",
     "assign",
     "decline",
+    "delete_orphan_files",
     "format_code",
     "merge",
     "propose_answer",

@@ -3,6 +3,7 @@ citizen or business); it is checked whole, given its code and due time, and rece
 reception at once, with a receipt to the sender. Nothing is written unless all of it is right: a refused
 attachment or field leaves no petition and no file behind."""
 
+import datetime
 import hashlib
 
 from django.conf import settings
@@ -112,6 +113,19 @@ def send_petition(
 def delete_stored(names) -> None:
     """Remove files stored for a petition whose transaction did not commit (nothing is left half-way)."""
     storage.delete_stored(PetitionAttachment._meta.get_field("file").storage, names)
+
+
+def delete_orphan_files(*, older_than=datetime.timedelta(hours=1), dry_run: bool = False) -> list[str]:
+    """Delete the petitions' files (``petitions/`` of the private storage) that no attachment row names: left
+    when the process sending one died between writing its files and committing. Files younger than
+    ``older_than`` are kept (their sending may still be running). Run by ``manage.py
+    delete_orphan_petition_files`` and, daily, by Celery beat; returns the names deleted (or, with
+    ``dry_run``, that would be)."""
+    return storage.delete_unnamed_files(
+        PetitionAttachment._meta.get_field("file").storage, "petitions",
+        lambda names: PetitionAttachment.objects.filter(file__in=names).values_list("file", flat=True),
+        older_than=older_than, dry_run=dry_run,
+    )  # fmt: skip
 
 
 def _limit(client_ip: str, account) -> None:
