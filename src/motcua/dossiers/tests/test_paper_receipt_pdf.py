@@ -1,44 +1,43 @@
 """What the issued receipt (form 01) shows, read back from the PDF as a person or a program would."""
 
 import io
-import unicodedata
 
 import pypdf
 import pytest
 from fontTools.ttLib import TTFont
+from pypdf.generic import ContentStream
+from reportlab.lib.units import mm
 
-from motcua.documents.pdf import FONT_FAMILY
-from motcua.documents.qr import BORDER, PNG_SCALE, make_qr
-from motcua.dossiers.tests.paper_fixtures import CODE, COMPONENTS
+from motcua.documents.canvas import FONT_FILES, FONTS_DIR
+from motcua.documents.qr import BORDER, make_qr
+from motcua.dossiers.tests.paper_fixtures import CODE, COMPONENTS, text_of
 
 pytestmark = pytest.mark.django_db
 
 
-def text_of(pdf: bytes) -> str:
-    """The text of every page, NFC-normalised and with runs of white space made single spaces."""
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    text = " ".join(page.extract_text() for page in reader.pages)
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
 def fonts_of(pdf: bytes) -> dict[str, TTFont]:
-    """The fonts a PDF embeds: their PDF names and the font programs."""
+    """The fonts a PDF uses, every one of them embedded: their PDF names and the font programs."""
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     fonts = {}
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
-            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
-            fonts[str(font["/BaseFont"])] = TTFont(
-                io.BytesIO(descriptor["/FontFile2"].get_object().get_data())
-            )
+            assert font["/Subtype"] == "/TrueType", font  # no standard PDF font (Helvetica) slipped in
+            program = font["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()
+            fonts[str(font["/BaseFont"])] = TTFont(io.BytesIO(program))
     return fonts
 
 
 def test_the_receipt_is_a_one_page_pdf_in_vietnamese_with_the_dossier_facts(issued_receipt):
     pdf = issued_receipt["pdf"]
     assert pdf.startswith(b"%PDF-")
-    assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) == 1
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    assert reader.pages[0].mediabox.width == pytest.approx(210 * mm)  # A4 portrait
+    assert reader.pages[0].mediabox.height == pytest.approx(297 * mm)
+    assert reader.metadata.title == f"Giấy tiếp nhận hồ sơ và hẹn trả kết quả {CODE}"
+    assert reader.metadata.author == "Trung tâm Phục vụ hành chính công tỉnh Hải Đông"
+    assert reader.trailer["/Root"]["/Lang"] == "vi"
     text = text_of(pdf)
 
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
@@ -68,27 +67,47 @@ def test_the_list_of_papers_names_each_required_component_with_its_files(issued_
 
 def test_the_receipt_embeds_only_the_fonts_shipped_with_the_project(issued_receipt):
     fonts = fonts_of(issued_receipt["pdf"])
-    # PDF font names are "ABCDEF+<family>-<style>"; the family is the one @font-face gives the shipped files,
-    # so a font of the machine (DejaVu, or its own Noto) would show under another name.
-    family = FONT_FAMILY.replace(" ", "-")
-    assert sorted(name.split("+", 1)[1] for name in fonts) == [family, f"{family}-Bold", f"{family}-Italic"]
-    assert not any("DejaVu" in name for name in fonts)
+    # PDF font names are "ABCDEF+<PostScript name>" of a subset: reportlab draws with the files it was given
+    # (documents.canvas.FONT_FILES), never with a font of the machine, so each is one of the shipped files.
+    shipped = {TTFont(FONTS_DIR / name)["name"].getDebugName(6) for name in FONT_FILES.values()}
+    assert shipped == {"NotoSerif-Regular", "NotoSerif-Bold", "NotoSerif-Italic"}
+    assert {name.split("+", 1)[1] for name in fonts} == shipped
     assert {font["name"].getDebugName(1) for font in fonts.values()} == {"Noto Serif"}
+
+
+def filled_rectangles(page, reader) -> list[tuple[float, float, float, float]]:
+    """The rectangles (x, y, width, height) of the paths a page fills: the modules of its QR code (borders
+    and rules are stroked, text is text)."""
+    filled, pending = [], []
+    for operands, operator in ContentStream(page.get_contents(), reader).operations:
+        if operator == b"re":
+            pending.append(tuple(float(v) for v in operands))
+        elif operator in (b"f", b"f*", b"F"):
+            filled += pending
+            pending = []
+        elif operator in (b"S", b"s", b"n", b"B", b"b"):
+            pending = []
+    return filled
 
 
 def test_the_qr_code_on_the_receipt_is_the_tracking_address(issued_receipt):
     reader = pypdf.PdfReader(io.BytesIO(issued_receipt["pdf"]))
-    (image,) = reader.pages[0].images
-    pixels = image.image.convert("L")
+    assert not reader.pages[0].images  # drawn as squares, sharp at any zoom, not as a picture
+    rectangles = filled_rectangles(reader.pages[0], reader)
     symbol = make_qr(issued_receipt["tracking_url"])
-    # Sample the middle of each module of the embedded PNG and compare with the symbol of the address.
-    size = symbol.symbol_size(scale=1, border=BORDER)[0]
-    assert pixels.size == (size * PNG_SCALE, size * PNG_SCALE)
-    half = PNG_SCALE // 2
-    printed = [
-        [pixels.getpixel((x * PNG_SCALE + half, y * PNG_SCALE + half)) < 128 for x in range(size)]
-        for y in range(size)
-    ]
-    expected = [[bool(module) for module in row] for row in symbol.matrix_iter(border=BORDER)]
+    size = symbol.symbol_size(scale=1, border=0)[0]
+    module = rectangles[0][3]
+    assert all(height == pytest.approx(module) for *_, height in rectangles)
+    # 30 mm wide with its quiet zone of BORDER modules, in the top right corner of the code block.
+    assert module * (size + 2 * BORDER) == pytest.approx(30 * mm)
+    left, top = min(r[0] for r in rectangles), max(r[1] + r[3] for r in rectangles)
+    assert left + (size + BORDER) * module == pytest.approx(210 * mm - 15 * mm)
+    printed = [[False] * size for _ in range(size)]
+    for x, y, width, _ in rectangles:
+        row = round((top - y) / module) - 1
+        first = round((x - left) / module)
+        for column in range(first, first + round(width / module)):
+            printed[row][column] = True
+    expected = [[bool(module) for module in row] for row in symbol.matrix_iter(border=0)]
     assert printed == expected
     assert issued_receipt["tracking_url"] == f"http://127.0.0.1:8000/tra-cuu/?code={CODE}"
