@@ -23,8 +23,8 @@ attached file stored with its size and SHA-256, one history row per dossier, and
 PASS/FAIL per check and exits non-zero on any FAIL (or any unexpected HTTP answer).
 Targets (issue): at least 100 dossiers/s on PostgreSQL, 30 on SQLite; nothing lost or duplicated.
 
-Background tasks (``--tasks``). Each submission queues an e-mail whose task renders the receipt PDF with
-WeasyPrint (about 140 ms of CPU). In production Celery workers on other machines run them, so the web tier's
+Background tasks (``--tasks``). Each submission queues an e-mail whose task draws the receipt PDF (about
+15 ms of CPU with reportlab, see bench/receipt.py; 140 ms with WeasyPrint before). In production Celery workers on other machines run them, so the web tier's
 honest figure is the one without that work on its CPUs:
 
 - ``celery`` (default when ``redis-server`` is installed): a Redis started here (127.0.0.1, free port,
