@@ -13,8 +13,8 @@ from motcua.documents.models import Document, DocumentKind
 
 from .. import selectors
 from ..models import ApplicantKind, Dossier
+from . import receipt_pdf
 
-TEMPLATE = "dossiers/papers/receipt.html"
 KIND = DocumentKind.RECEIPT
 
 
@@ -68,7 +68,7 @@ def _processing_time(dossier: Dossier) -> str:
 
 
 def receipt_context(dossier: Dossier) -> dict:
-    """What form 01 shows about ``dossier``: the context of ``dossiers/papers/receipt.html``.
+    """What form 01 shows about ``dossier``: everything ``receipt_pdf.render`` draws, and nothing else.
 
     The receiving officer is named only when the dossier was sent by one (a counter dossier); an online
     dossier's receipt names nobody.
@@ -104,9 +104,7 @@ def receipt(dossier: Dossier) -> Document:
     and so no receipt. Call it after the transaction that sent or received the dossier has committed."""
     if dossier.is_draft or not dossier.code:
         raise ValueError("A draft dossier has no receipt: it has not been sent yet.")
-    from motcua.documents.pdf import render_pdf  # WeasyPrint is slow to import: only renderers pay for it
-
-    return documents.issue_once(dossier, KIND, lambda: render_pdf(TEMPLATE, receipt_context(dossier)))
+    return documents.issue_once(dossier, KIND, lambda: receipt_pdf.render(receipt_context(dossier)))
 
 
 def reissue(dossier: Dossier) -> int:

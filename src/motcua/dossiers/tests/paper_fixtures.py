@@ -6,13 +6,14 @@ A pytest plugin (named in the root conftest.py), so that both apps' tests use th
 
 import io
 import json
+import unicodedata
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.base import ContentFile
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 from motcua.accounts.models import AccountKind, OfficerMembership, OfficerRole, User
 from motcua.catalog.models import Channel
@@ -47,6 +48,12 @@ def build_procedure(agency):
 
 def build_citizen():
     return User.objects.create_user("030090012345", full_name="Nguyễn Văn An", kind=AccountKind.CITIZEN)
+
+
+def text_of(pdf: bytes) -> str:
+    """The text of every page of a PDF, NFC-normalised and with runs of white space made single spaces."""
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def record_of(procedure) -> dict:

@@ -6,16 +6,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.template.loader import render_to_string
 
 from motcua.catalog.models import Channel
-from motcua.documents import pdf, selectors
+from motcua.documents import selectors
 from motcua.documents.models import Document, DocumentKind
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.models import ApplicantKind, DossierStatus
-from motcua.dossiers.papers import mail
+from motcua.dossiers.papers import mail, receipt_pdf
 from motcua.dossiers.papers import receipt as receipt_paper
-from motcua.dossiers.tests.paper_fixtures import CODE, COMPONENTS, attach, make_dossier
+from motcua.dossiers.tests.paper_fixtures import CODE, COMPONENTS, attach, make_dossier, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +23,14 @@ FAKE_PDF = b"%PDF-1.7\n% stands in for a rendered receipt\n"
 
 @pytest.fixture
 def fake_renderer(monkeypatch):
-    """For tests about storing and reading receipts: skip the (slow) rendering."""
+    """For tests about storing and reading receipts: skip the drawing, count the receipts drawn."""
     calls = []
 
-    def render(template_name, context, *, request=None):
-        calls.append(template_name)
+    def render(context):
+        calls.append(context["dossier"].code)
         return FAKE_PDF + context["dossier"].code.encode()
 
-    monkeypatch.setattr(pdf, "render_pdf", render)
+    monkeypatch.setattr(receipt_pdf, "render", render)
     return calls
 
 
@@ -54,7 +53,7 @@ def test_the_receipt_is_stored_once_in_the_private_storage(dossier, fake_rendere
     # Asked again (a second e-mail, a download): the same document, not rendered again.
     assert receipt_paper.receipt(dossier) == receipt
     assert selectors.current_document(dossier, "receipt") == receipt
-    assert Document.objects.count() == 1 and fake_renderer == [receipt_paper.TEMPLATE]
+    assert Document.objects.count() == 1 and fake_renderer == [CODE]
 
 
 def test_two_workers_issuing_the_receipt_at_once_leave_one(dossier, fake_renderer, monkeypatch):
@@ -132,18 +131,19 @@ def test_a_counter_receipt_names_the_counter_officer_and_has_signature_lines(dos
     dossier.applicant_kind = ApplicantKind.BUSINESS
 
     context = receipt_paper.receipt_context(dossier)
-    html = render_to_string(receipt_paper.TEMPLATE, context)
+    text = text_of(receipt_pdf.render(context))
 
     assert context["officer_name"] == "Lê Thị Hoa" and context["channel"] == "Trực tiếp"
-    assert "Mã số thuế: 030090012345" in html
-    assert "Người tiếp nhận hồ sơ" in html and "Người nộp hồ sơ" in html
-    assert "là dự kiến" not in html  # the desk fixed the appointment
+    assert "Mã số thuế: 030090012345" in text
+    assert "NGƯỜI NỘP HỒ SƠ (Ký và ghi rõ họ tên) Nguyễn Văn An" in text
+    assert "NGƯỜI TIẾP NHẬN HỒ SƠ (Ký và ghi rõ họ tên) Lê Thị Hoa" in text
+    assert "là dự kiến" not in text  # the desk fixed the appointment
 
 
 def test_the_provisional_appointment_is_said_so(dossier):
-    html = render_to_string(receipt_paper.TEMPLATE, receipt_paper.receipt_context(dossier))
-    assert "Thời gian hẹn trả kết quả là dự kiến" in html
-    assert "Người tiếp nhận hồ sơ" not in html  # nobody signs an online receipt
+    text = text_of(receipt_pdf.render(receipt_paper.receipt_context(dossier)))
+    assert "Thời gian hẹn trả kết quả là dự kiến" in text
+    assert "NGƯỜI TIẾP NHẬN HỒ SƠ" not in text  # nobody signs an online receipt
 
 
 def test_the_tracking_address_follows_the_public_url_setting(dossier, settings):
