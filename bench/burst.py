@@ -52,6 +52,7 @@ from harness import (
     gunicorn_argv,
     percentile,
     production_environment,
+    redis_command,
     start_redis,
     wait_until_healthy,
 )
@@ -266,8 +267,12 @@ class Recorder:
         self.measuring = False
         self.pids, self.cpu_before = list(pids), None
 
+    on_start = staticmethod(dict)  # what else to note when the measured phase starts
+    started_with: dict = {}
+
     def start(self) -> None:
         self.cpu_before = cpu_snapshot(self.pids)
+        self.started_with = self.on_start()
         self.measuring = True
 
     def cpu(self) -> dict:
@@ -328,9 +333,9 @@ async def healthz_alone(port: int, seconds: float, connections: int) -> float:
 
 
 async def burst(port: int, args, targets: dict, rec: Recorder) -> float:
-    stop_at = time.monotonic() + args.ramp + args.seconds
+    stop_at = time.monotonic() + args.ramp + args.warm + args.seconds
     tasks = [asyncio.create_task(citizen(port, i, args, targets, rec, stop_at)) for i in range(args.citizens)]
-    await asyncio.sleep(args.ramp)
+    await asyncio.sleep(args.ramp + args.warm)
     rec.start()
     started = time.perf_counter()
     await asyncio.gather(*tasks)
@@ -341,7 +346,7 @@ def py_spy_argv(pid: int, args) -> list[str]:
     """py-spy sampling every worker of the server over the measured phase (it starts during the ramp)."""
     return [
         str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(pid), "--subprocesses",
-        "--format", "raw", "--rate", "200", "--duration", str(int(args.ramp + args.seconds)),
+        "--format", "raw", "--rate", "200", "--gil", "--duration", str(int(args.ramp + args.warm + args.seconds)),
         "--output", args.profile, "--nonblocking",
     ]  # fmt: skip
 
@@ -349,12 +354,15 @@ def py_spy_argv(pid: int, args) -> list[str]:
 # --- Report ----------------------------------------------------------------------------------------------
 
 
-def report(args, database: str, rec: Recorder, elapsed: float, healthz_rps: float, cpu: dict) -> int:
+def report(
+    args, database: str, rec: Recorder, elapsed: float, healthz_rps: float, cpu: dict, cache: dict
+) -> int:
     every = [s for values in rec.latencies.values() for s in values]
     total = len(every)
     print(
         f"\n{args.citizens} citizens ({args.signed_in:.0%} signed in), 1–3 s between clicks, "
-        f"{args.seconds:.0f} s measured after a {args.ramp:.0f} s ramp; {database}; gunicorn "
+        f"{args.seconds:.0f} s measured after a {args.ramp:.0f} s ramp and {args.warm:.0f} s unmeasured; "
+        f"{database}; gunicorn "
         f"{args.workers} workers × {args.threads} threads; page cache: {args.cache}"
     )
     print(f"{'page':16} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
@@ -377,6 +385,10 @@ def report(args, database: str, rec: Recorder, elapsed: float, healthz_rps: floa
         f"({server / max(total, 1) * 1000:.1f} ms per request), client {cpu['client']:.1f} s, "
         f"machine {cpu['machine']:.1f} s of {elapsed * os.cpu_count():.0f} s"
     )
+    if cache:
+        print(
+            f"Redis during the measured phase: {cache['keyspace_hits']} keys found, {cache['keyspace_misses']} missed"
+        )
     print(f"errors: {len(rec.errors)}" + (f", e.g. {rec.errors[:5]}" if rec.errors else ""))
     verdict = "PASS" if p95 < 200 and not rec.errors else "MISS"
     print(f"target p95 < 200 ms, no error: {verdict} (p95 {p95:.0f} ms)")
@@ -390,6 +402,13 @@ def main() -> int:
     parser.add_argument("--citizens", type=int, default=1000)
     parser.add_argument("--seconds", type=float, default=60, help="the measured phase, after the ramp")
     parser.add_argument("--ramp", type=float, default=10, help="citizens arrive over this many seconds")
+    parser.add_argument(
+        "--warm",
+        type=float,
+        default=30,
+        help="then browse this long unmeasured: a portal on its deadline day has been up for hours, its "
+        "page cache holds what was asked for before (the long tail of rarely asked pages still misses)",
+    )
     parser.add_argument("--signed-in", type=float, default=0.1, help="share of citizens signed in")
     parser.add_argument("--procedures", type=int, default=2000)
     parser.add_argument("--dossiers", type=int, default=20000, help="seeded dossiers (manage.py seed_load)")
@@ -442,14 +461,29 @@ def run(args, procs: Processes, tmp: Path) -> int:
     # The server's CPU: gunicorn's workers and, when there is one, the cache server.
     rec = Recorder([p.pid for name, p in procs.running if name in ("gunicorn", "redis")])
     # Warm every worker (imports, template caches, the search index) before measuring.
-    warm = argparse.Namespace(**{**vars(args), "citizens": 40, "ramp": 0.5, "seconds": 5})
+    warm = argparse.Namespace(**{**vars(args), "citizens": 40, "ramp": 0.5, "warm": 0, "seconds": 5})
     asyncio.run(burst(port, warm, targets, Recorder()))
     healthz_rps = asyncio.run(healthz_alone(port, 10, 8))
     profiler = procs.start("py-spy", py_spy_argv(server.pid, args), cwd=ROOT) if args.profile else None
+    rec.on_start = lambda: cache_stats(redis_port)
     elapsed = asyncio.run(burst(port, args, targets, rec))
     if profiler is not None:
         profiler.wait(timeout=60)
-    return report(args, database, rec, elapsed, healthz_rps, rec.cpu())
+    cache = {k: v - rec.started_with.get(k, 0) for k, v in cache_stats(redis_port).items()}
+    return report(args, database, rec, elapsed, healthz_rps, rec.cpu(), cache)
+
+
+def cache_stats(redis_port: int | None) -> dict[str, int]:
+    """Redis' count of keys found and missed so far (the page cache's hits and misses, and the rate
+    limits' counters); empty without Redis."""
+    if not redis_port:
+        return {}
+    info = redis_command(redis_port, 1, "INFO", "stats").decode("latin-1")
+    return {
+        name: int(value)
+        for name, _, value in (line.partition(":") for line in info.split("\r\n"))
+        if name in ("keyspace_hits", "keyspace_misses")
+    }
 
 
 if __name__ == "__main__":

@@ -152,7 +152,12 @@ def redis_command(port: int, db: int, *words: str) -> bytes:
         reply = b""
         for command in (("SELECT", str(db)), words):
             s.sendall((f"*{len(command)}\r\n" + "".join(f"${len(w)}\r\n{w}\r\n" for w in command)).encode())
-            reply = s.recv(1024)
+            reply = s.recv(65536)
+            if reply.startswith(b"$"):  # a bulk string (INFO): read all of its announced length
+                head, _, body = reply.partition(b"\r\n")
+                while len(body) < int(head[1:]) + 2:
+                    body += s.recv(65536)
+                reply = body[: int(head[1:])]
         return reply
 
 
