@@ -47,6 +47,9 @@ def _media_in_tmp(settings, tmp_path):
     # Passwords hashed the fast way: a test makes officers and citizens by the dozen, and production's hasher
     # (PBKDF2, a million rounds) costs 0.4 s each here. Signing in still checks them, with this hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests expire cached pages by emptying the shared cache; the copy each process keeps of the pages it
+    # served (core.pagecache) is off, and tested on its own in core/tests/test_pagecache.py.
+    settings.MOTCUA_PAGE_CACHE_LOCAL_KB = 0
 
 
 @pytest.fixture(autouse=True)

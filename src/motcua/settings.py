@@ -577,6 +577,8 @@ MOTCUA_SEARCH_MAX_LENGTH = int(os.environ.get("MOTCUA_SEARCH_MAX_LENGTH", "200")
 # How long anonymous public pages (catalogue pages, catalogue API) stay cached (0 turns it off); any
 # catalogue write invalidates them, so this only bounds memory, not staleness.
 MOTCUA_PAGE_CACHE_SECONDS = int(os.environ.get("MOTCUA_PAGE_CACHE_SECONDS", "600"))
+# Each process also keeps the pages it served last in its own memory, up to this much (core.pagecache).
+MOTCUA_PAGE_CACHE_LOCAL_KB = int(os.environ.get("MOTCUA_PAGE_CACHE_LOCAL_KB", "16384"))
 # Office hours of the one-stop desks, as opening-closing pairs in the order of the day; deadlines count only
 # these hours on working days. Checked when the process starts (motcua.workcalendar.apps).
 MOTCUA_OFFICE_HOURS = os.environ.get("MOTCUA_OFFICE_HOURS", "08:00-12:00,13:00-17:00")

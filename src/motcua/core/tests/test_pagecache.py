@@ -80,11 +80,96 @@ def test_a_page_of_live_figures_is_kept_no_longer_than_it_asks(rf, monkeypatch):
     from django.core.cache import cache
     from django.http import HttpResponse
 
-    from motcua.core.pagecache import cache_public_page
+    from motcua.core.pagecache import STALE_SECONDS, cache_public_page
 
     kept = []
     monkeypatch.setattr(cache, "set", lambda key, value, timeout=None: kept.append(timeout))
     monkeypatch.setattr(cache, "get", lambda key: None)
     for seconds in (60, 6000, None):
         cache_public_page(lambda: "r", seconds=seconds)(lambda request: HttpResponse("ok"))(rf.get("/x/"))
-    assert kept == [60, 600, 600]  # never longer than MOTCUA_PAGE_CACHE_SECONDS either
+    # Never longer than MOTCUA_PAGE_CACHE_SECONDS either; kept STALE_SECONDS more for while it is rendered.
+    assert kept == [60 + STALE_SECONDS, 600 + STALE_SECONDS, 600 + STALE_SECONDS]
+
+
+@pytest.fixture
+def local_copies(settings):
+    from motcua.core.pagecache import local_pages
+
+    settings.MOTCUA_PAGE_CACHE_LOCAL_KB = 1024
+    local_pages.clear()
+    yield local_pages
+    local_pages.clear()
+
+
+def test_a_page_served_once_is_then_served_from_the_process_own_memory(client, local_copies):
+    from django.core.cache import cache
+
+    make_procedure(code="1.001193", name="Thủ tục đăng ký khai sinh")
+    first, _ = queries_for(client, "/thu-tuc/1.001193/")
+    cache.clear()  # the shared cache is gone (another machine's Redis restarted): this process still has it
+    second, count = queries_for(client, "/thu-tuc/1.001193/")
+    assert second.content == first.content and count == 1  # only the catalogue revision is read
+
+
+def test_the_process_copy_is_never_stale(client, local_copies):
+    procedure = make_procedure(code="1.001193", name="Thủ tục đăng ký khai sinh")
+    client.get("/thu-tuc/1.001193/")
+    procedure.name = "Thủ tục đăng ký khai sinh lưu động"
+    procedure.save()  # a new revision: a new key, in every process
+    assert "đăng ký khai sinh lưu động" in client.get("/thu-tuc/1.001193/").content.decode()
+
+
+def test_the_process_copy_of_live_figures_expires_with_the_shared_one(rf, local_copies, monkeypatch):
+    from django.http import HttpResponse
+
+    from motcua.core import pagecache
+
+    served = []
+    now = [1_000_000.0]
+    monkeypatch.setattr(pagecache.time, "time", lambda: now[0])
+    view = pagecache.cache_public_page(lambda: "r", seconds=60)(
+        lambda request: served.append(1) or HttpResponse("ok")
+    )
+    view(rf.get("/x/"))
+    now[0] += 59
+    view(rf.get("/x/"))
+    assert len(served) == 1
+    from django.core.cache import cache
+
+    cache.clear()
+    now[0] += 2  # 61 s after it was made: older than the page may be
+    view(rf.get("/x/"))
+    assert len(served) == 2
+
+
+def test_the_process_keeps_no_more_than_its_budget(local_copies, settings):
+    settings.MOTCUA_PAGE_CACHE_LOCAL_KB = 8
+    for number in range(10):
+        local_copies.put(f"k{number}", 2e9, b"x" * 1000, {})
+    assert local_copies.size <= 8 * 1024
+    assert local_copies.get("k0") is None and local_copies.get("k9") is not None  # oldest out first
+    local_copies.put("big", 2e9, b"x" * 2000, {})  # larger than an eighth of the budget: not kept
+    assert local_copies.get("big") is None
+
+
+def test_an_expired_page_is_rendered_again_by_one_request_while_the_others_serve_it(rf, monkeypatch):
+    from django.http import HttpResponse
+
+    from motcua.core import pagecache
+
+    now = [1_000_000.0]
+    monkeypatch.setattr(pagecache.time, "time", lambda: now[0])
+    served = []
+
+    def render(request):
+        served.append(1)
+        if len(served) == 2:  # while this one renders again, another request for the page arrives
+            assert view(rf.get("/x/")).content == b"version 1"
+        return HttpResponse(f"version {len(served)}")
+
+    view = pagecache.cache_public_page(lambda: "r", seconds=60)(render)
+    assert view(rf.get("/x/")).content == b"version 1"
+    now[0] += 61
+    assert view(rf.get("/x/")).content == b"version 2"
+    assert view(rf.get("/x/")).content == b"version 2"
+    assert len(served) == 2
