@@ -35,6 +35,7 @@ import io
 import itertools
 import os
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -52,6 +53,7 @@ from harness import (
     gunicorn_argv,
     percentile,
     production_environment,
+    raw_request,
     redis_command,
     start_redis,
     wait_until_healthy,
@@ -346,12 +348,36 @@ def py_spy_argv(pid: int, args) -> list[str]:
     """py-spy sampling every worker of the server over the measured phase (it starts during the ramp)."""
     return [
         str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(pid), "--subprocesses",
-        "--format", "raw", "--rate", "200", "--gil", "--duration", str(int(args.ramp + args.warm + args.seconds)),
+        "--format", "raw", "--rate", "200", "--gil",
+        "--duration", str(int(args.ramp + args.warm + args.seconds)),
         "--output", args.profile, "--nonblocking",
     ]  # fmt: skip
 
 
 # --- Report ----------------------------------------------------------------------------------------------
+
+
+def print_server_counters(counted: dict[str, float]) -> None:
+    """The page cache's answers, and where the server's time went by route (from its own /metrics)."""
+    lookups = {
+        re.search(r'result="(\w+)"', k).group(1): v for k, v in counted.items() if "page_cache" in k and v
+    }
+    if lookups:
+        total = sum(lookups.values())
+        print("page cache: " + ", ".join(f"{name} {n / total:.0%}" for name, n in sorted(lookups.items())))
+    routes = defaultdict(dict)
+    for name, value in counted.items():
+        found = re.search(r'_(sum|count)\{.*route="([^"]+)"', name)
+        if found:
+            kind, route = found.group(1), found.group(2)
+            routes[route][kind] = routes[route].get(kind, 0) + value
+    spent = sorted(routes.items(), key=lambda item: -item[1].get("sum", 0))
+    total = sum(r.get("sum", 0) for _, r in spent) or 1
+    shares = [
+        f"{route} {r.get('sum', 0) / total:.0%} ({r.get('sum', 0) / max(r.get('count', 1), 1) * 1000:.1f} ms)"
+        for route, r in spent[:8]
+    ]
+    print("server time by route (wall time in Django; share, mean): " + "; ".join(shares))
 
 
 def report(
@@ -385,10 +411,10 @@ def report(
         f"({server / max(total, 1) * 1000:.1f} ms per request), client {cpu['client']:.1f} s, "
         f"machine {cpu['machine']:.1f} s of {elapsed * os.cpu_count():.0f} s"
     )
-    if cache:
-        print(
-            f"Redis during the measured phase: {cache['keyspace_hits']} keys found, {cache['keyspace_misses']} missed"
-        )
+    if "keyspace_hits" in cache:
+        found, missed = cache["keyspace_hits"], cache["keyspace_misses"]
+        print(f"Redis during the measured phase: {found} keys found, {missed} missed")
+    print_server_counters(cache)
     print(f"errors: {len(rec.errors)}" + (f", e.g. {rec.errors[:5]}" if rec.errors else ""))
     verdict = "PASS" if p95 < 200 and not rec.errors else "MISS"
     print(f"target p95 < 200 ms, no error: {verdict} (p95 {p95:.0f} ms)")
@@ -465,12 +491,30 @@ def run(args, procs: Processes, tmp: Path) -> int:
     asyncio.run(burst(port, warm, targets, Recorder()))
     healthz_rps = asyncio.run(healthz_alone(port, 10, 8))
     profiler = procs.start("py-spy", py_spy_argv(server.pid, args), cwd=ROOT) if args.profile else None
-    rec.on_start = lambda: cache_stats(redis_port)
+    rec.on_start = lambda: {**cache_stats(redis_port), **scrape(port)}
     elapsed = asyncio.run(burst(port, args, targets, rec))
     if profiler is not None:
         profiler.wait(timeout=60)
-    cache = {k: v - rec.started_with.get(k, 0) for k, v in cache_stats(redis_port).items()}
-    return report(args, database, rec, elapsed, healthz_rps, rec.cpu(), cache)
+    after = {**cache_stats(redis_port), **scrape(port)}
+    counted = {k: v - rec.started_with.get(k, 0) for k, v in after.items()}
+    return report(args, database, rec, elapsed, healthz_rps, rec.cpu(), counted)
+
+
+def scrape(port: int) -> dict[str, float]:
+    """The server's own counters (``/metrics``, allowed from 127.0.0.1): page cache look-ups by result,
+    and requests and the time they took by route."""
+    status, _s, body, _h = raw_request(port, "GET", "/metrics")
+    if status != 200:
+        return {}
+    found = {}
+    for line in body.decode().splitlines():
+        name, _, value = line.rpartition(" ")
+        counted = name.startswith(
+            ("motcua_page_cache_lookups_total", "motcua_http_request_duration_seconds_")
+        )
+        if counted and "_bucket" not in name:
+            found[name] = float(value)
+    return found
 
 
 def cache_stats(redis_port: int | None) -> dict[str, int]:

@@ -55,6 +55,13 @@ TASK_FAILURES = Counter(
     "Background tasks that ended with an exception, by task name.",
     ["task"],
 )
+PAGE_CACHE = Counter(
+    "motcua_page_cache_lookups",
+    "Public pages asked for from the page cache (core.pagecache), by where the answer came from: this "
+    "process's memory (local), the shared cache (shared), an expired copy served while another request "
+    "renders it again (stale), or rendered (miss).",
+    ["result"],
+)
 
 # Anything else becomes "other": an attacker's made-up methods must not make new series.
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})

@@ -28,6 +28,8 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
+from .metrics import PAGE_CACHE
+
 HEADERS_KEPT = ("Content-Type", "Content-Language", "Vary", "Allow")
 # How long past its expiry a page may still be served while one process renders it again.
 STALE_SECONDS = 30
@@ -118,17 +120,21 @@ def cache_public_page(revision: Callable[[], str], *, seconds: int | None = None
             key = "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
             mine = local_pages.get(key)
             if mine is not None:
+                PAGE_CACHE.labels("local").inc()
                 return _answer(mine[1], mine[2])
             hit = cache.get(key)
             if hit is not None and len(hit) == 3:
                 content, headers, expires = hit
                 if expires > time.time():
                     local_pages.put(key, expires, content, headers)
+                    PAGE_CACHE.labels("shared").inc()
                     return _answer(content, headers)
                 # Expired: the first to ask renders it again; the others serve this copy meanwhile.
                 if not cache.add(f"{key}:rendering", 1, STALE_SECONDS):
+                    PAGE_CACHE.labels("stale").inc()
                     return _answer(content, headers)
 
+            PAGE_CACHE.labels("miss").inc()
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()

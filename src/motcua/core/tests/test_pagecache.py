@@ -173,3 +173,17 @@ def test_an_expired_page_is_rendered_again_by_one_request_while_the_others_serve
     assert view(rf.get("/x/")).content == b"version 2"
     assert view(rf.get("/x/")).content == b"version 2"
     assert len(served) == 2
+
+
+def test_each_look_up_is_counted_by_where_its_answer_came_from(client, local_copies):
+    from motcua.core.metrics import PAGE_CACHE
+
+    def count(result):
+        return PAGE_CACHE.labels(result)._value.get()
+
+    make_procedure(code="1.001193", name="Thủ tục đăng ký khai sinh")
+    before = {result: count(result) for result in ("miss", "local")}
+    client.get("/thu-tuc/1.001193/")
+    client.get("/thu-tuc/1.001193/")
+    assert count("miss") - before["miss"] == 1
+    assert count("local") - before["local"] == 1
