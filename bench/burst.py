@@ -23,7 +23,7 @@ the server allows it, as a browser keeps one; it shares the machine's cores with
 machine the target names.
 
     .venv/bin/python bench/burst.py [--citizens 1000] [--seconds 60] [--ramp 10] [--signed-in 0.1]
-                                    [--workers 5] [--threads 2] [--cache shared|off]
+                                    [--workers 5] [--threads 1] [--cache shared|off]
     .venv/bin/python bench/burst.py --citizens 50 --seconds 10       # a quick check
     DATABASE_URL=postgres://… .venv/bin/python bench/burst.py
 """
@@ -439,7 +439,7 @@ def main() -> int:
     parser.add_argument("--procedures", type=int, default=2000)
     parser.add_argument("--dossiers", type=int, default=20000, help="seeded dossiers (manage.py seed_load)")
     parser.add_argument("--workers", type=int, default=5, help="gunicorn workers (production: 2 × cores + 1)")
-    parser.add_argument("--threads", type=int, default=2, help="threads per worker (production: 2)")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (production: 1)")
     parser.add_argument(
         "--cache",
         choices=["redis", "folder", "off"],
