@@ -1,33 +1,16 @@
-from datetime import timedelta
+"""``manage.py delete_orphan_documents``: delete the files of documents and stored papers no row names."""
 
-from django.core.management.base import BaseCommand, CommandError
-
+from motcua.core.orphans import OrphanFilesCommand
 from motcua.documents import services
 
 
-class Command(BaseCommand):
+class Command(OrphanFilesCommand):
     help = (
         "Delete the files of documents and of papers kept in applicants' stores that no row names: left "
         "when a transaction that stored one rolled back after writing its file, or a process died in "
         "between. Celery beat runs it daily; run it from cron where beat does not run."
     )
+    younger_ones = "a transaction still running"
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--older-than-minutes",
-            type=int,
-            default=60,
-            help="Only files older than this (default %(default)s): a younger one may belong to a "
-            "transaction still running.",
-        )
-        parser.add_argument("--dry-run", action="store_true", help="List them, delete nothing.")
-
-    def handle(self, *args, older_than_minutes, dry_run, **options):
-        if older_than_minutes < 1:
-            raise CommandError("--older-than-minutes must be at least 1.")
-        older_than = timedelta(minutes=older_than_minutes)
-        names = services.delete_orphan_files(older_than=older_than, dry_run=dry_run)
-        for name in names:
-            self.stdout.write(name)
-        verb = "would be deleted" if dry_run else "deleted"
-        self.stdout.write(self.style.SUCCESS(f"{len(names)} orphan files {verb}."))
+    def sweep(self, older_than, dry_run):
+        return services.delete_orphan_files(older_than=older_than, dry_run=dry_run)
