@@ -120,11 +120,15 @@ def broker(url: str):
     from motcua.celery import app
 
     def fresh_connections():
-        # The pool keeps connections to whatever broker an earlier test used.
+        # The pools keep connections to whatever broker an earlier test used: the app's, and kombu's own
+        # registries of connections and producers, shared by every app of the process.
+        from kombu import pools
+
         if app._pool is not None:
             app._pool.force_close_all()
             app._pool = None
         app.amqp._producer_pool = None
+        pools.reset()
 
     previous = (settings.MOTCUA_TASKS, app.conf.broker_url)
     settings.MOTCUA_TASKS, app.conf.broker_url = "celery", url

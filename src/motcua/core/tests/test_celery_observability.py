@@ -13,6 +13,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from motcua.celery import app
 from motcua.core import logs, tasks, views
+from motcua.core.tests.processes import broker
 from motcua.notifications.tests.test_celery_redis import redis_url  # noqa: F401  (a real redis-server)
 
 task_logger = logging.getLogger("motcua.tests.celery")
@@ -49,16 +50,14 @@ urlpatterns = [
 
 @pytest.fixture
 def celery_mode(redis_url, settings):  # noqa: F811
-    settings.MOTCUA_TASKS = "celery"
     settings.CELERY_BROKER_URL = redis_url
-    previous = app.conf.broker_url
-    app.conf.broker_url = redis_url
-    try:
-        yield redis_url
-    finally:
-        with app.connection_for_write() as connection:
-            connection.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
-        app.conf.broker_url = previous
+    # broker() also drops the connections an earlier test of this process kept to another broker.
+    with broker(redis_url):
+        try:
+            yield redis_url
+        finally:
+            with app.connection_for_write() as connection:
+                connection.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
 
 
 @pytest.fixture

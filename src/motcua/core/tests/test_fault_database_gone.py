@@ -10,12 +10,15 @@ import urllib.error
 import urllib.request
 
 import pytest
+from django.conf import settings
 
 from . import processes
 
 
 def get(port: int, path: str) -> tuple[int, str, dict]:
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Accept-Language": "en"})
+    # In English: the API by its header, the portal's pages by the language switch's cookie.
+    english = {"Accept-Language": "en", "Cookie": f"{settings.LANGUAGE_COOKIE_NAME}=en"}
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=english)
     try:
         with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310 (loopback)
             return response.status, response.read().decode(), dict(response.headers)

@@ -4,6 +4,7 @@ database and handed to the broker once it is back."""
 
 import pytest
 import redis as redis_client
+from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
@@ -47,6 +48,7 @@ def test_with_redis_down_pages_and_the_catalogue_api_are_still_served(redis, bro
 def test_with_redis_down_the_limits_that_protect_refuse_with_a_503_that_says_so(redis, browser):
     assert browser.get("/api/v1/tracking/NO-SUCH-CODE/").status_code == 404  # counted while Redis is up
     redis.stop()
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the portal's pages follow the language switch
     with translation.override("en"):
         looked_up = browser.get("/api/v1/tracking/NO-SUCH-CODE/", HTTP_ACCEPT_LANGUAGE="en")
         reset = browser.post(

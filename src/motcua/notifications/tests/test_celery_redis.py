@@ -15,6 +15,7 @@ from django.core import mail
 from django.db import transaction
 
 from motcua.celery import app
+from motcua.core.tests.processes import broker
 from motcua.notifications import services
 from motcua.notifications.models import Delivery, DeliveryStatus
 
@@ -70,17 +71,13 @@ def redis_url(tmp_path_factory):
 
 
 @pytest.fixture
-def celery_worker(redis_url, settings):
+def celery_worker(redis_url):
     from celery.contrib.testing.worker import start_worker
 
-    settings.MOTCUA_TASKS = "celery"
-    previous = app.conf.broker_url
-    app.conf.broker_url = redis_url
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            yield
-    finally:
-        app.conf.broker_url = previous
+    # broker() also drops the connections an earlier test of this process kept to its own broker: a
+    # task published on one of those went nowhere (kept for later, as when the broker is down).
+    with broker(redis_url), start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        yield
 
 
 @pytest.mark.django_db(transaction=True)
