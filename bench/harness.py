@@ -138,7 +138,10 @@ def production_environment(tmp: Path) -> dict:
             "PYTHONPATH": str(ROOT / "src"),
         }
     )
-    for name in ("REDIS_URL", "CELERY_BROKER_URL", "MOTCUA_CACHE_DIR", "EMAIL_HOST", "MOTCUA_S3_BUCKET"):
+    # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests of a test process that starts these servers (the
+    # topology test); the production checks of deploy/gunicorn.conf.py refuse to start with it.
+    for name in ("REDIS_URL", "CELERY_BROKER_URL", "MOTCUA_CACHE_DIR", "EMAIL_HOST", "MOTCUA_S3_BUCKET",
+                 "DJANGO_ALLOW_ASYNC_UNSAFE"):  # fmt: skip
         env.pop(name, None)
     return env
 

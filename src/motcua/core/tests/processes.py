@@ -150,8 +150,11 @@ def child_settings(folder: Path, *, test_database: bool = True, **overrides) -> 
     lines += [f"{name} = {value!r}" for name, value in overrides.items()]
     (folder / "fault_settings.py").write_text("\n".join(lines) + "\n")
     source = Path(__file__).resolve().parents[3]
+    # The browser tests of the same process set DJANGO_ALLOW_ASYNC_UNSAFE; gunicorn's start-up checks
+    # (deploy/gunicorn.conf.py) refuse to serve with it, as they should in production.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "fault_settings",
         "PYTHONPATH": os.pathsep.join([str(folder), str(source)]),
         "MOTCUA_VAR_DIR": str(folder / "var"),
