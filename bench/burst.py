@@ -359,12 +359,18 @@ def py_spy_argv(pid: int, args) -> list[str]:
 
 def print_server_counters(counted: dict[str, float]) -> None:
     """The page cache's answers, and where the server's time went by route (from its own /metrics)."""
-    lookups = {
-        re.search(r'result="(\w+)"', k).group(1): v for k, v in counted.items() if "page_cache" in k and v
-    }
+    lookups, misses = defaultdict(float), defaultdict(float)
+    for name, value in counted.items():
+        found = re.search(r'page_cache.*result="(\w+)",route="([^"]+)"', name)
+        if found and value:
+            lookups[found.group(1)] += value
+            if found.group(1) == "miss":
+                misses[found.group(2)] += value
     if lookups:
         total = sum(lookups.values())
         print("page cache: " + ", ".join(f"{name} {n / total:.0%}" for name, n in sorted(lookups.items())))
+        rendered = sorted(misses.items(), key=lambda item: -item[1])
+        print("pages rendered (misses) by route: " + ", ".join(f"{r} {n:.0f}" for r, n in rendered))
     routes = defaultdict(dict)
     for name, value in counted.items():
         found = re.search(r'_(sum|count)\{.*route="([^"]+)"', name)

@@ -115,6 +115,9 @@ MIDDLEWARE = [
     # Above the rest, so that every HTML answer gets the policy, error pages and refusals included.
     "motcua.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages this process served already, answered before the session, CSRF, authentication and
+    # messages middleware, which would do nothing for them (core.pagecache).
+    "motcua.core.pagecache.LocalPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.portal.middleware.ChosenLanguageMiddleware",
     "motcua.api.middleware.RefuseNulMiddleware",  # after the language: its 400 speaks the caller's

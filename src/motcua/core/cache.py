@@ -27,24 +27,6 @@ class FailSoftRedisCache(RedisCache):
 
     _last_logged = 0.0
 
-    def __getattribute__(self, name):
-        attribute = super().__getattribute__(name)
-        if name not in SOFT:
-            return attribute
-
-        @functools.wraps(attribute)
-        def soft(*args, **kwargs):
-            try:
-                return attribute(*args, **kwargs)
-            except Exception as exc:  # redis' ConnectionError, TimeoutError, a server that went read-only…
-                self._log(name, exc)
-                if name == "get":
-                    return kwargs.get("default", args[1] if len(args) > 1 else None)
-                fallback = SOFT[name]
-                return type(fallback)() if fallback is not None else None
-
-        return soft
-
     @property
     def strict(self) -> RedisCache:
         """The same cache without the soft failures: its calls raise while Redis is down."""
@@ -55,6 +37,29 @@ class FailSoftRedisCache(RedisCache):
         if now - FailSoftRedisCache._last_logged >= LOG_EVERY_SECONDS:
             FailSoftRedisCache._last_logged = now
             logger.warning("Cache unavailable (%s failed: %s); serving without it", name, exc)
+
+
+def _soft(name: str):
+    """RedisCache's ``name`` answering ``SOFT[name]`` when Redis fails (made once, when the class is: every
+    page look-up goes through these)."""
+    strict = getattr(RedisCache, name)
+
+    @functools.wraps(strict)
+    def soft(self, *args, **kwargs):
+        try:
+            return strict(self, *args, **kwargs)
+        except Exception as exc:  # redis' ConnectionError, TimeoutError, a server that went read-only…
+            self._log(name, exc)
+            if name == "get":
+                return kwargs.get("default", args[1] if len(args) > 1 else None)
+            fallback = SOFT[name]
+            return type(fallback)() if fallback is not None else None
+
+    return soft
+
+
+for _name in SOFT:
+    setattr(FailSoftRedisCache, _name, _soft(_name))
 
 
 class _Strict:

@@ -5,10 +5,13 @@ pending flash messages, answered 200, and rendered without a CSRF token or a coo
 data's revision (any write changes it), the address, the language, the host and, for the API, the media
 type, so a cached answer is never stale and never someone else's.
 
-Two levels: the shared cache (Redis in production) and, in front of it, a small copy in each process's own
-memory of the pages it served last. A page from Redis cost a worker 1.1 ms more than /healthz, a page from
-its own memory 0.4 ms more (bench/burst.py): on a deadline day most answers are the same few pages. The
-local copy keeps the shared entry's expiry, so a page of live figures is never older than its ``seconds``.
+Two levels. The shared cache (Redis in production) holds what the decorator ``cache_public_page`` renders.
+In front of it, each process keeps in its own memory the last pages it served, whole (the headers the rest
+of the middleware added included), and ``LocalPageMiddleware`` answers them before the session, CSRF,
+authentication and messages middleware, which have nothing to do for an anonymous visitor without
+cookies: on a deadline day most answers are the same few pages (bench/burst.py). A local copy is served
+only while its revision is still the data's and until its shared entry expires, so a page of live figures
+is never older than its ``seconds``.
 
 When a page expires, one process renders it again while the others go on serving the expired copy for
 those few seconds (``STALE_SECONDS`` at most): otherwise every request arriving during the new rendering
@@ -22,17 +25,29 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
-from .metrics import PAGE_CACHE
+from .metrics import PAGE_CACHE, route_of
 
 HEADERS_KEPT = ("Content-Type", "Content-Language", "Vary", "Allow")
 # How long past its expiry a page may still be served while one process renders it again.
 STALE_SECONDS = 30
+
+
+class LocalPage(NamedTuple):
+    """A page as this process last answered it, with every header the middleware below added."""
+
+    content: bytes
+    headers: tuple[tuple[str, str], ...]
+    expires: float  # its shared entry's expiry
+    revision: Callable[[], str]  # the data's revision, asked again before each answer…
+    token: str  # …which must still be this one
+    match: object  # its URL's ResolverMatch: the logs and metrics name its route
 
 
 class LocalPages:
@@ -40,32 +55,37 @@ class LocalPages:
     until its shared entry expires (least recently used first out)."""
 
     def __init__(self):
-        self.entries: OrderedDict[str, tuple[float, bytes, dict]] = OrderedDict()
+        self.entries: OrderedDict[str, LocalPage] = OrderedDict()
         self.size = 0
         self.lock = threading.Lock()
 
-    def get(self, key: str):
+    def get(self, key: str) -> LocalPage | None:
         with self.lock:
-            entry = self.entries.get(key)
-            if entry is None:
+            page = self.entries.get(key)
+            if page is None:
                 return None
-            if entry[0] <= time.time():
+            if page.expires <= time.time():
                 self._drop(key)
                 return None
             self.entries.move_to_end(key)
-            return entry
+            return page
 
-    def put(self, key: str, expires: float, content: bytes, headers: dict) -> None:
+    def put(self, key: str, page: LocalPage) -> None:
         budget = settings.MOTCUA_PAGE_CACHE_LOCAL_KB * 1024
-        if len(content) > budget // 8:  # a page larger than this would push out too many others
+        if len(page.content) > budget // 8:  # a page larger than this would push out too many others
             return
         with self.lock:
             if key in self.entries:
                 self._drop(key)
-            self.entries[key] = (expires, content, headers)
-            self.size += len(content)
+            self.entries[key] = page
+            self.size += len(page.content)
             while self.size > budget:
                 self._drop(next(iter(self.entries)))
+
+    def discard(self, key: str) -> None:
+        with self.lock:
+            if key in self.entries:
+                self._drop(key)
 
     def clear(self) -> None:
         with self.lock:
@@ -73,17 +93,82 @@ class LocalPages:
             self.size = 0
 
     def _drop(self, key: str) -> None:
-        self.size -= len(self.entries.pop(key)[1])
+        self.size -= len(self.entries.pop(key).content)
 
 
 local_pages = LocalPages()
 
 
-def _answer(content: bytes, headers: dict) -> HttpResponse:
+def _answer(content: bytes, headers) -> HttpResponse:
     response = HttpResponse(content)
-    for name, value in headers.items():
+    for name, value in headers:
         response[name] = value
     return response
+
+
+def _digest(parts: list[str]) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _local_key(request) -> str | None:
+    """Where this process keeps ``request``'s page; None when it may not be answered from there.
+
+    Only a GET without a session or messages cookie: what the middleware that this answer skips would do
+    is then nothing. The key holds what the answer depends on, as the request brought it (the language
+    cookie and headers rather than the language they select, which the middleware below works out).
+    """
+    if (
+        settings.MOTCUA_PAGE_CACHE_LOCAL_KB <= 0
+        or request.method != "GET"
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "messages" in request.COOKIES
+    ):
+        return None
+    return "local:" + _digest(
+        [
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+            request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
+            request.headers.get("Accept-Language", ""),
+            request.headers.get("Accept", ""),
+        ]
+    )
+
+
+class LocalPageMiddleware:
+    """Answers a page this process served whole from its memory, before the session, CSRF, authentication
+    and messages middleware (placed just below the static files); keeps the pages ``cache_public_page``
+    marks as public on their way out, with the headers the middleware below added."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = _local_key(request)
+        if key is not None:
+            page = local_pages.get(key)
+            if page is not None:
+                if page.revision() == page.token:
+                    request.resolver_match = page.match
+                    PAGE_CACHE.labels("local", route_of(request)).inc()
+                    return _answer(page.content, page.headers)
+                local_pages.discard(key)
+        response = self.get_response(request)
+        public = getattr(request, "public_page", None)
+        if (
+            key is not None
+            and public is not None
+            and response.status_code == 200
+            and not response.cookies
+            and not getattr(response, "streaming", False)
+        ):
+            revision, token, expires = public
+            page = LocalPage(
+                response.content, tuple(response.items()), expires, revision, token, request.resolver_match
+            )
+            local_pages.put(key, page)
+        return response
 
 
 def _is_anonymous(request) -> bool:
@@ -109,32 +194,30 @@ def cache_public_page(revision: Callable[[], str], *, seconds: int | None = None
                 or not _is_anonymous(request)
             ):
                 return view(request, *args, **kwargs)
+            token = revision()
             parts = [
-                revision(),
+                token,
                 request.scheme,
                 request.get_host(),
                 request.get_full_path(),
                 get_language() or "",
                 request.headers.get("Accept", ""),
             ]
-            key = "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-            mine = local_pages.get(key)
-            if mine is not None:
-                PAGE_CACHE.labels("local").inc()
-                return _answer(mine[1], mine[2])
+            key = "page:" + _digest(parts)
             hit = cache.get(key)
             if hit is not None and len(hit) == 3:
                 content, headers, expires = hit
                 if expires > time.time():
-                    local_pages.put(key, expires, content, headers)
-                    PAGE_CACHE.labels("shared").inc()
-                    return _answer(content, headers)
+                    # LocalPageMiddleware keeps it in this process's memory until then.
+                    request.public_page = (revision, token, expires)
+                    PAGE_CACHE.labels("shared", route_of(request)).inc()
+                    return _answer(content, headers.items())
                 # Expired: the first to ask renders it again; the others serve this copy meanwhile.
                 if not cache.add(f"{key}:rendering", 1, STALE_SECONDS):
-                    PAGE_CACHE.labels("stale").inc()
-                    return _answer(content, headers)
+                    PAGE_CACHE.labels("stale", route_of(request)).inc()
+                    return _answer(content, headers.items())
 
-            PAGE_CACHE.labels("miss").inc()
+            PAGE_CACHE.labels("miss", route_of(request)).inc()
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
@@ -148,7 +231,7 @@ def cache_public_page(revision: Callable[[], str], *, seconds: int | None = None
                 headers = {name: response[name] for name in HEADERS_KEPT if response.has_header(name)}
                 expires = time.time() + kept
                 cache.set(key, (response.content, headers, expires), kept + STALE_SECONDS)
-                local_pages.put(key, expires, response.content, headers)
+                request.public_page = (revision, token, expires)
             if hit is not None:
                 cache.delete(f"{key}:rendering")
             return response

@@ -9,6 +9,17 @@ from motcua.catalog.tests.factories import make_procedure
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True, params=[0, 1024], ids=["shared only", "with local copies"])
+def levels(request, settings):
+    """Every test runs with the shared cache alone, and with each process's own copies in front of it."""
+    from motcua.core.pagecache import local_pages
+
+    settings.MOTCUA_PAGE_CACHE_LOCAL_KB = request.param
+    local_pages.clear()
+    yield request.param
+    local_pages.clear()
+
+
 def queries_for(client, path, **headers):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path, **headers)
@@ -120,6 +131,7 @@ def test_the_process_copy_is_never_stale(client, local_copies):
 
 
 def test_the_process_copy_of_live_figures_expires_with_the_shared_one(rf, local_copies, monkeypatch):
+    from django.core.cache import cache
     from django.http import HttpResponse
 
     from motcua.core import pagecache
@@ -130,25 +142,73 @@ def test_the_process_copy_of_live_figures_expires_with_the_shared_one(rf, local_
     view = pagecache.cache_public_page(lambda: "r", seconds=60)(
         lambda request: served.append(1) or HttpResponse("ok")
     )
-    view(rf.get("/x/"))
+    answer = pagecache.LocalPageMiddleware(view)
+    answer(rf.get("/x/"))
+    cache.clear()  # from here on only the process's own copy has it
     now[0] += 59
-    view(rf.get("/x/"))
+    assert answer(rf.get("/x/")).content == b"ok"
     assert len(served) == 1
-    from django.core.cache import cache
-
-    cache.clear()
     now[0] += 2  # 61 s after it was made: older than the page may be
-    view(rf.get("/x/"))
+    answer(rf.get("/x/"))
     assert len(served) == 2
+
+
+def test_the_process_copy_is_the_same_answer_headers_included(client, local_copies):
+    make_procedure(code="1.001193", name="Thủ tục đăng ký khai sinh")
+    first = client.get("/thu-tuc/1.001193/")
+    second, count = queries_for(client, "/thu-tuc/1.001193/")
+    assert count == 1  # from memory: only the revision was read
+    assert second.content == first.content
+    # What the middleware below added (framing, language) is there too; only the request's id differs.
+    assert {k: v for k, v in second.items() if k != "X-Request-ID"} == {
+        k: v for k, v in first.items() if k != "X-Request-ID"
+    }
+    assert second["X-Frame-Options"] == "DENY" and second["Content-Language"] == "vi"
+
+
+def test_the_process_copy_is_not_served_to_a_visitor_with_a_session_or_a_message(client, local_copies):
+    from django.conf import settings
+
+    from motcua.core.metrics import PAGE_CACHE
+
+    local = PAGE_CACHE.labels("local", "portal:procedure_detail")
+    make_procedure(code="1.001193", name="Thủ tục đăng ký khai sinh")
+    client.get("/thu-tuc/1.001193/")
+    for cookie in (settings.SESSION_COOKIE_NAME, "messages"):
+        client.cookies.clear()
+        client.cookies[cookie] = "an-unknown-session-key"
+        before = local._value.get()
+        assert client.get("/thu-tuc/1.001193/").status_code == 200
+        assert local._value.get() == before  # the middleware below had to see it: not from memory
+
+
+def test_an_answer_that_sets_a_cookie_is_not_kept_in_memory(rf, local_copies):
+    from django.http import HttpResponse
+
+    from motcua.core import pagecache
+
+    def view(request):
+        request.public_page = (lambda: "r", "r", 2e9)  # as cache_public_page marks a public page
+        response = HttpResponse("ok")
+        response.set_cookie("chosen", "1")  # but something below set a cookie on its way out
+        return response
+
+    pagecache.LocalPageMiddleware(view)(rf.get("/x/"))
+    assert not local_copies.entries
 
 
 def test_the_process_keeps_no_more_than_its_budget(local_copies, settings):
     settings.MOTCUA_PAGE_CACHE_LOCAL_KB = 8
+    from motcua.core.pagecache import LocalPage
+
+    def page(size):
+        return LocalPage(b"x" * size, (), 2e9, lambda: "r", "r", None)
+
     for number in range(10):
-        local_copies.put(f"k{number}", 2e9, b"x" * 1000, {})
+        local_copies.put(f"k{number}", page(1000))
     assert local_copies.size <= 8 * 1024
     assert local_copies.get("k0") is None and local_copies.get("k9") is not None  # oldest out first
-    local_copies.put("big", 2e9, b"x" * 2000, {})  # larger than an eighth of the budget: not kept
+    local_copies.put("big", page(2000))  # larger than an eighth of the budget: not kept
     assert local_copies.get("big") is None
 
 
@@ -175,11 +235,11 @@ def test_an_expired_page_is_rendered_again_by_one_request_while_the_others_serve
     assert len(served) == 2
 
 
-def test_each_look_up_is_counted_by_where_its_answer_came_from(client, local_copies):
+def test_each_look_up_is_counted_by_where_its_answer_came_from_and_its_route(client, local_copies):
     from motcua.core.metrics import PAGE_CACHE
 
     def count(result):
-        return PAGE_CACHE.labels(result)._value.get()
+        return PAGE_CACHE.labels(result, "portal:procedure_detail")._value.get()
 
     make_procedure(code="1.001193", name="Thủ tục đăng ký khai sinh")
     before = {result: count(result) for result in ("miss", "local")}
