@@ -59,7 +59,8 @@ PAGE_CACHE = Counter(
     "motcua_page_cache_lookups",
     "Public pages asked for from the page cache (core.pagecache), by where the answer came from: this "
     "process's memory (local), the shared cache (shared), an expired copy served while another request "
-    "renders it again (stale), or rendered (miss); by route, to find the pages that miss most.",
+    "renders it again (stale), the shared copy with a signed-in visitor's own account links (personal), or "
+    "rendered (miss); by route, to find the pages that miss most.",
     ["result", "route"],
 )
 

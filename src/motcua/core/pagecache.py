@@ -30,11 +30,16 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from .metrics import PAGE_CACHE, route_of
 
 HEADERS_KEPT = ("Content-Type", "Content-Language", "Vary", "Allow")
+# The one part of a public page that depends on who is signed in: the header's account links, rendered by
+# this template between these markers.
+PERSONAL_TEMPLATE = "_account_links.html"
+PERSONAL_START, PERSONAL_END = b"<!--account-->", b"<!--/account-->"
 # How long past its expiry a page may still be served while one process renders it again.
 STALE_SECONDS = 30
 
@@ -171,6 +176,17 @@ class LocalPageMiddleware:
         return response
 
 
+def personalised(request, content: bytes) -> bytes | None:
+    """The anonymous copy ``content`` with its account links rendered for ``request``'s visitor; None when
+    it has none (an API answer): only a page that marks what depends on the visitor can be made theirs."""
+    start = content.find(PERSONAL_START)
+    end = content.find(PERSONAL_END, start + len(PERSONAL_START)) if start >= 0 else -1
+    if end < 0:
+        return None
+    part = render_to_string(PERSONAL_TEMPLATE, request=request).strip().encode()
+    return content[:start] + part + content[end + len(PERSONAL_END) :]
+
+
 def _is_anonymous(request) -> bool:
     # A visitor without a session cookie is anonymous without asking the session store.
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
@@ -187,12 +203,7 @@ def cache_public_page(revision: Callable[[], str], *, seconds: int | None = None
         def wrapper(request, *args, **kwargs):
             kept = settings.MOTCUA_PAGE_CACHE_SECONDS
             kept = min(kept, seconds) if seconds is not None else kept
-            if (
-                kept <= 0
-                or request.method != "GET"
-                or "messages" in request.COOKIES
-                or not _is_anonymous(request)
-            ):
+            if kept <= 0 or request.method != "GET" or "messages" in request.COOKIES:
                 return view(request, *args, **kwargs)
             token = revision()
             parts = [
@@ -205,7 +216,17 @@ def cache_public_page(revision: Callable[[], str], *, seconds: int | None = None
             ]
             key = "page:" + _digest(parts)
             hit = cache.get(key)
-            if hit is not None and len(hit) == 3:
+            if hit is not None and len(hit) != 3:
+                hit = None  # written by an older release
+            if not _is_anonymous(request):
+                # Signed in: the fresh anonymous copy, with their own account links; else their own page.
+                if hit is not None and hit[2] > time.time():
+                    content = personalised(request, hit[0])
+                    if content is not None:
+                        PAGE_CACHE.labels("personal", route_of(request)).inc()
+                        return _answer(content, hit[1].items())
+                return view(request, *args, **kwargs)
+            if hit is not None:
                 content, headers, expires = hit
                 if expires > time.time():
                     # LocalPageMiddleware keeps it in this process's memory until then.

@@ -71,12 +71,44 @@ def test_refused_requests_are_not_cached(client):
     assert again.status_code == 400 and count > 1
 
 
-def test_a_signed_in_visitor_is_never_served_a_cached_page(client, django_user_model):
+def test_a_signed_in_visitor_gets_the_cached_page_with_their_own_account_links(client, django_user_model):
+    from motcua.core.metrics import PAGE_CACHE
+
     make_procedure(code="1.001193", name="Thủ tục đăng ký khai sinh")
-    client.get("/thu-tuc/1.001193/")  # cached for anonymous visitors
-    client.force_login(django_user_model.objects.create_user("officer", password="x-Long-Password-1"))
-    _, count = queries_for(client, "/thu-tuc/1.001193/")
-    assert count > 2  # rendered afresh: session, user and the procedure were read
+    anonymous = client.get("/thu-tuc/1.001193/").content.decode()  # cached for everyone
+    assert "Sign in" in anonymous or "Đăng nhập" in anonymous
+    personal = PAGE_CACHE.labels("personal", "portal:procedure_detail")
+    pages = {}
+    for name in ("Lan", "Minh"):
+        user = django_user_model.objects.create_user(name.lower(), password="x-Long-Password-1")
+        user.full_name = name
+        user.save()
+        visitor = type(client)()
+        visitor.force_login(user)
+        before = personal._value.get()
+        pages[name] = visitor.get("/thu-tuc/1.001193/").content.decode()
+        assert personal._value.get() == before + 1  # from the cache, not rendered again
+    for name, other in (("Lan", "Minh"), ("Minh", "Lan")):
+        page = pages[name]
+        assert f">{name}</a>" in page and f">{other}</a>" not in page  # never someone else's
+        assert 'name="csrfmiddlewaretoken"' in page  # their own sign-out form
+        assert "Thủ tục đăng ký khai sinh" in page
+    # Outside the account links, the page is the anonymous one.
+    outside = anonymous.split("<!--account-->")[0], anonymous.split("<!--/account-->")[1]
+    assert pages["Lan"].startswith(outside[0]) and pages["Lan"].endswith(outside[1])
+
+
+def test_a_signed_in_visitor_gets_their_own_rendering_of_what_has_no_account_links(client, django_user_model):
+    from motcua.core.metrics import PAGE_CACHE
+
+    make_procedure(code="1.001193", name="Thủ tục đăng ký khai sinh")
+    client.get("/api/v1/procedures/1.001193/", HTTP_ACCEPT="application/json")  # cached for everyone
+    client.force_login(django_user_model.objects.create_user("lan", password="x-Long-Password-1"))
+    personal = PAGE_CACHE.labels("personal", "api:procedure-detail")
+    before = personal._value.get()
+    response = client.get("/api/v1/procedures/1.001193/", HTTP_ACCEPT="application/json")
+    assert response.json()["code"] == "1.001193"
+    assert personal._value.get() == before  # an API answer: rendered for them
 
 
 def test_the_cache_can_be_turned_off(client, settings):
