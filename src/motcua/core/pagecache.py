@@ -35,7 +35,7 @@ from django.utils.translation import get_language
 
 from .metrics import PAGE_CACHE, route_of
 
-HEADERS_KEPT = ("Content-Type", "Content-Language", "Vary", "Allow")
+HEADERS_KEPT = ("Content-Type", "Content-Language", "Vary", "Allow", "Cache-Control", "Expires")
 # The one part of a public page that depends on who is signed in: the header's account links, rendered by
 # this template between these markers.
 PERSONAL_TEMPLATE = "_account_links.html"

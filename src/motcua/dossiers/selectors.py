@@ -250,22 +250,34 @@ def tracked(code: str) -> Dossier:
         raise Dossier.DoesNotExist
     return (
         Dossier.objects.select_related("procedure", "agency")
+        .only(*TRACKED_FIELDS)
         .exclude(status=DossierStatus.DRAFT)
         .get(code=code)
     )
 
 
+# What public tracking shows of a dossier (the page and the API): read alone, not the dossier's 44 columns
+# and its procedure's and agency's (a look-up is the most frequent page nobody can cache, bench/burst.py).
+TRACKED_FIELDS = (
+    "code", "status", "received_at", "due_at",
+    "procedure__code", "procedure__name", "agency__code", "agency__slug", "agency__name",
+)  # fmt: skip
+
+
 def public_steps(dossier: Dossier) -> list[dict]:
     """The public steps so far: what happened, when, at which agency; never notes or names."""
+    labels = dict(DossierAction.choices)
     return [
         {
-            "at": event.at,
-            "action": event.action,
-            "label": event.get_action_display(),
-            "status": {"code": event.to_status, "label": str(DossierStatus(event.to_status).label)},
-            "agency": event.to_agency.name if event.to_agency_id else "",
+            "at": at,
+            "action": action,
+            "label": str(labels.get(action, action)),
+            "status": {"code": to_status, "label": str(DossierStatus(to_status).label)},
+            "agency": agency or "",
         }
-        for event in dossier.events.select_related("to_agency").order_by("at", "id")
+        for at, action, to_status, agency in dossier.events.order_by("at", "id").values_list(
+            "at", "action", "to_status", "to_agency__name"
+        )
     ]
 
 

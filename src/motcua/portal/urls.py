@@ -2,6 +2,7 @@ from django.urls import path
 
 from motcua.catalog.selectors import catalogue_revision
 from motcua.core.pagecache import cache_public_page
+from motcua.engagement.selectors import dialogues as dialogue_selectors
 
 from . import (
     consultation_views,
@@ -21,6 +22,7 @@ app_name = "portal"
 cached = cache_public_page(catalogue_revision)
 # The home page shows the year's live figures too: kept a minute at most.
 live = cache_public_page(catalogue_revision, seconds=stats_views.LIVE_SECONDS)
+dialogues_listed = cache_public_page(dialogue_selectors.listing_revision)
 
 urlpatterns = [
     path("", live(views.home), name="home"),
@@ -64,8 +66,9 @@ urlpatterns = [
     path("phan-anh-kien-nghi/tra-cuu/<str:code>/danh-gia/", petition_views.rate, name="petition_rate"),
     path("phan-anh-kien-nghi/cua-toi/", petition_views.mine, name="my_petitions"),
     path("phan-anh-kien-nghi/<str:code>/", petition_views.answer, name="petition_answer"),
-    # Online dialogue sessions (đối thoại trực tuyến): never cached, a reload shows the new answers.
-    path("doi-thoai/", dialogue_views.sessions, name="dialogues"),
+    # Online dialogue sessions (đối thoại trực tuyến). Their list is cached under a token that changes with
+    # every announcement, answer, start and end; a session's own page is never cached (live answers).
+    path("doi-thoai/", dialogues_listed(dialogue_views.sessions), name="dialogues"),
     path("doi-thoai/<int:pk>/", dialogue_views.session, name="dialogue"),
     path("doi-thoai/<int:pk>/hoi/", dialogue_views.ask, name="dialogue_ask"),
     path("doi-thoai/<int:pk>/da-gui/", dialogue_views.sent, name="dialogue_sent"),

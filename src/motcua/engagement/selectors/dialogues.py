@@ -7,7 +7,7 @@ both show only these."""
 
 from datetime import datetime
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from motcua.core.text import fold
@@ -34,6 +34,22 @@ def session_status(session: DialogueSession, now: datetime | None = None) -> str
 
 def announced() -> QuerySet[DialogueSession]:
     return DialogueSession.objects.filter(announced_at__isnull=False).select_related("organiser")
+
+
+def listing_revision(now: datetime | None = None) -> str:
+    """A token that changes whenever the public list of sessions would: a session announced, edited or
+    answered (its ``revision``), or one starting or ending (counted by the time). The portal's list page is
+    cached under it, so it is never stale."""
+    now = now or timezone.now()
+    found = DialogueSession.objects.filter(announced_at__isnull=False).aggregate(
+        sessions=Count("id"),
+        revisions=Sum("revision"),
+        started=Count("id", filter=Q(starts_at__lte=now)),
+        ended=Count("id", filter=Q(ends_at__lte=now)),
+    )
+    return "dialogues-" + "-".join(
+        str(found[name] or 0) for name in ("sessions", "revisions", "started", "ended")
+    )
 
 
 def public_sessions(status: str = "", *, now: datetime | None = None) -> QuerySet[DialogueSession]:

@@ -157,3 +157,36 @@ def test_the_finished_transcript_is_searched_and_its_commitments_shown(
     assert "Finished" in html and "Sở Xây dựng trình quy trình rút gọn" in html and "In progress" in html
     assert 'action="/doi-thoai/' not in html.split('id="ask-title"')[1].split("</section>")[0]
     assert client.get(page_of(answered.session), {"q": "dat dai"}).content.decode().count("cau-hoi-") == 0
+
+
+def uncached(path: str, settings) -> str:
+    """The page as rendered now, without the page cache: what a cached answer must equal."""
+    kept, settings.MOTCUA_PAGE_CACHE_SECONDS = settings.MOTCUA_PAGE_CACHE_SECONDS, 0
+    try:
+        return Client().get(path).content.decode()
+    finally:
+        settings.MOTCUA_PAGE_CACHE_SECONDS = kept
+
+
+def test_the_list_is_cached_yet_never_stale(
+    client, answered, upcoming_session, tree, dialogue_people, settings
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = client.get(LIST).content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(LIST).content.decode() == first
+    assert len(captured) == 1  # from the cache: only the list's token was read
+
+    # A session announced, an answer edited, a session ending by the time: each shows at once.
+    later = make_session(tree, dialogue_people, starts_in=timedelta(days=2))
+    assert client.get(LIST).content.decode() == uncached(LIST, settings)
+    assert f'href="/doi-thoai/{later.pk}/"' in client.get(LIST).content.decode()
+    text = ANSWER + " Bổ sung: hạn chót là ngày 31."
+    services.edit_answer(answered, text=text, by=dialogue_people["vice_chair"])
+    assert client.get(LIST).content.decode() == uncached(LIST, settings)
+    finish(answered.session)
+    assert client.get(LIST).content.decode() == uncached(LIST, settings)
+    searched = f"{LIST}?q=han+chot"
+    assert "hạn chót là ngày 31" in client.get(searched).content.decode()

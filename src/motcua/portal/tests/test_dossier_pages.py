@@ -4,6 +4,8 @@ follow."""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.dossiers.tests.fixtures import PASSWORD, pdf_bytes, upload
@@ -131,10 +133,14 @@ def test_tracking_page(client, signed_in, online_form):
     signed_in.post(f"/ho-so/{draft.uuid}/xem-lai/")
     code = Dossier.objects.get().code
     signed_in.logout()
-    page = client.get(f"/tra-cuu/?code={code}")
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(f"/tra-cuu/?code={code}")
     assert page.status_code == 200
+    # The dossier with its procedure and agency, its steps, its parcel: no column read lazily afterwards.
+    assert len(captured) == 3
     html = page.content.decode()
     assert code in html and "UBND xã Thử" in html and "030190054321" not in html and "Lê Thị Hoa" not in html
+    assert "Tiếp nhận" in html or "Received" in html or "Nộp" in html  # its steps
     assert client.get("/tra-cuu/?code=NOPE").status_code == 404
 
 
