@@ -338,7 +338,10 @@ async def burst(port: int, args, targets: dict, rec: Recorder) -> float:
     stop_at = time.monotonic() + args.ramp + args.warm + args.seconds
     tasks = [asyncio.create_task(citizen(port, i, args, targets, rec, stop_at)) for i in range(args.citizens)]
     await asyncio.sleep(args.ramp + args.warm)
-    rec.start()
+    # Off the event loop: rec.start asks the server for its /metrics, and a loop blocked on that answer
+    # cannot send the requests of the connections the workers have already accepted (all of them waited,
+    # until gunicorn's timeout killed them).
+    await asyncio.to_thread(rec.start)
     started = time.perf_counter()
     await asyncio.gather(*tasks)
     return time.perf_counter() - started
