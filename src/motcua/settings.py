@@ -582,6 +582,8 @@ MOTCUA_SEARCH_MAX_LENGTH = int(os.environ.get("MOTCUA_SEARCH_MAX_LENGTH", "200")
 MOTCUA_PAGE_CACHE_SECONDS = int(os.environ.get("MOTCUA_PAGE_CACHE_SECONDS", "600"))
 # Each process also keeps the pages it served last in its own memory, up to this much (core.pagecache).
 MOTCUA_PAGE_CACHE_LOCAL_KB = int(os.environ.get("MOTCUA_PAGE_CACHE_LOCAL_KB", "16384"))
+# …and trusts the data's revision it last read this long before reading it again, for those pages only.
+MOTCUA_PAGE_CACHE_CONFIRM_SECONDS = float(os.environ.get("MOTCUA_PAGE_CACHE_CONFIRM_SECONDS", "1"))
 # Office hours of the one-stop desks, as opening-closing pairs in the order of the day; deadlines count only
 # these hours on working days. Checked when the process starts (motcua.workcalendar.apps).
 MOTCUA_OFFICE_HOURS = os.environ.get("MOTCUA_OFFICE_HOURS", "08:00-12:00,13:00-17:00")

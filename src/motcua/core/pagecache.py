@@ -11,7 +11,9 @@ of the middleware added included), and ``LocalPageMiddleware`` answers them befo
 authentication and messages middleware, which have nothing to do for an anonymous visitor without
 cookies: on a deadline day most answers are the same few pages (bench/burst.py). A local copy is served
 only while its revision is still the data's and until its shared entry expires, so a page of live figures
-is never older than its ``seconds``.
+is never older than its ``seconds``; the process asks for the revision at most every
+``MOTCUA_PAGE_CACHE_CONFIRM_SECONDS`` (a second), so an anonymous visitor may see a change made through
+another process up to that late. Anyone signed in goes through ``cache_public_page``, which asks every time.
 
 When a page expires, one process renders it again while the others go on serving the expired copy for
 those few seconds (``STALE_SECONDS`` at most): otherwise every request arriving during the new rendering
@@ -102,6 +104,19 @@ class LocalPages:
 
 
 local_pages = LocalPages()
+# The revision each function last gave this process, and when (time.monotonic()).
+_confirmed: dict[Callable[[], str], tuple[str, float]] = {}
+
+
+def _still_current(page: LocalPage) -> bool:
+    """Whether ``page``'s revision is still the data's. For up to ``MOTCUA_PAGE_CACHE_CONFIRM_SECONDS`` after
+    it last asked, the process trusts the answer it got: on PostgreSQL each asking was two round trips
+    (Django's connection check and the read) on every page served from memory (bench/burst.py)."""
+    now = time.monotonic()
+    known = _confirmed.get(page.revision)
+    if known is None or now - known[1] >= settings.MOTCUA_PAGE_CACHE_CONFIRM_SECONDS:
+        known = _confirmed[page.revision] = (page.revision(), now)
+    return known[0] == page.token
 
 
 def _answer(content: bytes, headers) -> HttpResponse:
@@ -154,7 +169,7 @@ class LocalPageMiddleware:
         if key is not None:
             page = local_pages.get(key)
             if page is not None:
-                if page.revision() == page.token:
+                if _still_current(page):
                     request.resolver_match = page.match
                     PAGE_CACHE.labels("local", route_of(request)).inc()
                     return _answer(page.content, page.headers)
@@ -206,6 +221,7 @@ def cache_public_page(revision: Callable[[], str], *, seconds: int | None = None
             if kept <= 0 or request.method != "GET" or "messages" in request.COOKIES:
                 return view(request, *args, **kwargs)
             token = revision()
+            _confirmed[revision] = (token, time.monotonic())
             parts = [
                 token,
                 request.scheme,

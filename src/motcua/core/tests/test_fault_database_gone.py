@@ -66,7 +66,9 @@ def test_the_database_gone_and_back_healthz_says_so_requests_fail_cleanly_and_se
         postgres.stop()
         status, body, _headers = get(port, "/healthz")
         assert status == 503 and json.loads(body)["status"] == "error" and json.loads(body)["database"]
-        status, body, headers = get(port, "/")
+        # A page no process had in memory (one it had may still be served from there for up to
+        # MOTCUA_PAGE_CACHE_CONFIRM_SECONDS, before the process asks for the revision again).
+        status, body, headers = get(port, "/co-quan/")
         assert status == 503 and headers["Retry-After"] == "30"
         assert "The service is temporarily unavailable" in body and "Traceback" not in body
         status, body, headers = get(port, "/api/v1/procedures/")

@@ -11,13 +11,17 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True, params=[0, 1024], ids=["shared only", "with local copies"])
 def levels(request, settings):
-    """Every test runs with the shared cache alone, and with each process's own copies in front of it."""
-    from motcua.core.pagecache import local_pages
+    """Every test runs with the shared cache alone, and with each process's own copies in front of it (which
+    here ask for the revision every time, unless a test says otherwise)."""
+    from motcua.core import pagecache
 
     settings.MOTCUA_PAGE_CACHE_LOCAL_KB = request.param
-    local_pages.clear()
+    settings.MOTCUA_PAGE_CACHE_CONFIRM_SECONDS = 0
+    pagecache.local_pages.clear()
+    pagecache._confirmed.clear()
     yield request.param
-    local_pages.clear()
+    pagecache.local_pages.clear()
+    pagecache._confirmed.clear()
 
 
 def queries_for(client, path, **headers):
@@ -279,3 +283,37 @@ def test_each_look_up_is_counted_by_where_its_answer_came_from_and_its_route(cli
     client.get("/thu-tuc/1.001193/")
     assert count("miss") - before["miss"] == 1
     assert count("local") - before["local"] == 1
+
+
+@pytest.fixture
+def trusting_a_second(local_copies, settings, monkeypatch):
+    """Each process trusts the revision it read for a second, as in production; the clock is the test's."""
+    from motcua.core import pagecache
+
+    settings.MOTCUA_PAGE_CACHE_CONFIRM_SECONDS = 1
+    now = [1000.0]
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: now[0])
+    return now
+
+
+def test_a_process_asks_for_the_revision_at_most_every_second_for_anonymous_visitors(
+    client, trusting_a_second
+):
+    procedure = make_procedure(code="1.001193", name="Thủ tục đăng ký khai sinh")
+    client.get("/thu-tuc/1.001193/")
+    _, count = queries_for(client, "/thu-tuc/1.001193/")
+    assert count == 0  # from memory, the revision read a moment ago trusted
+    procedure.name = "Thủ tục đăng ký khai sinh lưu động"
+    procedure.save()  # as through another process
+    assert "lưu động" not in client.get("/thu-tuc/1.001193/").content.decode()  # the trade: up to a second
+    trusting_a_second[0] += 1
+    assert "lưu động" in client.get("/thu-tuc/1.001193/").content.decode()
+
+
+def test_a_signed_in_visitor_sees_a_change_at_once(client, trusting_a_second, django_user_model):
+    procedure = make_procedure(code="1.001193", name="Thủ tục đăng ký khai sinh")
+    client.get("/thu-tuc/1.001193/")
+    procedure.name = "Thủ tục đăng ký khai sinh lưu động"
+    procedure.save()
+    client.force_login(django_user_model.objects.create_user("officer", password="x-Long-Password-1"))
+    assert "lưu động" in client.get("/thu-tuc/1.001193/").content.decode()  # what they just saved
